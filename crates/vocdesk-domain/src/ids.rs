@@ -1,0 +1,67 @@
+//! Opaque identifiers. Each entity has its own type so that a purchase id can never be
+//! passed where an app id is expected; on the wire they are plain strings (UUIDv7, so
+//! that they sort by creation time and keyset pagination can lean on them).
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+
+        impl $name {
+            /// A fresh, time-ordered id.
+            pub fn generate() -> Self {
+                Self(uuid::Uuid::now_v7().to_string())
+            }
+
+            /// The id as stored and sent.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(value: String) -> Self {
+                Self(value)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A person who signs in: customer, developer or operator.
+    UserId
+);
+id_type!(
+    /// A seller (developer account) that owns apps and has developer members.
+    SellerId
+);
+id_type!(
+    /// An app in the store.
+    AppId
+);
+id_type!(
+    /// An in-app item sold inside an app.
+    ItemId
+);
+id_type!(
+    /// One purchase of an app or item by a customer.
+    PurchaseId
+);
+id_type!(
+    /// One issued bearer token or web session.
+    TokenId
+);
+id_type!(
+    /// One audit log entry (R14).
+    AuditId
+);

@@ -1,0 +1,31 @@
+//! The rules of vocdesk as types and pure functions, with no I/O.
+//!
+//! Every rule of `DESIGN.md` is cited by its number where it is enforced, so a newcomer
+//! finds rule R7 with `grep -rn R7`. The modules here are the vocabulary the store and
+//! the web layer share; neither may decide a rule on its own.
+//!
+//! | module | rules |
+//! | --- | --- |
+//! | [`account`] | who may sign in, as which [`role::Role`] |
+//! | [`catalog`] | apps and in-app items a seller offers; the R13 rating summary shape |
+//! | [`purchase`] | the purchase ledger (R6) and payment-id masking (R7) |
+//! | [`policy`] | ownership checks: who may read or change what (R1, R6, R7, R8, R11, R12) |
+//! | [`audit`] | the audit entry (R14) and the channel a change came through (R2) |
+//! | [`page`] | keyset pagination shared by every list |
+//! | [`clock`] | injected time, so that the 3-day limit (R5) is tested without waiting |
+
+pub mod account;
+pub mod audit;
+pub mod catalog;
+pub mod clock;
+pub mod ids;
+pub mod locale;
+pub mod money;
+pub mod page;
+pub mod policy;
+pub mod purchase;
+pub mod role;
+pub mod text;
+pub mod validation;
+
+pub use validation::{FieldError, ValidationErrors};

@@ -1,0 +1,137 @@
+//! Who may do what: every authorization decision of vocdesk, as pure functions of the
+//! acting user and the thing acted on. Handlers call exactly one of these per resource
+//! before touching the store; links that a page hides are a courtesy, never the check.
+//!
+//! A refusal says whether the thing may be admitted to exist: another customer's or
+//! another seller's thing is [`Refusal::NotFound`], so ids cannot be probed; a role
+//! that may never do this is [`Refusal::Forbidden`].
+
+use crate::ids::SellerId;
+use crate::purchase::PurchaseView;
+use crate::role::{Actor, Role, TokenScope};
+
+/// Why a request is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The actor's role or token may never do this (HTTP 403).
+    Forbidden,
+    /// The thing belongs to someone else; answered as if it did not exist (HTTP 404).
+    NotFound,
+}
+
+/// The outcome of a check.
+pub type Decision = Result<(), Refusal>;
+
+fn full(actor: &Actor) -> Decision {
+    if actor.scope == TokenScope::Full { Ok(()) } else { Err(Refusal::Forbidden) }
+}
+
+fn role(actor: &Actor, role: Role) -> Decision {
+    full(actor)?;
+    if actor.role == role { Ok(()) } else { Err(Refusal::Forbidden) }
+}
+
+/// Any signed-in use beyond the narrow payment-system scope (`GET /me`, sign-out).
+pub fn use_account(actor: &Actor) -> Decision {
+    full(actor)
+}
+
+/// Recording a purchase: operators, or a payment-system token an operator issued.
+pub fn record_purchase(actor: &Actor) -> Decision {
+    if actor.role == Role::Operator { Ok(()) } else { Err(Refusal::Forbidden) }
+}
+
+/// Issuing a payment-system token: operators, signed in themselves.
+pub fn issue_payment_system_token(actor: &Actor) -> Decision {
+    role(actor, Role::Operator)
+}
+
+/// Listing one's own purchase history (*My page*): customers only.
+pub fn list_own_purchases(actor: &Actor) -> Decision {
+    role(actor, Role::Customer)
+}
+
+/// Reading one purchase: its buyer and operators. A developer reaches a customer's
+/// purchases only through an inquiry (R6), which has its own check.
+pub fn view_purchase(actor: &Actor, purchase: &PurchaseView) -> Decision {
+    full(actor)?;
+    match actor.role {
+        Role::Operator => Ok(()),
+        Role::Customer if actor.user_id == purchase.purchase.customer_id => Ok(()),
+        Role::Customer | Role::Developer => Err(Refusal::NotFound),
+    }
+}
+
+/// Acting for a seller (its developer center pages and lists): its own developers.
+pub fn act_for_seller(actor: &Actor, seller_id: &SellerId) -> Decision {
+    role(actor, Role::Developer)?;
+    if actor.seller_id.as_ref() == Some(seller_id) { Ok(()) } else { Err(Refusal::NotFound) }
+}
+
+/// The operator console: the audit log (R14), imports and queues.
+pub fn operate_store(actor: &Actor) -> Decision {
+    role(actor, Role::Operator)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::{AppId, PurchaseId, UserId};
+    use crate::money::{Currency, Money};
+    use crate::purchase::{PaymentIds, Purchase, PurchaseStatus};
+
+    fn actor(role: Role, user: &str, seller: Option<&str>) -> Actor {
+        Actor {
+            user_id: UserId(user.into()),
+            role,
+            seller_id: seller.map(|s| SellerId(s.into())),
+            scope: TokenScope::Full,
+        }
+    }
+
+    fn purchase_of(customer: &str) -> PurchaseView {
+        PurchaseView {
+            purchase: Purchase {
+                id: PurchaseId("p".into()),
+                customer_id: UserId(customer.into()),
+                app_id: AppId("a".into()),
+                item_id: None,
+                amount: Money { amount_minor: 0, currency: Currency::parse("c", "KRW").expect("valid") },
+                purchased_at: jiff::Timestamp::UNIX_EPOCH,
+                payment: PaymentIds { tid: "T".into(), txid: None, receipt_no: None },
+                status: PurchaseStatus::Paid,
+                cancelled_at: None,
+            },
+            seller_id: SellerId("s1".into()),
+            app_title: "App".into(),
+            item_title: None,
+        }
+    }
+
+    #[test]
+    fn another_customers_purchase_is_not_found() {
+        let p = purchase_of("c1");
+        assert_eq!(view_purchase(&actor(Role::Customer, "c1", None), &p), Ok(()));
+        assert_eq!(view_purchase(&actor(Role::Customer, "c2", None), &p), Err(Refusal::NotFound));
+        assert_eq!(view_purchase(&actor(Role::Developer, "d1", Some("s1")), &p), Err(Refusal::NotFound));
+        assert_eq!(view_purchase(&actor(Role::Operator, "o", None), &p), Ok(()));
+    }
+
+    #[test]
+    fn a_developer_acts_only_for_its_own_seller() {
+        let dev = actor(Role::Developer, "d1", Some("s1"));
+        assert_eq!(act_for_seller(&dev, &SellerId("s1".into())), Ok(()));
+        assert_eq!(act_for_seller(&dev, &SellerId("s2".into())), Err(Refusal::NotFound));
+        assert_eq!(act_for_seller(&actor(Role::Customer, "c", None), &SellerId("s1".into())), Err(Refusal::Forbidden));
+    }
+
+    #[test]
+    fn a_payment_system_token_records_purchases_and_nothing_else() {
+        let token = Actor { scope: TokenScope::PaymentSystem, ..actor(Role::Operator, "o", None) };
+        assert_eq!(record_purchase(&token), Ok(()));
+        assert_eq!(operate_store(&token), Err(Refusal::Forbidden));
+        assert_eq!(use_account(&token), Err(Refusal::Forbidden));
+        assert_eq!(record_purchase(&actor(Role::Customer, "c", None)), Err(Refusal::Forbidden));
+        assert_eq!(record_purchase(&actor(Role::Developer, "d", Some("s"))), Err(Refusal::Forbidden));
+    }
+}

@@ -1,0 +1,246 @@
+//! Rows as both engines return them, and their conversion into domain types. Decoding
+//! is generic over the engine, so it is written once.
+
+use jiff::Timestamp;
+use vocdesk_domain::account::{Seller, User};
+use vocdesk_domain::audit::{AuditActor, AuditEntry, AuditRecord, Channel};
+use vocdesk_domain::catalog::{App, Item, RatingSummary};
+use vocdesk_domain::ids::{AppId, AuditId, ItemId, PurchaseId, SellerId, UserId};
+use vocdesk_domain::locale::Locale;
+use vocdesk_domain::money::{Currency, Money};
+use vocdesk_domain::page::Cursor;
+use vocdesk_domain::purchase::{PaymentIds, Purchase, PurchaseStatus, PurchaseView};
+use vocdesk_domain::role::Role;
+
+use crate::StoreError;
+
+/// Epoch milliseconds, the stored form of every time.
+pub(crate) fn millis(at: Timestamp) -> i64 {
+    at.as_millisecond()
+}
+
+pub(crate) fn timestamp(ms: i64) -> Result<Timestamp, StoreError> {
+    Timestamp::from_millisecond(ms).map_err(|_| StoreError::Corrupt(format!("time {ms} out of range")))
+}
+
+fn currency(code: &str) -> Result<Currency, StoreError> {
+    Currency::parse("currency", code).map_err(|_| StoreError::Corrupt(format!("currency {code:?}")))
+}
+
+/// The position just before the first row of a newest-first list: every real key and
+/// id sorts below it (ids are UUIDs, and `~` sorts after every character they use).
+pub(crate) fn start_of_descending(after: Option<&Cursor>) -> (i64, String) {
+    match after {
+        Some(cursor) => (cursor.key, cursor.id.clone()),
+        None => (i64::MAX, "~".to_owned()),
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct UserRow {
+    id: String,
+    email: String,
+    display_name: String,
+    role: String,
+    seller_id: Option<String>,
+    customer_no: Option<String>,
+    locale: String,
+    created_at: i64,
+}
+
+impl TryFrom<UserRow> for User {
+    type Error = StoreError;
+
+    fn try_from(row: UserRow) -> Result<Self, Self::Error> {
+        Ok(User {
+            id: UserId(row.id),
+            email: row.email,
+            display_name: row.display_name,
+            role: Role::parse(&row.role).ok_or_else(|| StoreError::Corrupt(format!("role {:?}", row.role)))?,
+            seller_id: row.seller_id.map(SellerId),
+            customer_no: row.customer_no,
+            locale: Locale::parse(&row.locale).unwrap_or_default(),
+            created_at: timestamp(row.created_at)?,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct SellerRow {
+    id: String,
+    name: String,
+    support_email: String,
+}
+
+impl From<SellerRow> for Seller {
+    fn from(row: SellerRow) -> Self {
+        Seller { id: SellerId(row.id), name: row.name, support_email: row.support_email }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct AppRow {
+    id: String,
+    seller_id: String,
+    seller_name: String,
+    title: String,
+    summary: String,
+    price_minor: Option<i64>,
+    currency: Option<String>,
+    rating_1: i64,
+    rating_2: i64,
+    rating_3: i64,
+    rating_4: i64,
+    rating_5: i64,
+    created_at: i64,
+}
+
+impl TryFrom<AppRow> for App {
+    type Error = StoreError;
+
+    fn try_from(row: AppRow) -> Result<Self, Self::Error> {
+        let price = match (row.price_minor, row.currency) {
+            (Some(amount_minor), Some(code)) => Some(Money { amount_minor, currency: currency(&code)? }),
+            _ => None,
+        };
+        Ok(App {
+            id: AppId(row.id),
+            seller_id: SellerId(row.seller_id),
+            seller_name: row.seller_name,
+            title: row.title,
+            summary: row.summary,
+            price,
+            rating: RatingSummary::from_histogram([
+                row.rating_1,
+                row.rating_2,
+                row.rating_3,
+                row.rating_4,
+                row.rating_5,
+            ]),
+            created_at: timestamp(row.created_at)?,
+        })
+    }
+}
+
+pub(crate) fn app_cursor(app: &App) -> Cursor {
+    Cursor { key: millis(app.created_at), id: app.id.0.clone() }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ItemRow {
+    id: String,
+    app_id: String,
+    title: String,
+    price_minor: i64,
+    currency: String,
+}
+
+impl TryFrom<ItemRow> for Item {
+    type Error = StoreError;
+
+    fn try_from(row: ItemRow) -> Result<Self, Self::Error> {
+        Ok(Item {
+            id: ItemId(row.id),
+            app_id: AppId(row.app_id),
+            title: row.title,
+            price: Money { amount_minor: row.price_minor, currency: currency(&row.currency)? },
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct PurchaseRow {
+    id: String,
+    tid: String,
+    txid: Option<String>,
+    receipt_no: Option<String>,
+    customer_id: String,
+    app_id: String,
+    item_id: Option<String>,
+    amount_minor: i64,
+    currency: String,
+    purchased_at: i64,
+    status: String,
+    cancelled_at: Option<i64>,
+    seller_id: String,
+    app_title: String,
+    item_title: Option<String>,
+}
+
+impl TryFrom<PurchaseRow> for PurchaseView {
+    type Error = StoreError;
+
+    fn try_from(row: PurchaseRow) -> Result<Self, Self::Error> {
+        Ok(PurchaseView {
+            purchase: Purchase {
+                id: PurchaseId(row.id),
+                customer_id: UserId(row.customer_id),
+                app_id: AppId(row.app_id),
+                item_id: row.item_id.map(ItemId),
+                amount: Money { amount_minor: row.amount_minor, currency: currency(&row.currency)? },
+                purchased_at: timestamp(row.purchased_at)?,
+                payment: PaymentIds { tid: row.tid, txid: row.txid, receipt_no: row.receipt_no },
+                status: PurchaseStatus::parse(&row.status)
+                    .ok_or_else(|| StoreError::Corrupt(format!("purchase status {:?}", row.status)))?,
+                cancelled_at: row.cancelled_at.map(timestamp).transpose()?,
+            },
+            seller_id: SellerId(row.seller_id),
+            app_title: row.app_title,
+            item_title: row.item_title,
+        })
+    }
+}
+
+pub(crate) fn purchase_cursor(view: &PurchaseView) -> Cursor {
+    Cursor { key: millis(view.purchase.purchased_at), id: view.purchase.id.0.clone() }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct AuditRow {
+    id: String,
+    at: i64,
+    actor_user_id: Option<String>,
+    actor_role: Option<String>,
+    actor_label: Option<String>,
+    channel: String,
+    action: String,
+    subject_type: String,
+    subject_id: String,
+    detail: String,
+}
+
+impl TryFrom<AuditRow> for AuditRecord {
+    type Error = StoreError;
+
+    fn try_from(row: AuditRow) -> Result<Self, Self::Error> {
+        Ok(AuditRecord {
+            id: AuditId(row.id),
+            at: timestamp(row.at)?,
+            entry: AuditEntry {
+                actor: AuditActor {
+                    user_id: row.actor_user_id.map(UserId),
+                    role: row.actor_role.as_deref().and_then(Role::parse),
+                    label: row.actor_label,
+                },
+                channel: Channel::parse(&row.channel)
+                    .ok_or_else(|| StoreError::Corrupt(format!("channel {:?}", row.channel)))?,
+                action: row.action,
+                subject_type: row.subject_type,
+                subject_id: row.subject_id,
+                detail: row.detail,
+            },
+        })
+    }
+}
+
+pub(crate) fn audit_cursor(record: &AuditRecord) -> Cursor {
+    Cursor { key: millis(record.at), id: record.id.0.clone() }
+}
+
+/// Converts a list of rows, failing on the first that does not decode.
+pub(crate) fn convert<R, T>(rows: Vec<R>) -> Result<Vec<T>, StoreError>
+where
+    T: TryFrom<R, Error = StoreError>,
+{
+    rows.into_iter().map(T::try_from).collect()
+}

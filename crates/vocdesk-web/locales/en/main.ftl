@@ -1,0 +1,87 @@
+# vocdesk — English catalog. Every key here must exist in ko/main.ftl too (a test checks).
+brand = vocdesk
+tagline = Customer voice for the app store
+skip-to-content = Skip to content
+nav-apps = Apps
+nav-my = My page
+nav-developer = Developer center
+nav-operator = Operator console
+nav-signin = Sign in
+nav-signout = Sign out
+nav-language = Language
+signed-in-as = Signed in as { $value }
+role-customer = Customer
+role-developer = Developer
+role-operator = Operator
+apps-title = Apps
+apps-empty = No apps are listed yet.
+app-free = Free
+app-by = by { $value }
+app-items = In-app items
+app-no-items = This app sells no in-app items.
+app-price = Price
+rating-title = Ratings
+rating-count = { $count ->
+    [one] 1 rating
+   *[other] { $count } ratings
+}
+rating-none = No ratings yet
+rating-average = Average { $value } out of 5
+rating-stars = { $count ->
+    [one] 1 star
+   *[other] { $count } stars
+}
+pager-next = Next page
+pager-first = Back to the first page
+signin-title = Sign in
+signin-email = Email
+signin-password = Password
+signin-submit = Sign in
+signin-failed = The email or password is incorrect.
+my-title = My page
+my-greeting = Hello, { $value }
+my-customer-no = Customer number
+my-purchases = Purchase history
+my-no-purchases = You have not bought anything yet.
+purchase-date = Purchased
+purchase-product = Product
+purchase-amount = Amount
+purchase-status = Status
+purchase-tid = Transaction ID (TID)
+status-paid = Paid
+status-cancelled = Cancelled
+dev-title = Developer center
+dev-apps = Your apps
+dev-no-apps = Your seller has no apps yet.
+dev-seller = Seller
+op-title = Operator console
+op-audit = Audit log
+op-audit-empty = Nothing has been recorded yet.
+audit-at = Time
+audit-actor = Actor
+audit-action = Action
+audit-subject = Subject
+audit-channel = Channel
+error-title = Something went wrong
+error-not_found = This page does not exist, or it is not yours to see.
+error-forbidden = Your account cannot open this page.
+error-csrf = This form has expired. Reload the page and try again.
+error-bad_request = The request was not understood.
+error-internal = Something failed on our side. Please try again later.
+error-too_many_requests = Too many sign-in attempts. Wait a moment and try again.
+error-home = Back to the store
+problem-unauthenticated = Sign-in required
+problem-invalid_credentials = Wrong email or password
+problem-forbidden = Not allowed
+problem-not_found = Not found
+problem-malformed_json = Malformed JSON
+problem-invalid_body = Invalid request body
+problem-invalid_query = Invalid query parameters
+problem-payload_too_large = Request body too large
+problem-unsupported_media_type = Send JSON (Content-Type: application/json)
+problem-validation_failed = Some fields are invalid
+problem-conflict = Conflicts with existing data
+problem-unavailable = Service unavailable
+problem-internal = Internal error
+problem-method_not_allowed = Method not allowed
+problem-too_many_requests = Too many attempts

@@ -1,0 +1,39 @@
+//! R14: the audit log, for operators only.
+
+use axum::Json;
+use axum::extract::State;
+use vocdesk_domain::ids::UserId;
+use vocdesk_domain::page::PageRequest;
+use vocdesk_domain::{FieldError, policy};
+use vocdesk_store::AuditFilter;
+
+use super::catalog::bad_page;
+use super::dto::{AuditDto, AuditParams, ListDto};
+use crate::auth::ApiActor;
+use crate::error::{ApiResult, Problem};
+use crate::extract::ApiQuery;
+use crate::state::AppState;
+
+/// The audit log, newest first, optionally about one thing or by one user.
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", security(("bearer" = [])), params(AuditParams),
+    responses(
+        (status = 200, description = "A page of entries", body = ListDto<AuditDto>),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an operator", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn list(
+    State(state): State<AppState>,
+    who: ApiActor,
+    ApiQuery(params): ApiQuery<AuditParams>,
+) -> ApiResult<Json<ListDto<AuditDto>>> {
+    policy::operate_store(&who.actor)?;
+    let page = PageRequest::parse(params.limit, params.cursor.as_deref()).map_err(bad_page)?;
+    let subject = match (params.subject_type, params.subject_id) {
+        (Some(kind), Some(id)) => Some((kind, id)),
+        (None, None) => None,
+        _ => return Err(FieldError::new("subject_id", "together", "subject_type and subject_id together").into()),
+    };
+    let filter = AuditFilter { subject, actor: params.actor_id.map(UserId) };
+    let entries = state.store().audit_log(&filter, &page).await?;
+    Ok(Json(ListDto::from_page(&entries)))
+}

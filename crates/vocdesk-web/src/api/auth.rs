@@ -1,0 +1,98 @@
+//! Sign-in, sign-out, the current user, and payment-system tokens.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use vocdesk_domain::audit::Channel;
+use vocdesk_domain::policy;
+use vocdesk_domain::role::TokenScope;
+use vocdesk_domain::text;
+use vocdesk_store::TokenKind;
+
+use super::dto::{LoginRequest, LoginResponse, TokenRequest, TokenResponse, UserDto};
+use crate::auth::{self as credentials, ApiActor};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::ApiJson;
+use crate::state::AppState;
+
+/// Exchanges email and password for a bearer token. A wrong email and a wrong password
+/// answer alike.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in", body = LoginResponse),
+        (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn login(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<LoginRequest>,
+) -> ApiResult<Json<LoginResponse>> {
+    let user = credentials::check_credentials(&state, &body.email, &body.password)
+        .await?
+        .ok_or(ApiError::InvalidCredentials)?;
+    let ttl = state.config().api_token_ttl;
+    let issued =
+        credentials::issue(&state, &user, TokenKind::Api, TokenScope::Full, "api sign-in", ttl, Channel::Api).await?;
+    Ok(Json(LoginResponse {
+        token: issued.secret,
+        token_type: "Bearer".to_owned(),
+        expires_at: issued.expires_at,
+        user: UserDto::from(&user),
+    }))
+}
+
+/// Revokes the token this request carries.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Token revoked"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A payment-system token", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn logout(State(state): State<AppState>, who: ApiActor) -> ApiResult<StatusCode> {
+    // A payment-system token may only record purchases; sign-out is account use.
+    policy::use_account(&who.actor)?;
+    credentials::revoke(&state, &who.user, &who.token_hash, Channel::Api).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The signed-in user and role.
+#[utoipa::path(get, path = "/api/v1/me", tag = "auth", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The user", body = UserDto),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A payment-system token", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn me(who: ApiActor) -> ApiResult<Json<UserDto>> {
+    policy::use_account(&who.actor)?;
+    Ok(Json(UserDto::from(&who.user)))
+}
+
+/// Issues a token that may only record purchases, for the payment system's export job.
+#[utoipa::path(post, path = "/api/v1/auth/tokens", tag = "auth", security(("bearer" = [])), request_body = TokenRequest,
+    responses(
+        (status = 201, description = "Issued; the secret is shown only now", body = TokenResponse),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an operator", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid label", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn issue_payment_system_token(
+    State(state): State<AppState>,
+    who: ApiActor,
+    ApiJson(body): ApiJson<TokenRequest>,
+) -> ApiResult<(StatusCode, Json<TokenResponse>)> {
+    policy::issue_payment_system_token(&who.actor)?;
+    let label = text::required_line("label", &body.label, 100)?;
+    let ttl = state.config().payment_token_ttl;
+    let issued =
+        credentials::issue(&state, &who.user, TokenKind::Api, TokenScope::PaymentSystem, &label, ttl, Channel::Api)
+            .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(TokenResponse {
+            id: issued.id.0,
+            token: issued.secret,
+            scope: TokenScope::PaymentSystem.as_str().to_owned(),
+            expires_at: issued.expires_at,
+        }),
+    ))
+}

@@ -1,0 +1,40 @@
+//! The OpenAPI 3 document, generated from the handlers' annotations and served at
+//! `/api/openapi.json`, so it cannot drift from the code.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::{audit, auth, catalog, dto, health, purchases};
+use crate::error::{Problem, ProblemField};
+
+/// The API description.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "vocdesk API", description = "Voice of Customer for an app store: inquiries, refunds, reviews."),
+    paths(
+        auth::login, auth::logout, auth::me, auth::issue_payment_system_token,
+        catalog::list_apps, catalog::get_app,
+        purchases::record, purchases::get_purchase, purchases::my_purchases,
+        audit::list, health::healthz,
+    ),
+    components(schemas(Problem, ProblemField, dto::UserDto, dto::AppDto, dto::PurchaseDto, dto::AuditDto)),
+    modifiers(&BearerAuth),
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// `GET /api/openapi.json`.
+pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
+    axum::Json(ApiDoc::openapi())
+}

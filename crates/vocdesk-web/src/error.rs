@@ -1,0 +1,214 @@
+//! The one error type of the API. It answers as `application/problem+json` (RFC 9457)
+//! with a stable `code`, a title in the request's language, and never the cause of an
+//! internal failure, which is logged instead.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+use vocdesk_domain::ValidationErrors;
+use vocdesk_domain::locale::Locale;
+use vocdesk_domain::policy::Refusal;
+use vocdesk_store::StoreError;
+
+use crate::i18n;
+
+tokio::task_local! {
+    /// The language negotiated for the request being answered; set by
+    /// [`crate::locale::negotiate`] around every handler.
+    pub static RESPONSE_LOCALE: Locale;
+}
+
+/// Everything an API handler can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// No credentials, or credentials that are wrong, expired or revoked. Which of
+    /// these it was is never said.
+    #[error("unauthenticated")]
+    Unauthenticated,
+    /// Email and password did not match an account.
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    /// Signed in, but this role or token may not do this.
+    #[error("forbidden")]
+    Forbidden,
+    /// Does not exist, or belongs to someone else.
+    #[error("not found")]
+    NotFound,
+    /// The request is not well-formed (syntax, types, unknown fields, bad cursor).
+    #[error("bad request: {detail}")]
+    BadRequest {
+        /// Stable code.
+        code: &'static str,
+        /// What was wrong, for the developer reading the response.
+        detail: String,
+    },
+    /// The body is JSON but not of the expected shape (wrong types, unknown or missing
+    /// fields).
+    #[error("invalid body: {detail}")]
+    InvalidBody {
+        /// What serde said, which names the field.
+        detail: String,
+    },
+    /// The body is larger than the API accepts.
+    #[error("payload too large")]
+    PayloadTooLarge,
+    /// The body is not JSON.
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    /// The input is well-formed but breaks a rule.
+    #[error("validation failed")]
+    Validation(ValidationErrors),
+    /// The request collides with existing state.
+    #[error("conflict on {what}")]
+    Conflict {
+        /// The field that collided.
+        what: String,
+    },
+    /// Too many sign-in attempts from this client; `Retry-After` says when to retry.
+    #[error("too many requests")]
+    TooManyRequests,
+    /// The path exists, the method does not.
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// The store cannot be reached (health check).
+    #[error("unavailable")]
+    Unavailable,
+    /// A failure of ours; the cause is logged, the client sees only `internal`.
+    #[error("internal error")]
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl ApiError {
+    /// Wraps any internal failure.
+    pub fn internal(error: impl std::error::Error + Send + Sync + 'static) -> Self {
+        ApiError::Internal(Box::new(error))
+    }
+
+    fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            ApiError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
+            ApiError::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
+            ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
+            ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
+            ApiError::InvalidBody { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"),
+            ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+            ApiError::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+            ApiError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
+            ApiError::Conflict { .. } => (StatusCode::CONFLICT, "conflict"),
+            ApiError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
+            ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+            ApiError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+}
+
+/// The problem document (RFC 9457) every error answers with.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the problem type; stable, one per `code`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// A short summary in the request's language (Korean or English).
+    pub title: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// A stable machine-readable code (`validation_failed`, `not_found`, ...).
+    pub code: String,
+    /// What went wrong in this instance, when there is something safe to say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Every invalid field, for `validation_failed`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ProblemField>,
+}
+
+/// One invalid field of a `validation_failed` problem.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProblemField {
+    /// The field as the client named it.
+    pub field: String,
+    /// Stable code (`required`, `too_long`, `email`, ...).
+    pub code: String,
+    /// What was expected.
+    pub expected: String,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        if let ApiError::Internal(cause) = &self {
+            tracing::error!(error = %cause, source = ?cause.source(), "internal error");
+        }
+        let locale = RESPONSE_LOCALE.try_with(|l| *l).unwrap_or_default();
+        let detail = match &self {
+            ApiError::BadRequest { detail, .. } | ApiError::InvalidBody { detail } => Some(detail.clone()),
+            ApiError::Conflict { what } => Some(format!("{what} is already in use")),
+            _ => None,
+        };
+        let errors = match self {
+            ApiError::Validation(errors) => errors
+                .0
+                .into_iter()
+                .map(|e| ProblemField { field: e.field, code: e.code, expected: e.expected })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let problem = Problem {
+            kind: format!("https://vocdesk.dev/problems/{code}"),
+            title: i18n::text(locale, &format!("problem-{code}")),
+            status: status.as_u16(),
+            code: code.to_owned(),
+            detail,
+            errors,
+        };
+        let body = serde_json::to_vec(&problem).unwrap_or_default();
+        let mut response = (status, body).into_response();
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        headers.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(locale.tag()));
+        if status == StatusCode::UNAUTHORIZED {
+            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"vocdesk\""));
+        }
+        response
+    }
+}
+
+impl From<StoreError> for ApiError {
+    /// The one place store failures become HTTP answers: conflicts are 409, invalid
+    /// references 422, and everything else an internal error.
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => ApiError::NotFound,
+            StoreError::Conflict { what } => ApiError::Conflict { what },
+            StoreError::Invalid(errors) => ApiError::Validation(errors),
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::Forbidden => ApiError::Forbidden,
+            Refusal::NotFound => ApiError::NotFound,
+        }
+    }
+}
+
+impl From<ValidationErrors> for ApiError {
+    fn from(errors: ValidationErrors) -> Self {
+        ApiError::Validation(errors)
+    }
+}
+
+impl From<vocdesk_domain::FieldError> for ApiError {
+    fn from(error: vocdesk_domain::FieldError) -> Self {
+        ApiError::Validation(ValidationErrors(vec![error]))
+    }
+}
+
+/// Shorthand for handler results.
+pub type ApiResult<T> = Result<T, ApiError>;

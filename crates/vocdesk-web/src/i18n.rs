@@ -1,0 +1,128 @@
+//! Message catalogs: every string a person reads (pages, error titles, later mail) is
+//! looked up here by key, in Korean or English. The catalogs are the Fluent files in
+//! `locales/{ko,en}/`, compiled into the binary.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, static_loader};
+use vocdesk_domain::locale::Locale;
+
+static_loader! {
+    static CATALOGS = {
+        locales: "./locales",
+        fallback_language: "en",
+        // Bidi isolation marks would end up inside HTML attributes and JSON titles.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static KO: LazyLock<LanguageIdentifier> = LazyLock::new(|| LanguageIdentifier::from_bytes(b"ko").unwrap_or_default());
+static EN: LazyLock<LanguageIdentifier> = LazyLock::new(|| LanguageIdentifier::from_bytes(b"en").unwrap_or_default());
+
+fn language(locale: Locale) -> &'static LanguageIdentifier {
+    match locale {
+        Locale::Ko => &KO,
+        Locale::En => &EN,
+    }
+}
+
+/// Looks up `key` in `locale`'s catalog. A missing key shows as the key itself (and a
+/// test checks that both catalogs have the same keys), never as a blank.
+pub fn text(locale: Locale, key: &str) -> String {
+    CATALOGS.try_lookup(language(locale), key).unwrap_or_else(|| key.to_owned())
+}
+
+/// Looks up `key` with named arguments (`{ $count }` in the catalog).
+pub fn text_with(locale: Locale, key: &str, args: &[(&'static str, FluentArg)]) -> String {
+    let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args
+        .iter()
+        .map(|(name, value)| {
+            let value = match value {
+                FluentArg::Str(s) => FluentValue::from(s.as_str()),
+                FluentArg::Num(n) => FluentValue::from(*n),
+            };
+            (Cow::Borrowed(*name), value)
+        })
+        .collect();
+    CATALOGS.try_lookup_with_args(language(locale), key, &args).unwrap_or_else(|| key.to_owned())
+}
+
+/// An argument to a catalog message.
+#[derive(Clone, Debug)]
+pub enum FluentArg {
+    /// Text, inserted as given (the template escapes it).
+    Str(String),
+    /// A number, formatted and pluralised by the locale's rules.
+    Num(i64),
+}
+
+/// The catalog bound to one request's language, handed to templates.
+#[derive(Clone, Copy, Debug)]
+pub struct I18n {
+    /// The language of this response.
+    pub locale: Locale,
+}
+
+impl I18n {
+    /// A message.
+    pub fn t(&self, key: &str) -> String {
+        text(self.locale, key)
+    }
+
+    /// A message with one numeric argument named `count`.
+    pub fn count(&self, key: &str, count: i64) -> String {
+        text_with(self.locale, key, &[("count", FluentArg::Num(count))])
+    }
+
+    /// A message with one text argument named `value`.
+    pub fn with(&self, key: &str, value: &str) -> String {
+        text_with(self.locale, key, &[("value", FluentArg::Str(value.to_owned()))])
+    }
+
+    /// The BCP 47 tag for `<html lang>`.
+    pub fn lang(&self) -> &'static str {
+        self.locale.tag()
+    }
+
+    /// A time shown to people: in Korea Standard Time, the store's zone.
+    pub fn datetime(&self, at: &jiff::Timestamp) -> String {
+        let zoned = at.to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(9)));
+        match self.locale {
+            Locale::Ko => zoned.strftime("%Y. %m. %d. %H:%M KST").to_string(),
+            Locale::En => zoned.strftime("%b %d, %Y %H:%M KST").to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(source: &str) -> std::collections::BTreeSet<String> {
+        source
+            .lines()
+            .filter(|line| !line.starts_with([' ', '#', '\t']) && line.contains(" ="))
+            .filter_map(|line| line.split(" =").next().map(str::to_owned))
+            .collect()
+    }
+
+    #[test]
+    fn korean_and_english_catalogs_have_the_same_keys() {
+        let ko = keys(include_str!("../locales/ko/main.ftl"));
+        let en = keys(include_str!("../locales/en/main.ftl"));
+        let only_ko: Vec<_> = ko.difference(&en).collect();
+        let only_en: Vec<_> = en.difference(&ko).collect();
+        assert!(only_ko.is_empty() && only_en.is_empty(), "only in ko: {only_ko:?}; only in en: {only_en:?}");
+    }
+
+    #[test]
+    fn messages_resolve_in_both_languages() {
+        assert_eq!(text(Locale::En, "problem-not_found"), "Not found");
+        assert_eq!(text(Locale::Ko, "problem-not_found"), "찾을 수 없습니다");
+        assert_eq!(I18n { locale: Locale::En }.count("rating-count", 1), "1 rating");
+        assert_eq!(I18n { locale: Locale::En }.count("rating-count", 3), "3 ratings");
+    }
+}

@@ -1,0 +1,182 @@
+//! What every page knows about its request: the language, who is signed in, the CSRF
+//! token for its forms, and where the language switch should return to.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum_extra::extract::cookie::{Key, SignedCookieJar};
+use vocdesk_domain::account::User;
+use vocdesk_domain::locale::Locale;
+use vocdesk_domain::policy::{Decision, Refusal};
+use vocdesk_domain::role::{Actor, Role};
+use vocdesk_store::TokenKind;
+
+use super::error::PageError;
+use super::session::{SESSION_COOKIE, Visitor, csrf_token, csrf_valid};
+use crate::auth::{actor_of, secret_hash};
+use crate::i18n::I18n;
+use crate::locale::RequestLocale;
+use crate::state::AppState;
+
+/// The signed-in user of a page request.
+#[derive(Clone, Debug)]
+pub struct Session {
+    /// The user.
+    pub user: User,
+    /// What they may do.
+    pub actor: Actor,
+    /// The session token's hash, for sign-out.
+    pub token_hash: String,
+}
+
+/// Per-request page context, handed to every template.
+#[derive(Clone, Debug)]
+pub struct PageCtx {
+    /// Messages in the request's language.
+    pub i18n: I18n,
+    /// Who is signed in.
+    pub session: Option<Session>,
+    /// The CSRF token for this page's forms.
+    pub csrf: String,
+    /// The visitor the token is bound to.
+    visitor: String,
+    /// This page's path and query, for "come back here" links.
+    pub here: String,
+}
+
+impl PageCtx {
+    /// A context for pages rendered outside a handler (error pages).
+    pub fn bare(locale: Locale) -> Self {
+        Self { i18n: I18n { locale }, session: None, csrf: String::new(), visitor: String::new(), here: "/".to_owned() }
+    }
+
+    /// Refuses a form whose CSRF token is not this visitor's.
+    pub fn check_csrf(&self, state: &AppState, token: &str) -> Result<(), PageError> {
+        if csrf_valid(state.csrf_key(), &self.visitor, token) { Ok(()) } else { Err(PageError::Csrf) }
+    }
+
+    /// The signed-in session, or a redirect to sign-in that comes back here.
+    pub fn require_session(&self) -> Result<&Session, PageError> {
+        self.session.as_ref().ok_or_else(|| PageError::SignInRequired { next: self.here.clone() })
+    }
+
+    /// The session, if the policy allows its actor; the one authorization call of a page.
+    pub fn authorize(&self, decide: impl FnOnce(&Actor) -> Decision) -> Result<&Session, PageError> {
+        let session = self.require_session()?;
+        decide(&session.actor).map_err(|refusal| match refusal {
+            Refusal::Forbidden => PageError::Forbidden,
+            Refusal::NotFound => PageError::NotFound,
+        })?;
+        Ok(session)
+    }
+
+    /// The link of the language switch for `locale`, returning to this page.
+    pub fn lang_href(&self, locale: &str) -> String {
+        format!("/lang/{locale}?next={}", percent_encode(&self.here))
+    }
+
+    /// Whether the signed-in user has this role, for navigation.
+    pub fn is(&self, role: &str) -> bool {
+        self.session.as_ref().is_some_and(|s| s.user.role.as_str() == role)
+    }
+
+    /// The signed-in user's display name, or nothing.
+    pub fn user_name(&self) -> String {
+        self.session.as_ref().map(|s| s.user.display_name.clone()).unwrap_or_default()
+    }
+
+    /// Whether the language is `tag`, to mark the current one in the switch.
+    pub fn lang_is(&self, tag: &str) -> bool {
+        self.i18n.lang() == tag
+    }
+}
+
+/// The page a role lands on after sign-in.
+pub fn home_of(role: Role) -> &'static str {
+    match role {
+        Role::Customer => "/my",
+        Role::Developer => "/developer",
+        Role::Operator => "/operator",
+    }
+}
+
+/// Percent-encodes a path for use inside a query parameter.
+pub fn percent_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(byte as char),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// Only same-site paths may be redirected to (no `//evil.example`, no schemes).
+pub fn safe_next(next: Option<&str>) -> Option<String> {
+    let next = next?.trim();
+    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.contains("://");
+    local.then(|| next.to_owned())
+}
+
+impl FromRequestParts<AppState> for PageCtx {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        // Built once per request by `page_context`; built here only outside it.
+        if let Some(ctx) = parts.extensions.get::<PageCtx>() {
+            return Ok(ctx.clone());
+        }
+        let locale = parts.extensions.get::<RequestLocale>().map(|l| l.0).unwrap_or_default();
+        let visitor = parts.extensions.get::<Visitor>().map(|v| v.0.clone()).unwrap_or_default();
+        let key = <Key as axum::extract::FromRef<AppState>>::from_ref(state);
+        let jar = SignedCookieJar::from_headers(&parts.headers, key);
+        let session = match jar.get(SESSION_COOKIE) {
+            Some(cookie) => {
+                let token_hash = secret_hash(cookie.value());
+                let grant = state.store().token(&token_hash, TokenKind::Web, state.now()).await?;
+                grant.map(|grant| Session { actor: actor_of(&grant), user: grant.user, token_hash })
+            }
+            None => None,
+        };
+        let here = parts.uri.path_and_query().map(|pq| pq.as_str().to_owned()).unwrap_or_else(|| "/".to_owned());
+        Ok(PageCtx { i18n: I18n { locale }, csrf: csrf_token(state.csrf_key(), &visitor), visitor, session, here })
+    }
+}
+
+/// Middleware: builds the page context once per page request (one session look-up),
+/// hands it to the handler, and renders any error page with it, so an error page still
+/// shows who is signed in and the language switch.
+pub async fn page_context(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if !super::is_page_path(request.uri().path()) {
+        return next.run(request).await;
+    }
+    let (mut parts, body) = request.into_parts();
+    let ctx = match PageCtx::from_request_parts(&mut parts, &state).await {
+        Ok(ctx) => ctx,
+        Err(error) => return error.into_response(),
+    };
+    parts.extensions.insert(ctx.clone());
+    let response = next.run(axum::extract::Request::from_parts(parts, body)).await;
+    match response.extensions().get::<super::error::ErrorPageMarker>() {
+        Some(marker) => super::error::render_error_page(ctx, marker.status, marker.message_key),
+        None => response,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert_eq!(safe_next(Some("/my?x=1")).as_deref(), Some("/my?x=1"));
+        for bad in ["//evil.example", "https://evil.example", "/\\evil", "evil", "/redirect?to=http://x"] {
+            assert_eq!(safe_next(Some(bad)), None, "{bad}");
+        }
+    }
+}

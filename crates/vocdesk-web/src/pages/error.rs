@@ -1,0 +1,108 @@
+//! Page errors: a sign-in redirect, or an error page in the visitor's language. Internal
+//! causes are logged, never shown.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use vocdesk_store::StoreError;
+
+use super::context::{PageCtx, percent_encode};
+use crate::error::{ApiError, RESPONSE_LOCALE};
+
+/// Everything a page handler can fail with.
+#[derive(Debug)]
+pub enum PageError {
+    /// Not signed in: go to sign-in and come back to `next`.
+    SignInRequired {
+        /// Where to return.
+        next: String,
+    },
+    /// Signed in with a role that may not open this page.
+    Forbidden,
+    /// Missing, or someone else's.
+    NotFound,
+    /// A form without this visitor's CSRF token.
+    Csrf,
+    /// A malformed request (bad form fields, bad cursor).
+    BadRequest,
+    /// A known page asked with the wrong method.
+    MethodNotAllowed,
+    /// Too many sign-in attempts.
+    TooManyRequests,
+    /// Our failure.
+    Internal(String),
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    ctx: PageCtx,
+    message_key: &'static str,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, message_key) = match self {
+            PageError::SignInRequired { next } => {
+                return Redirect::to(&format!("/signin?next={}", percent_encode(&next))).into_response();
+            }
+            PageError::Forbidden => (StatusCode::FORBIDDEN, "error-forbidden"),
+            PageError::NotFound => (StatusCode::NOT_FOUND, "error-not_found"),
+            PageError::Csrf => (StatusCode::FORBIDDEN, "error-csrf"),
+            PageError::BadRequest => (StatusCode::BAD_REQUEST, "error-bad_request"),
+            PageError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "error-bad_request"),
+            PageError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "error-too_many_requests"),
+            PageError::Internal(cause) => {
+                tracing::error!(%cause, "page failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
+            }
+        };
+        // Rendered without the session here; `page_context` renders it again with it.
+        let locale = RESPONSE_LOCALE.try_with(|l| *l).unwrap_or_default();
+        let mut response = render_error_page(PageCtx::bare(locale), status, message_key);
+        response.extensions_mut().insert(ErrorPageMarker { status, message_key });
+        response
+    }
+}
+
+/// Marks a response as an error page, for `page_context` to render with the full context.
+#[derive(Clone, Copy, Debug)]
+pub struct ErrorPageMarker {
+    /// The status to answer with.
+    pub status: StatusCode,
+    /// The catalog key of the message.
+    pub message_key: &'static str,
+}
+
+/// Renders the error page in the context's language, with its session.
+pub fn render_error_page(ctx: PageCtx, status: StatusCode, message_key: &'static str) -> Response {
+    match (ErrorPage { ctx, message_key }).render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => status.into_response(),
+    }
+}
+
+impl From<StoreError> for PageError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => PageError::NotFound,
+            other => PageError::Internal(format!("{other}: {:?}", std::error::Error::source(&other))),
+        }
+    }
+}
+
+impl From<ApiError> for PageError {
+    fn from(error: ApiError) -> Self {
+        match error {
+            ApiError::NotFound => PageError::NotFound,
+            ApiError::Forbidden => PageError::Forbidden,
+            other => PageError::Internal(format!("{other}: {:?}", std::error::Error::source(&other))),
+        }
+    }
+}
+
+impl From<askama::Error> for PageError {
+    fn from(error: askama::Error) -> Self {
+        PageError::Internal(error.to_string())
+    }
+}

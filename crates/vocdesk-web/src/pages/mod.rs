@@ -1,0 +1,305 @@
+//! Server-rendered pages, in Korean and English, that work without JavaScript and read
+//! well on a phone. Every page asks [`vocdesk_domain::policy`] through
+//! [`PageCtx::authorize`] before it reads anything that belongs to someone.
+
+mod context;
+mod error;
+mod session;
+mod views;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::cookie::{Cookie, SignedCookieJar};
+use serde::Deserialize;
+use vocdesk_domain::audit::Channel;
+use vocdesk_domain::ids::AppId;
+use vocdesk_domain::locale::Locale;
+use vocdesk_domain::page::PageRequest;
+use vocdesk_domain::policy;
+use vocdesk_domain::role::TokenScope;
+use vocdesk_store::{AuditFilter, TokenKind};
+
+pub use context::{PageCtx, page_context};
+use context::{home_of, safe_next};
+pub use error::PageError;
+pub use session::ensure_visitor;
+use session::{SESSION_COOKIE, base_cookie};
+use views::{AppCard, AuditRow, PurchaseRow};
+
+use crate::auth;
+use crate::locale::LANG_COOKIE;
+use crate::state::AppState;
+use crate::throttle;
+
+/// Whether a path is a page (and so gets a visitor cookie and a page context), as
+/// opposed to the API, health checks and static files.
+pub fn is_page_path(path: &str) -> bool {
+    !(path.starts_with("/api/") || path == "/healthz" || path.starts_with("/static/"))
+}
+
+/// Every page route.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(apps_page))
+        .route("/apps/{app_id}", get(app_page))
+        .route("/signin", get(signin_page).post(signin).layer(throttle::sign_in(throttle::Answer::Page)))
+        .route("/signout", post(signout))
+        .route("/lang/{tag}", get(switch_language))
+        .route("/my", get(my_page))
+        .route("/developer", get(developer_page))
+        .route("/operator", get(operator_page))
+        .route("/static/app.css", get(stylesheet))
+}
+
+type PageResult = Result<Response, PageError>;
+
+fn html(template: &impl Template) -> PageResult {
+    Ok(Html(template.render()?).into_response())
+}
+
+/// A submitted form; a malformed one is a 400 page, never a plain-text error.
+struct PageForm<T>(T);
+
+impl<S, T> axum::extract::FromRequest<S> for PageForm<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = PageError;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Form::<T>::from_request(request, state).await {
+            Ok(axum::extract::Form(value)) => Ok(PageForm(value)),
+            Err(_) => Err(PageError::BadRequest),
+        }
+    }
+}
+
+/// `?cursor=` of paged pages.
+#[derive(Debug, Deserialize)]
+struct PageQuery {
+    cursor: Option<String>,
+}
+
+fn page_request(query: &PageQuery, limit: u32) -> Result<PageRequest, PageError> {
+    let mut page = PageRequest::parse(None, query.cursor.as_deref()).map_err(|_| PageError::BadRequest)?;
+    page.limit = limit;
+    Ok(page)
+}
+
+/// Query parameters of a page; a malformed query is a 400 page, not a plain-text error.
+fn query<T: serde::de::DeserializeOwned>(uri: &axum::http::Uri) -> Result<T, PageError> {
+    axum::extract::Query::<T>::try_from_uri(uri).map(|q| q.0).map_err(|_| PageError::BadRequest)
+}
+
+#[derive(Template)]
+#[template(path = "apps.html")]
+struct AppsPage {
+    ctx: PageCtx,
+    apps: Vec<AppCard>,
+    next_cursor: Option<String>,
+    is_first_page: bool,
+}
+
+async fn apps_page(State(state): State<AppState>, ctx: PageCtx, uri: axum::http::Uri) -> PageResult {
+    let q: PageQuery = query(&uri)?;
+    let page = page_request(&q, 24)?;
+    let apps = state.store().list_apps(None, &page).await?;
+    html(&AppsPage {
+        apps: apps.items.iter().map(|a| AppCard::new(a, &ctx.i18n)).collect(),
+        next_cursor: apps.next_cursor.map(|c| c.encode()),
+        is_first_page: page.after.is_none(),
+        ctx,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "app.html")]
+struct AppPage {
+    ctx: PageCtx,
+    app: AppCard,
+    items: Vec<(String, String)>,
+}
+
+async fn app_page(State(state): State<AppState>, ctx: PageCtx, Path(app_id): Path<String>) -> PageResult {
+    let id = AppId(app_id);
+    let app = state.store().app(&id).await?.ok_or(PageError::NotFound)?;
+    let items = state.store().items_of_app(&id).await?;
+    html(&AppPage {
+        app: AppCard::new(&app, &ctx.i18n),
+        items: items.iter().map(|i| (i.title.clone(), i.price.display())).collect(),
+        ctx,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "signin.html")]
+struct SigninPage {
+    ctx: PageCtx,
+    next: String,
+    email: String,
+    failed: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+async fn signin_page(ctx: PageCtx, uri: axum::http::Uri) -> PageResult {
+    let q: NextQuery = query(&uri)?;
+    if let Some(session) = &ctx.session {
+        return Ok(Redirect::to(home_of(session.user.role)).into_response());
+    }
+    let next = safe_next(q.next.as_deref()).unwrap_or_default();
+    html(&SigninPage { ctx, next, email: String::new(), failed: false })
+}
+
+#[derive(Debug, Deserialize)]
+struct SigninForm {
+    // Defaulted, so that a form without a token is refused as CSRF (403), not as a
+    // malformed body.
+    #[serde(default)]
+    csrf: String,
+    email: String,
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+async fn signin(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    jar: SignedCookieJar,
+    PageForm(form): PageForm<SigninForm>,
+) -> PageResult {
+    ctx.check_csrf(&state, &form.csrf)?;
+    let Some(user) = auth::check_credentials(&state, &form.email, &form.password).await? else {
+        let page =
+            SigninPage { ctx, next: safe_next(Some(&form.next)).unwrap_or_default(), email: form.email, failed: true };
+        return Ok((axum::http::StatusCode::UNAUTHORIZED, Html(page.render()?)).into_response());
+    };
+    let ttl = state.config().session_ttl;
+    let issued =
+        auth::issue(&state, &user, TokenKind::Web, TokenScope::Full, "web sign-in", ttl, Channel::Store).await?;
+    let cookie = base_cookie(SESSION_COOKIE, issued.secret, state.config().secure_cookies)
+        .max_age(cookie::time::Duration::seconds(ttl.as_secs()))
+        .build();
+    let target = safe_next(Some(&form.next)).unwrap_or_else(|| home_of(user.role).to_owned());
+    Ok((jar.add(cookie), Redirect::to(&target)).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn signout(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    jar: SignedCookieJar,
+    PageForm(form): PageForm<CsrfForm>,
+) -> PageResult {
+    ctx.check_csrf(&state, &form.csrf)?;
+    if let Some(session) = &ctx.session {
+        auth::revoke(&state, &session.user, &session.token_hash, Channel::Store).await?;
+    }
+    let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
+    Ok((jar, Redirect::to("/")).into_response())
+}
+
+async fn switch_language(State(state): State<AppState>, Path(tag): Path<String>, uri: axum::http::Uri) -> PageResult {
+    let q: NextQuery = query(&uri)?;
+    let locale = Locale::parse(&tag).ok_or(PageError::NotFound)?;
+    let cookie = Cookie::build((LANG_COOKIE, locale.tag()))
+        .path("/")
+        .same_site(cookie::SameSite::Lax)
+        .secure(state.config().secure_cookies)
+        .max_age(cookie::time::Duration::days(365))
+        .build();
+    let target = safe_next(q.next.as_deref()).unwrap_or_else(|| "/".to_owned());
+    Ok(([(header::SET_COOKIE, cookie.to_string())], Redirect::to(&target)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "my.html")]
+struct MyPage {
+    ctx: PageCtx,
+    customer_no: String,
+    purchases: Vec<PurchaseRow>,
+    next_cursor: Option<String>,
+    is_first_page: bool,
+}
+
+async fn my_page(State(state): State<AppState>, ctx: PageCtx, uri: axum::http::Uri) -> PageResult {
+    let session = ctx.authorize(policy::list_own_purchases)?;
+    let page = page_request(&query(&uri)?, 20)?;
+    let purchases = state.store().purchases_of_customer(&session.user.id, &page).await?;
+    let customer_no = session.user.customer_no.clone().unwrap_or_default();
+    html(&MyPage {
+        purchases: purchases.items.iter().map(|p| PurchaseRow::new(p, &ctx.i18n)).collect(),
+        next_cursor: purchases.next_cursor.map(|c| c.encode()),
+        is_first_page: page.after.is_none(),
+        customer_no,
+        ctx,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "developer.html")]
+struct DeveloperPage {
+    ctx: PageCtx,
+    seller_name: String,
+    apps: Vec<AppCard>,
+    next_cursor: Option<String>,
+    is_first_page: bool,
+}
+
+async fn developer_page(State(state): State<AppState>, ctx: PageCtx, uri: axum::http::Uri) -> PageResult {
+    let session = ctx.require_session()?;
+    let seller_id = session.user.seller_id.clone().ok_or(PageError::Forbidden)?;
+    ctx.authorize(|actor| policy::act_for_seller(actor, &seller_id))?;
+    let seller = state.store().seller(&seller_id).await?.ok_or(PageError::NotFound)?;
+    let page = page_request(&query(&uri)?, 24)?;
+    let apps = state.store().list_apps(Some(&seller_id), &page).await?;
+    html(&DeveloperPage {
+        seller_name: seller.name,
+        apps: apps.items.iter().map(|a| AppCard::new(a, &ctx.i18n)).collect(),
+        next_cursor: apps.next_cursor.map(|c| c.encode()),
+        is_first_page: page.after.is_none(),
+        ctx,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "operator.html")]
+struct OperatorPage {
+    ctx: PageCtx,
+    entries: Vec<AuditRow>,
+    next_cursor: Option<String>,
+    is_first_page: bool,
+}
+
+async fn operator_page(State(state): State<AppState>, ctx: PageCtx, uri: axum::http::Uri) -> PageResult {
+    ctx.authorize(policy::operate_store)?;
+    let page = page_request(&query(&uri)?, 50)?;
+    let entries = state.store().audit_log(&AuditFilter::default(), &page).await?;
+    html(&OperatorPage {
+        entries: entries.items.iter().map(|e| AuditRow::new(e, &ctx.i18n)).collect(),
+        next_cursor: entries.next_cursor.map(|c| c.encode()),
+        is_first_page: page.after.is_none(),
+        ctx,
+    })
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../../static/app.css"),
+    )
+}

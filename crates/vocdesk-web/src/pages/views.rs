@@ -1,0 +1,103 @@
+//! What templates show, prepared in Rust: money and times formatted for the visitor's
+//! language, so templates stay free of logic.
+
+use vocdesk_domain::audit::AuditRecord;
+use vocdesk_domain::catalog::App;
+use vocdesk_domain::purchase::{PurchaseStatus, PurchaseView};
+
+use crate::i18n::I18n;
+
+/// An app as cards and the app page show it.
+pub struct AppCard {
+    pub id: String,
+    pub title: String,
+    pub seller_name: String,
+    pub summary: String,
+    pub price: String,
+    pub rating_average: Option<String>,
+    pub rating_count: String,
+    /// `(label, count, percent of the largest bar)`, five stars first.
+    pub histogram: Vec<(String, i64, i64)>,
+}
+
+impl AppCard {
+    pub fn new(app: &App, i18n: &I18n) -> Self {
+        let max = app.rating.histogram.iter().copied().max().unwrap_or(0).max(1);
+        Self {
+            id: app.id.0.clone(),
+            title: app.title.clone(),
+            seller_name: app.seller_name.clone(),
+            summary: app.summary.clone(),
+            price: app.price.as_ref().map(|p| p.display()).unwrap_or_else(|| i18n.t("app-free")),
+            rating_average: app.rating.average().map(|a| format!("{a:.1}")),
+            rating_count: i18n.count("rating-count", app.rating.count),
+            histogram: (1..=5)
+                .rev()
+                .map(|stars| {
+                    let n = app.rating.histogram[stars - 1];
+                    (i18n.count("rating-stars", stars as i64), n, n * 100 / max)
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A row of the purchase history.
+pub struct PurchaseRow {
+    pub app_id: String,
+    pub product: String,
+    pub purchased_at: String,
+    pub amount: String,
+    pub status: String,
+    pub cancelled: bool,
+    pub tid: String,
+}
+
+impl PurchaseRow {
+    pub fn new(view: &PurchaseView, i18n: &I18n) -> Self {
+        let p = &view.purchase;
+        let product = match &view.item_title {
+            Some(item) => format!("{} · {item}", view.app_title),
+            None => view.app_title.clone(),
+        };
+        Self {
+            app_id: p.app_id.0.clone(),
+            product,
+            purchased_at: i18n.datetime(&p.purchased_at),
+            amount: if p.amount.amount_minor == 0 { i18n.t("app-free") } else { p.amount.display() },
+            status: i18n.t(match p.status {
+                PurchaseStatus::Paid => "status-paid",
+                PurchaseStatus::Cancelled => "status-cancelled",
+            }),
+            cancelled: p.status == PurchaseStatus::Cancelled,
+            tid: p.payment.tid.clone(),
+        }
+    }
+}
+
+/// A row of the audit log.
+pub struct AuditRow {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub channel: String,
+}
+
+impl AuditRow {
+    pub fn new(record: &AuditRecord, i18n: &I18n) -> Self {
+        let e = &record.entry;
+        let actor = match (&e.actor.user_id, e.actor.role, &e.actor.label) {
+            (Some(user), Some(role), _) => format!("{} {}", i18n.t(&format!("role-{}", role.as_str())), user),
+            (_, _, Some(label)) => label.clone(),
+            _ => "-".to_owned(),
+        };
+        Self {
+            at: i18n.datetime(&record.at),
+            actor,
+            action: e.action.clone(),
+            subject: format!("{} {}", e.subject_type, e.subject_id),
+            channel: e.channel.as_str().to_owned(),
+        }
+    }
+}

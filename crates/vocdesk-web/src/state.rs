@@ -1,0 +1,93 @@
+//! What every handler shares: the store, the clock, the configuration and the keys.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use axum_extra::extract::cookie::Key;
+use jiff::{SignedDuration, Timestamp};
+use vocdesk_domain::clock::Clock;
+use vocdesk_store::{Store, StoreError};
+
+/// How the web layer behaves; the binary fills it from flags and environment.
+#[derive(Clone, Debug)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (set when served over HTTPS, directly or behind a proxy).
+    pub secure_cookies: bool,
+    /// How long an API sign-in token lasts.
+    pub api_token_ttl: SignedDuration,
+    /// How long a web session lasts.
+    pub session_ttl: SignedDuration,
+    /// How long a payment-system token lasts.
+    pub payment_token_ttl: SignedDuration,
+    /// The largest JSON body the API reads.
+    pub json_body_limit: usize,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            api_token_ttl: SignedDuration::from_hours(24 * 30),
+            session_ttl: SignedDuration::from_hours(24 * 14),
+            payment_token_ttl: SignedDuration::from_hours(24 * 365),
+            json_body_limit: 64 * 1024,
+        }
+    }
+}
+
+/// Shared by every handler; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    config: WebConfig,
+    cookie_key: Key,
+    csrf_key: Vec<u8>,
+}
+
+impl AppState {
+    /// Builds the state, loading (or creating, once per database) the keys that sign
+    /// cookies and CSRF tokens, so that every server process on one database agrees.
+    pub async fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, config: WebConfig) -> Result<Self, StoreError> {
+        let now = clock.now();
+        let cookie_secret = store.secret("cookie_key", &random_bytes::<64>(), now).await?;
+        let csrf_key = store.secret("csrf_key", &random_bytes::<32>(), now).await?;
+        let cookie_key = Key::try_from(cookie_secret.as_slice())
+            .map_err(|_| StoreError::Corrupt("cookie_key is shorter than 64 bytes".to_owned()))?;
+        Ok(Self { inner: Arc::new(Inner { store, clock, config, cookie_key, csrf_key }) })
+    }
+
+    /// The store.
+    pub fn store(&self) -> &dyn Store {
+        self.inner.store.as_ref()
+    }
+
+    /// Now, by the injected clock.
+    pub fn now(&self) -> Timestamp {
+        self.inner.clock.now()
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &WebConfig {
+        &self.inner.config
+    }
+
+    pub(crate) fn csrf_key(&self) -> &[u8] {
+        &self.inner.csrf_key
+    }
+}
+
+impl FromRef<AppState> for Key {
+    fn from_ref(state: &AppState) -> Self {
+        state.inner.cookie_key.clone()
+    }
+}
+
+/// Fresh random bytes from the operating system's generator.
+pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
+    rand::random()
+}

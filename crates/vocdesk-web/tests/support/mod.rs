@@ -1,0 +1,659 @@
+//! The test application of the web suite (crates.io's `TestApp`, zero2prod's
+//! `spawn_app`): the real [`vocdesk_web::router`] over a fresh, migrated store of either
+//! engine, driven in process with `tower::ServiceExt::oneshot`, on a [`ManualClock`] the
+//! test moves by hand.
+//!
+//! SQLite: a temporary directory per test, removed when the test ends.
+//! PostgreSQL: a database `vocdesk_web_test_<uuid>` per test on the server that
+//! `VOCDESK_TEST_POSTGRES_URL` names, dropped `WITH (FORCE)` when the test ends (also
+//! when it fails). Without that variable the PostgreSQL variant says it is skipped and
+//! passes, unless `VOCDESK_REQUIRE_POSTGRES=1` makes the missing URL a failure.
+//!
+//! Fixtures are written straight through the [`Store`] trait; tokens are obtained the
+//! way clients obtain them, through `POST /api/v1/auth/login`.
+
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, LazyLock};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use jiff::{SignedDuration, Timestamp};
+use serde_json::{Value, json};
+use sqlx::{AssertSqlSafe, Connection, PgConnection};
+use tower::ServiceExt;
+use vocdesk_domain::account::{NewUser, Seller, User};
+use vocdesk_domain::audit::{AuditActor, AuditEntry, AuditRecord, Channel};
+use vocdesk_domain::catalog::{App, Item, NewApp, NewItem};
+use vocdesk_domain::clock::ManualClock;
+use vocdesk_domain::ids::UserId;
+use vocdesk_domain::locale::Locale;
+use vocdesk_domain::money::{Currency, Money};
+use vocdesk_domain::page::PageRequest;
+use vocdesk_domain::purchase::{NewPurchase, PaymentIds, PurchaseStatus, PurchaseView};
+use vocdesk_domain::role::Role;
+use vocdesk_store::{AuditFilter, PgStore, RecordOutcome, SqliteStore, Store};
+use vocdesk_web::{AppState, WebConfig};
+
+/// The server the PostgreSQL variants run against (an admin URL: the user may create
+/// and drop databases).
+pub const POSTGRES_URL_VAR: &str = "VOCDESK_TEST_POSTGRES_URL";
+/// Set to `1` to make a missing [`POSTGRES_URL_VAR`] fail the PostgreSQL variants.
+pub const REQUIRE_POSTGRES_VAR: &str = "VOCDESK_REQUIRE_POSTGRES";
+/// Every per-test database name starts with this.
+const DATABASE_PREFIX: &str = "vocdesk_web_test_";
+/// Per-test databases older than this were left by a killed run and are dropped.
+const STALE_AFTER: SignedDuration = SignedDuration::from_hours(24);
+
+/// Every fixture account's password.
+pub const PASSWORD: &str = "fixture-password-1";
+
+/// Its argon2 hash, computed once per test binary: hashing is slow on purpose.
+pub static PASSWORD_HASH: LazyLock<String> =
+    LazyLock::new(|| vocdesk_web::password::hash(PASSWORD).expect("hash the fixture password"));
+
+/// The suite's "now" when a test starts.
+pub fn t0() -> Timestamp {
+    "2026-11-21T00:00:00Z".parse().expect("a valid timestamp")
+}
+
+/// Generates, for one `async fn name(app: TestApp)` of the calling module, a module
+/// `name` with a `sqlite` and a `postgres` `#[tokio::test]` that run it against a fresh
+/// application on each engine:
+///
+/// ```ignore
+/// web_test!(name);
+/// async fn name(app: TestApp) { ... }
+/// ```
+///
+/// The bodies stay ordinary functions, so rustfmt and the compiler's diagnostics treat
+/// them as such.
+macro_rules! web_test {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$name($crate::support::TestApp::sqlite().await).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let Some(app) = $crate::support::TestApp::postgres().await else {
+                    return;
+                };
+                super::$name(app).await;
+            }
+        }
+    };
+}
+
+/// The application under test, with the store and clock behind it.
+pub struct TestApp {
+    /// The whole router, as `vocdesk serve` mounts it.
+    pub router: Router,
+    /// The store, for seeding fixtures and checking what was (not) written.
+    pub store: Arc<dyn Store>,
+    /// The clock every handler reads; advance it to expire tokens.
+    pub clock: Arc<ManualClock>,
+    /// The configuration the state was built with.
+    pub config: WebConfig,
+    /// The engine this variant was built on, as `/healthz` should name it.
+    pub engine: &'static str,
+    // Last, so that the store's pools close before the database goes.
+    _database: Database,
+}
+
+enum Database {
+    Sqlite(tempfile::TempDir),
+    Postgres(PgDatabase),
+}
+
+impl TestApp {
+    /// The application over an embedded store in a new temporary directory.
+    pub async fn sqlite() -> TestApp {
+        let dir = tempfile::tempdir().expect("create a temporary data directory");
+        let store = SqliteStore::open(dir.path()).await.expect("open the SQLite store");
+        store.migrate().await.expect("migrate the SQLite store");
+        Self::build(Arc::new(store), Database::Sqlite(dir), "sqlite").await
+    }
+
+    /// The application over a PostgreSQL store in a new database, or `None` (after
+    /// saying so) when no server is configured and none is required.
+    pub async fn postgres() -> Option<TestApp> {
+        let Some(admin_url) = std::env::var(POSTGRES_URL_VAR).ok().filter(|url| !url.trim().is_empty()) else {
+            if std::env::var(REQUIRE_POSTGRES_VAR).is_ok_and(|v| v.trim() == "1") {
+                panic!("{POSTGRES_URL_VAR} is not set but {REQUIRE_POSTGRES_VAR}=1: the PostgreSQL web tests must run");
+            }
+            eprintln!("skipped: {POSTGRES_URL_VAR} is not set");
+            return None;
+        };
+        let database = PgDatabase::create(&admin_url).await;
+        let store = PgStore::connect(&database.url)
+            .await
+            .unwrap_or_else(|e| panic!("connect to test database {}: {e:?}", database.name));
+        store.migrate().await.expect("migrate the PostgreSQL store");
+        Some(Self::build(Arc::new(store), Database::Postgres(database), "postgresql").await)
+    }
+
+    async fn build(store: Arc<dyn Store>, database: Database, engine: &'static str) -> TestApp {
+        let clock = Arc::new(ManualClock::new(t0()));
+        let config = WebConfig::default();
+        let state = AppState::new(store.clone(), clock.clone(), config.clone()).await.expect("build the app state");
+        TestApp { router: vocdesk_web::router(state), store, clock, config, engine, _database: database }
+    }
+
+    /// Now, by the application's clock.
+    pub fn now(&self) -> Timestamp {
+        use vocdesk_domain::clock::Clock;
+        self.clock.now()
+    }
+
+    // ----- requests -----
+
+    /// Sends one request through the router.
+    pub async fn send(&self, request: Request<Body>) -> TestResponse {
+        let response = self.router.clone().oneshot(request).await.expect("the router is infallible");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.into_body().collect().await.expect("read the response body").to_bytes();
+        TestResponse { status, headers, body }
+    }
+
+    /// `GET path`, with a bearer token when given.
+    pub async fn get(&self, path: &str, token: Option<&str>) -> TestResponse {
+        self.send(req(Method::GET, path).bearer(token).empty()).await
+    }
+
+    /// `POST path` with a JSON body, with a bearer token when given.
+    pub async fn post_json(&self, path: &str, token: Option<&str>, body: &Value) -> TestResponse {
+        self.send(req(Method::POST, path).bearer(token).json(body)).await
+    }
+
+    /// Signs in through the API and returns the bearer token.
+    pub async fn login(&self, email: &str) -> String {
+        let response =
+            self.post_json("/api/v1/auth/login", None, &json!({ "email": email, "password": PASSWORD })).await;
+        assert_eq!(response.status, StatusCode::OK, "sign in as {email}: {}", response.text());
+        response.json()["token"].as_str().expect("a token").to_owned()
+    }
+
+    /// Has an operator issue a payment-system token (`POST /api/v1/auth/tokens`).
+    pub async fn payment_system_token(&self, operator_token: &str, label: &str) -> String {
+        let response = self.post_json("/api/v1/auth/tokens", Some(operator_token), &json!({ "label": label })).await;
+        assert_eq!(response.status, StatusCode::CREATED, "issue a payment-system token: {}", response.text());
+        response.json()["token"].as_str().expect("a token").to_owned()
+    }
+
+    // ----- fixtures, through the store -----
+
+    fn audit(&self, action: &str) -> AuditEntry {
+        AuditEntry {
+            actor: AuditActor::system("test-fixture"),
+            channel: Channel::Cli,
+            action: action.to_owned(),
+            subject_type: String::new(),
+            subject_id: String::new(),
+            detail: "{}".to_owned(),
+        }
+    }
+
+    /// A seller.
+    pub async fn seller(&self, name: &str) -> Seller {
+        let support = format!("support@{}.example", name.to_lowercase().replace(' ', "-"));
+        self.store
+            .create_seller(name, &support, &self.audit("seller.created"), self.now())
+            .await
+            .expect("create seller")
+    }
+
+    /// An account with the fixture password.
+    pub async fn user(&self, email: &str, role: Role, seller: Option<&Seller>, customer_no: Option<&str>) -> User {
+        let new = NewUser::new(
+            email,
+            email.split('@').next().unwrap_or(email),
+            role,
+            seller.map(|s| s.id.clone()),
+            customer_no.map(str::to_owned),
+            Locale::Ko,
+        )
+        .expect("a valid user");
+        self.store
+            .create_user(&new, &PASSWORD_HASH, &self.audit("user.created"), self.now())
+            .await
+            .expect("create user")
+    }
+
+    /// An app, listed one minute after the previous one so that "newest first" is
+    /// decided by time, not by id.
+    pub async fn app(&self, seller: &Seller, title: &str, price_krw: Option<i64>) -> App {
+        self.clock.advance(SignedDuration::from_mins(1));
+        let new = NewApp::new(seller.id.clone(), title, "An app of the test suite.", price_krw.map(|p| (p, "KRW")))
+            .expect("a valid app");
+        self.store.create_app(&new, &self.audit("app.created"), self.now()).await.expect("create app")
+    }
+
+    /// An in-app item.
+    pub async fn item(&self, app: &App, title: &str, price_krw: i64) -> Item {
+        let new = NewItem::new(app.id.clone(), title, price_krw, "KRW").expect("a valid item");
+        self.store.create_item(&new, &self.audit("item.created"), self.now()).await.expect("create item")
+    }
+
+    /// A purchase, recorded as the payment-system import would.
+    pub async fn purchase(
+        &self,
+        customer: &User,
+        app: &App,
+        item: Option<&Item>,
+        amount_krw: i64,
+        tid: &str,
+        at: &str,
+    ) -> PurchaseView {
+        let new = NewPurchase {
+            customer_id: customer.id.clone(),
+            app_id: app.id.clone(),
+            item_id: item.map(|i| i.id.clone()),
+            amount: Money { amount_minor: amount_krw, currency: Currency::parse("currency", "KRW").expect("KRW") },
+            purchased_at: at.parse().expect("a purchase time"),
+            payment: PaymentIds {
+                tid: tid.to_owned(),
+                txid: Some(format!("TX-{tid}")),
+                receipt_no: Some(format!("R-{tid}")),
+            },
+            status: PurchaseStatus::Paid,
+        };
+        let mut outcomes = self
+            .store
+            .record_purchases(&[new], &AuditActor::system("test-fixture"), Channel::Cli, self.now())
+            .await
+            .expect("record purchase");
+        match outcomes.pop() {
+            Some(RecordOutcome::Created(view)) => view,
+            other => panic!("fixture purchase {tid} not created: {other:?}"),
+        }
+    }
+
+    /// The standard cast: two sellers with a developer each, an operator, two customers,
+    /// a paid app with an item (seller 1), a free app with an item (seller 2), and
+    /// purchases of both sellers' apps by both customers.
+    pub async fn seed(&self) -> Fixture {
+        let seller1 = self.seller("Seller One").await;
+        let seller2 = self.seller("Seller Two").await;
+        let operator = self.user("operator@example.com", Role::Operator, None, None).await;
+        let dev1 = self.user("dev1@example.com", Role::Developer, Some(&seller1), None).await;
+        let dev2 = self.user("dev2@example.com", Role::Developer, Some(&seller2), None).await;
+        let customer1 = self.user("customer1@example.com", Role::Customer, None, Some("C-0001")).await;
+        let customer2 = self.user("customer2@example.com", Role::Customer, None, Some("C-0002")).await;
+        let paid_app = self.app(&seller1, "Paid Puzzle", Some(1_200)).await;
+        let paid_item = self.item(&paid_app, "Hint pack", 500).await;
+        let free_app = self.app(&seller2, "Free Notes", None).await;
+        let free_item = self.item(&free_app, "Theme", 1_000).await;
+        let c1_paid = self.purchase(&customer1, &paid_app, None, 1_200, "T-C1-PAID", "2026-11-01T10:00:00Z").await;
+        let c1_item =
+            self.purchase(&customer1, &paid_app, Some(&paid_item), 500, "T-C1-ITEM", "2026-11-02T10:00:00Z").await;
+        let c1_free = self.purchase(&customer1, &free_app, None, 0, "T-C1-FREE", "2026-11-03T10:00:00Z").await;
+        let c2_paid = self.purchase(&customer2, &paid_app, None, 1_200, "T-C2-PAID", "2026-11-04T10:00:00Z").await;
+        let c2_free = self.purchase(&customer2, &free_app, None, 0, "T-C2-FREE", "2026-11-05T10:00:00Z").await;
+        Fixture {
+            seller1,
+            seller2,
+            operator,
+            dev1,
+            dev2,
+            customer1,
+            customer2,
+            paid_app,
+            paid_item,
+            free_app,
+            free_item,
+            customer1_purchases: vec![c1_paid, c1_item, c1_free],
+            customer2_purchases: vec![c2_paid, c2_free],
+        }
+    }
+
+    // ----- what the store holds -----
+
+    /// Every audit entry, newest first.
+    pub async fn audit_log(&self) -> Vec<AuditRecord> {
+        let mut out = Vec::new();
+        let mut page = PageRequest { limit: 100, after: None };
+        loop {
+            let got = self.store.audit_log(&AuditFilter::default(), &page).await.expect("read the audit log");
+            out.extend(got.items);
+            match got.next_cursor {
+                Some(cursor) => page.after = Some(cursor),
+                None => return out,
+            }
+        }
+    }
+
+    /// A customer's purchases, newest first.
+    pub async fn purchases_of(&self, customer: &UserId) -> Vec<PurchaseView> {
+        let mut out = Vec::new();
+        let mut page = PageRequest { limit: 100, after: None };
+        loop {
+            let got = self.store.purchases_of_customer(customer, &page).await.expect("read purchases");
+            out.extend(got.items);
+            match got.next_cursor {
+                Some(cursor) => page.after = Some(cursor),
+                None => return out,
+            }
+        }
+    }
+
+    /// How much is stored: audit entries, and purchases of the fixture's customers.
+    /// A refused or malformed request must leave both unchanged.
+    pub async fn counts(&self, fixture: &Fixture) -> Counts {
+        Counts {
+            audit_entries: self.audit_log().await.len(),
+            purchases: self.purchases_of(&fixture.customer1.id).await.len()
+                + self.purchases_of(&fixture.customer2.id).await.len(),
+        }
+    }
+}
+
+/// What [`TestApp::counts`] saw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Counts {
+    /// Rows in the audit log.
+    pub audit_entries: usize,
+    /// Purchases of the fixture's customers.
+    pub purchases: usize,
+}
+
+/// The rows [`TestApp::seed`] wrote.
+pub struct Fixture {
+    pub seller1: Seller,
+    pub seller2: Seller,
+    pub operator: User,
+    pub dev1: User,
+    pub dev2: User,
+    pub customer1: User,
+    pub customer2: User,
+    /// Seller 1's paid app (₩1,200).
+    pub paid_app: App,
+    /// An item of the paid app (₩500).
+    pub paid_item: Item,
+    /// Seller 2's free app.
+    pub free_app: App,
+    /// An item of the free app (₩1,000).
+    pub free_item: Item,
+    /// Oldest first: paid app, paid item, free app.
+    pub customer1_purchases: Vec<PurchaseView>,
+    /// Oldest first: paid app, free app.
+    pub customer2_purchases: Vec<PurchaseView>,
+}
+
+/// A valid `POST /api/v1/purchases` body for customer 1 buying the paid app.
+pub fn purchase_body(fixture: &Fixture, tid: &str) -> Value {
+    json!({
+        "customer_id": fixture.customer1.id.0,
+        "app_id": fixture.paid_app.id.0,
+        "amount_minor": 1200,
+        "currency": "KRW",
+        "purchased_at": "2026-11-20T09:30:00+09:00",
+        "tid": tid,
+        "txid": format!("TX-{tid}"),
+        "receipt_no": format!("R-{tid}"),
+    })
+}
+
+/// Ids as strings, for comparing lists.
+pub fn ids(values: &[Value]) -> Vec<String> {
+    values.iter().map(|v| v["id"].as_str().expect("every object carries an id").to_owned()).collect()
+}
+
+// ----- requests -----
+
+/// Starts a request.
+pub fn req(method: Method, path: &str) -> RequestBuilder {
+    RequestBuilder { inner: Request::builder().method(method).uri(path) }
+}
+
+/// A thin wrapper over [`axum::http::request::Builder`] with the headers tests use.
+pub struct RequestBuilder {
+    inner: axum::http::request::Builder,
+}
+
+impl RequestBuilder {
+    /// Adds a header.
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        self.inner = self.inner.header(name.as_ref(), value.as_ref());
+        self
+    }
+
+    /// `Authorization: Bearer <token>` when a token is given.
+    pub fn bearer(self, token: Option<&str>) -> Self {
+        match token {
+            Some(token) => self.header(header::AUTHORIZATION.as_str(), format!("Bearer {token}")),
+            None => self,
+        }
+    }
+
+    /// `Cookie: a=1; b=2` from `(name, value)` pairs.
+    pub fn cookies(self, cookies: &[(&str, &str)]) -> Self {
+        if cookies.is_empty() {
+            return self;
+        }
+        let value = cookies.iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>().join("; ");
+        self.header(header::COOKIE.as_str(), value)
+    }
+
+    /// No body.
+    pub fn empty(self) -> Request<Body> {
+        self.inner.body(Body::empty()).expect("a valid request")
+    }
+
+    /// A JSON body with `Content-Type: application/json`.
+    pub fn json(self, body: &Value) -> Request<Body> {
+        self.header(header::CONTENT_TYPE.as_str(), "application/json").raw(body.to_string())
+    }
+
+    /// An `application/x-www-form-urlencoded` body from pairs.
+    pub fn form(self, pairs: &[(&str, &str)]) -> Request<Body> {
+        let body =
+            pairs.iter().map(|(k, v)| format!("{}={}", form_encode(k), form_encode(v))).collect::<Vec<_>>().join("&");
+        self.header(header::CONTENT_TYPE.as_str(), "application/x-www-form-urlencoded").raw(body)
+    }
+
+    /// Exactly these bytes, with whatever headers were set.
+    pub fn raw(self, body: impl Into<Bytes>) -> Request<Body> {
+        self.inner.body(Body::from(body.into())).expect("a valid request")
+    }
+}
+
+/// Percent-encodes a form value.
+pub fn form_encode(value: &str) -> String {
+    let mut out = String::new();
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// A response, read in full.
+#[derive(Debug)]
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl TestResponse {
+    /// The body as JSON; panics with the body when it is not.
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+
+    /// The body as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// A header's value as text.
+    pub fn header(&self, name: impl header::AsHeaderName) -> Option<&str> {
+        self.headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok())
+    }
+
+    /// The value a `Set-Cookie` header of this response gives cookie `name`.
+    pub fn set_cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| v.split(';').next())
+            .filter_map(|pair| pair.split_once('='))
+            .find(|(n, _)| n.trim() == name)
+            .map(|(_, v)| v.trim().to_owned())
+    }
+
+    /// Asserts an RFC 9457 problem document with this status and code, and returns it.
+    #[track_caller]
+    pub fn assert_problem(&self, status: StatusCode, code: &str) -> Value {
+        assert_eq!(self.status, status, "status; body: {}", self.text());
+        assert_eq!(
+            self.header(header::CONTENT_TYPE),
+            Some("application/problem+json"),
+            "content type of a {status} problem; body: {}",
+            self.text()
+        );
+        let problem = self.json();
+        assert_eq!(problem["status"], json!(status.as_u16()), "problem status: {problem}");
+        assert_eq!(problem["code"], json!(code), "problem code: {problem}");
+        assert_eq!(problem["type"], json!(format!("https://vocdesk.dev/problems/{code}")), "problem type: {problem}");
+        assert!(problem["title"].as_str().is_some_and(|t| !t.is_empty()), "a title: {problem}");
+        problem
+    }
+
+    /// Asserts a 401 with the bearer challenge.
+    #[track_caller]
+    pub fn assert_unauthenticated(&self) {
+        self.assert_problem(StatusCode::UNAUTHORIZED, "unauthenticated");
+        let challenge = self.header(header::WWW_AUTHENTICATE).unwrap_or_default();
+        assert!(challenge.starts_with("Bearer"), "WWW-Authenticate: {challenge:?}");
+    }
+
+    /// Asserts an HTML page with this status, and returns its text.
+    #[track_caller]
+    pub fn assert_html(&self, status: StatusCode) -> String {
+        assert_eq!(self.status, status, "status; body: {}", self.text());
+        let content_type = self.header(header::CONTENT_TYPE).unwrap_or_default();
+        assert!(content_type.starts_with("text/html"), "content type {content_type:?}");
+        self.text()
+    }
+
+    /// Asserts a `303 See Other` to `location`.
+    #[track_caller]
+    pub fn assert_see_other(&self, location: &str) {
+        assert_eq!(self.status, StatusCode::SEE_OTHER, "status; body: {}", self.text());
+        assert_eq!(self.header(header::LOCATION), Some(location), "Location");
+    }
+}
+
+// ----- PostgreSQL databases -----
+
+/// A database created for one test and dropped with it.
+struct PgDatabase {
+    admin_url: String,
+    name: String,
+    url: String,
+}
+
+static STALE_SWEPT: AtomicBool = AtomicBool::new(false);
+
+impl PgDatabase {
+    async fn create(admin_url: &str) -> PgDatabase {
+        let mut admin =
+            PgConnection::connect(admin_url).await.unwrap_or_else(|e| panic!("connect to {POSTGRES_URL_VAR}: {e:?}"));
+        if !STALE_SWEPT.swap(true, Ordering::SeqCst) {
+            drop_stale_databases(&mut admin).await;
+        }
+        let name = format!("{DATABASE_PREFIX}{}", uuid::Uuid::now_v7().simple());
+        // The name is our own prefix and hex digits: nothing to escape.
+        sqlx::query(AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+            .execute(&mut admin)
+            .await
+            .unwrap_or_else(|e| panic!("create test database {name}: {e:?}"));
+        let _ = admin.close().await;
+        PgDatabase { admin_url: admin_url.to_owned(), url: with_database(admin_url, &name), name }
+    }
+}
+
+impl Drop for PgDatabase {
+    /// Drops the database on a thread with its own runtime: the test's runtime may be
+    /// the one dropping us (also while a failed test unwinds), and cannot block on itself.
+    fn drop(&mut self) {
+        let admin_url = self.admin_url.clone();
+        let name = self.name.clone();
+        let outcome = std::thread::spawn(move || -> Result<(), String> {
+            let runtime =
+                tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+            runtime.block_on(async {
+                let mut admin = PgConnection::connect(&admin_url).await.map_err(|e| e.to_string())?;
+                drop_database(&mut admin, &name).await?;
+                let _ = admin.close().await;
+                Ok(())
+            })
+        })
+        .join();
+        match outcome {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => eprintln!("warning: could not drop test database {}: {e}", self.name),
+            Err(_) => eprintln!("warning: dropping test database {} panicked", self.name),
+        }
+    }
+}
+
+async fn drop_database(admin: &mut PgConnection, name: &str) -> Result<(), String> {
+    sqlx::query(AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")))
+        .execute(admin)
+        .await
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+/// Drops per-test databases that a killed run (no destructor ran) left more than a day
+/// ago; the UUIDv7 in the name says when it was created. Best effort.
+async fn drop_stale_databases(admin: &mut PgConnection) {
+    let Ok(names) = sqlx::query_as::<_, (String,)>("SELECT datname FROM pg_database WHERE starts_with(datname, $1)")
+        .bind(DATABASE_PREFIX)
+        .fetch_all(&mut *admin)
+        .await
+    else {
+        return;
+    };
+    let cutoff = Timestamp::now() - STALE_AFTER;
+    for (name,) in names {
+        let created = name
+            .strip_prefix(DATABASE_PREFIX)
+            .filter(|hex| hex.len() == 32 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+            .and_then(|hex| i64::from_str_radix(&hex[..12], 16).ok())
+            .and_then(|ms| Timestamp::from_millisecond(ms).ok());
+        if created.is_some_and(|at| at < cutoff) {
+            let _ = drop_database(admin, &name).await;
+        }
+    }
+}
+
+/// The same server URL with another database: `postgres://u@h:5432/postgres?x=y` →
+/// `postgres://u@h:5432/<name>?x=y`.
+pub fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let authority_start = base.find("://").map_or(0, |i| i + 3);
+    let path_start = base[authority_start..].find('/').map_or(base.len(), |i| authority_start + i);
+    let mut out = format!("{}/{name}", &base[..path_start]);
+    if let Some(query) = query {
+        out.push('?');
+        out.push_str(query);
+    }
+    out
+}

@@ -1,0 +1,15 @@
+//! The web crate's API and page suite: every test runs through the real router, once on
+//! SQLite and once on PostgreSQL (see `support`).
+
+#[macro_use]
+#[path = "../support/mod.rs"]
+mod support;
+
+mod auth;
+mod authorization;
+mod bad_input;
+mod catalog;
+mod localization;
+mod pages;
+mod purchases;
+mod shapes;

@@ -1,0 +1,84 @@
+//! The JSON shapes clients depend on, as insta snapshots in `tests/snapshots/` (ids,
+//! tokens and server times redacted). Both engines compare against the same snapshot, so
+//! they also prove that SQLite and PostgreSQL answer alike.
+
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::support::{PASSWORD, TestApp, purchase_body, req};
+
+/// Runs an assertion with the suite's snapshot settings.
+fn snapshot(assert: impl FnOnce()) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_sort_maps(true);
+    settings.bind(assert);
+}
+
+web_test!(login_response_shape);
+async fn login_response_shape(app: TestApp) {
+    app.seed().await;
+    let response = app
+        .post_json("/api/v1/auth/login", None, &json!({ "email": "customer1@example.com", "password": PASSWORD }))
+        .await;
+    assert_eq!(response.status, StatusCode::OK);
+    let body: Value = response.json();
+    snapshot(|| {
+        insta::assert_json_snapshot!("login_response", body, {
+            ".token" => "[token]",
+            ".expires_at" => "[time]",
+            ".user.id" => "[id]",
+        });
+    });
+}
+
+web_test!(app_detail_shape);
+async fn app_detail_shape(app: TestApp) {
+    let fx = app.seed().await;
+    let body = app.get(&format!("/api/v1/apps/{}", fx.paid_app.id), None).await.json();
+    snapshot(|| {
+        insta::assert_json_snapshot!("app_detail", body, {
+            ".id" => "[id]",
+            ".seller_id" => "[id]",
+            ".created_at" => "[time]",
+            ".items[].id" => "[id]",
+        });
+    });
+}
+
+web_test!(purchase_shape);
+async fn purchase_shape(app: TestApp) {
+    let fx = app.seed().await;
+    let op = app.login("operator@example.com").await;
+    let mut request = purchase_body(&fx, "T20261120000001A7");
+    request["item_id"] = json!(fx.paid_item.id.0);
+    request["amount_minor"] = json!(500);
+    let response = app.post_json("/api/v1/purchases", Some(&op), &request).await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
+    let body = response.json();
+    snapshot(|| {
+        insta::assert_json_snapshot!("purchase", body, {
+            ".id" => "[id]",
+            ".customer_id" => "[id]",
+            ".app_id" => "[id]",
+            ".seller_id" => "[id]",
+            ".item_id" => "[id]",
+        });
+    });
+}
+
+web_test!(validation_problem_shape);
+async fn validation_problem_shape(app: TestApp) {
+    let fx = app.seed().await;
+    let op = app.login("operator@example.com").await;
+    let mut request = purchase_body(&fx, "T-SHAPE");
+    request["app_id"] = json!("no-such-app");
+    let response = app
+        .send(req(Method::POST, "/api/v1/purchases").bearer(Some(&op)).header("accept-language", "en").json(&request))
+        .await;
+    let body = response.assert_problem(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    snapshot(|| {
+        insta::assert_json_snapshot!("problem_validation_failed", body);
+    });
+}

@@ -1,0 +1,161 @@
+//! The command line: global configuration (flags and environment) and the subcommands.
+//! Parsing lives in the library so that tests can build a [`Cli`] without a process.
+
+use std::path::PathBuf;
+
+use clap::builder::BoolishValueParser;
+use clap::{ArgAction, Args, Parser, Subcommand};
+
+/// The default data directory: the embedded store and anything else kept on disk.
+pub const DEFAULT_DATA_DIR: &str = "./vocdesk-data";
+/// The default address `vocdesk serve` listens on.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+/// The default number of rows `vocdesk import purchases` commits per transaction.
+pub const DEFAULT_BATCH_SIZE: usize = 500;
+/// The exit code of an import that loaded what it could but rejected some rows.
+pub const EXIT_ROWS_REJECTED: u8 = 2;
+
+/// vocdesk: the Voice-of-Customer service of an app store (inquiries, refunds,
+/// reviews).
+#[derive(Debug, Parser)]
+#[command(
+    name = "vocdesk",
+    version,
+    about = "vocdesk: the Voice-of-Customer service of an app store (inquiries, refunds, reviews)",
+    after_help = "Storage: with VOCDESK_DATABASE_URL unset, vocdesk keeps an embedded SQLite store in the data \
+                  directory; set it to a postgres:// URL to share one PostgreSQL database between servers.\n\
+                  Logs go to standard error; RUST_LOG filters them (default: info).\n\n\
+                  Try it: vocdesk serve --demo"
+)]
+pub struct Cli {
+    /// Configuration every subcommand shares.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Configuration every subcommand shares: where the store is and how to log.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Data directory: holds the embedded SQLite store (created if missing).
+    #[arg(long = "data", value_name = "DIR", env = "VOCDESK_DATA", default_value = DEFAULT_DATA_DIR, global = true)]
+    pub data_dir: PathBuf,
+
+    /// PostgreSQL URL (postgres://...); unset means the embedded SQLite store in the data
+    /// directory. Prefer the environment variable: a flag shows in the process list.
+    #[arg(long, value_name = "URL", env = "VOCDESK_DATABASE_URL", hide_env_values = true, global = true)]
+    pub database_url: Option<String>,
+
+    /// Write logs as JSON lines (for log collectors) instead of text.
+    #[arg(long, env = "VOCDESK_LOG_JSON", action = ArgAction::SetTrue, value_parser = BoolishValueParser::new(), global = true)]
+    pub log_json: bool,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web pages and the JSON API (applies pending migrations first).
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Fill an empty store with demo sellers, apps, customers and purchases, then exit.
+    ///
+    /// Refuses (exit code 1) when the store already has accounts: the demo accounts
+    /// share one well-known password and never belong in a production store.
+    Demo,
+    /// Load data from other systems.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+/// Options of `vocdesk serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (host:port).
+    #[arg(long, value_name = "ADDR", env = "VOCDESK_LISTEN", default_value = DEFAULT_LISTEN)]
+    pub listen: String,
+
+    /// Seed the demo first if the store has no accounts yet, and print the demo accounts.
+    #[arg(long)]
+    pub demo: bool,
+
+    /// Mark session cookies Secure (set this when users reach vocdesk over HTTPS).
+    #[arg(long, env = "VOCDESK_SECURE_COOKIES", action = ArgAction::SetTrue, value_parser = BoolishValueParser::new())]
+    pub secure_cookies: bool,
+}
+
+/// What `vocdesk import` can load.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Load purchases from a payment system's CSV export.
+    ///
+    /// The header must name the columns
+    /// tid,txid,receipt_no,customer_no,app_id,item_id,amount_minor,currency,purchased_at,status
+    /// (in any order; txid, receipt_no, item_id and status may be empty). purchased_at is
+    /// an RFC 3339 time; status is paid or cancelled (empty means paid). Recording is
+    /// idempotent on tid: a row recorded before with the same content counts as already
+    /// recorded, with different content it is rejected.
+    ///
+    /// Every rejected row is reported with its line number and reason; the other rows
+    /// are loaded.
+    #[command(after_help = "Exit status: 0 when every row was loaded or already recorded, \
+                            2 when some rows were rejected (the rest were loaded), \
+                            1 when the import could not run or stopped.")]
+    Purchases(ImportPurchasesArgs),
+}
+
+/// Options of `vocdesk import purchases`.
+#[derive(Debug, Clone, Args)]
+pub struct ImportPurchasesArgs {
+    /// The CSV file to load.
+    #[arg(value_name = "FILE.csv")]
+    pub file: PathBuf,
+
+    /// How many valid rows to record per transaction.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_BATCH_SIZE, value_parser = parse_batch_size)]
+    pub batch_size: usize,
+}
+
+/// A batch of zero rows would never make progress.
+fn parse_batch_size(value: &str) -> Result<usize, String> {
+    match value.parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err("a whole number above zero".to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn demo_takes_the_data_dir_after_the_subcommand() {
+        let cli = Cli::try_parse_from(["vocdesk", "demo", "--data", "/tmp/x"]).expect("parses");
+        assert_eq!(cli.global.data_dir, PathBuf::from("/tmp/x"));
+        assert!(matches!(cli.command, Command::Demo));
+    }
+
+    #[test]
+    fn flags_before_the_subcommand_take_no_value() {
+        let cli = Cli::try_parse_from(["vocdesk", "--log-json", "serve", "--secure-cookies"]).expect("parses");
+        assert!(cli.global.log_json);
+        let Command::Serve(args) = cli.command else { panic!("serve") };
+        assert!(args.secure_cookies);
+    }
+
+    #[test]
+    fn a_zero_batch_size_is_refused() {
+        assert!(Cli::try_parse_from(["vocdesk", "import", "purchases", "f.csv", "--batch-size", "0"]).is_err());
+        let cli = Cli::try_parse_from(["vocdesk", "import", "purchases", "f.csv"]).expect("parses");
+        let Command::Import(ImportCommand::Purchases(args)) = cli.command else { panic!("import") };
+        assert_eq!(args.batch_size, DEFAULT_BATCH_SIZE);
+    }
+}

@@ -1,0 +1,80 @@
+//! The `vocdesk` binary as a library: command-line parsing ([`cli`]), logging
+//! ([`logging`]), and one module per subcommand ([`serve`], [`demo`], [`import`]);
+//! `main.rs` only parses and calls [`run`], so tests can drive every command in-process.
+
+#![warn(missing_docs)]
+
+pub mod cli;
+pub mod demo;
+pub mod import;
+pub mod logging;
+pub mod serve;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use vocdesk_domain::clock::{Clock, SystemClock};
+use vocdesk_store::Store;
+
+use crate::cli::{Cli, Command, GlobalArgs, ImportCommand};
+
+/// Runs one parsed command line and returns the process's exit code; errors are the
+/// caller's to print.
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let clock = SystemClock;
+    match cli.command {
+        Command::Migrate => {
+            let store = open_store(&cli.global).await?;
+            println!("Migrations applied: {} ({}) is up to date.", describe_location(&cli.global), store.engine());
+        }
+        Command::Demo => {
+            let store = open_store(&cli.global).await?;
+            let seeded = demo::seed(store.as_ref(), clock.now()).await?;
+            println!(
+                "Seeded the demo into {}: {} sellers, {} apps, {} in-app items, {} accounts, {} purchases.",
+                describe_location(&cli.global),
+                seeded.sellers.len(),
+                seeded.apps.len(),
+                seeded.items.len(),
+                seeded.users.len(),
+                seeded.purchases.len()
+            );
+            print!("{}", demo::sign_in_instructions(None));
+            println!(
+                "Serve it with `vocdesk serve --data {}` and sign in at http://{}/.",
+                cli.global.data_dir.display(),
+                cli::DEFAULT_LISTEN
+            );
+        }
+        Command::Serve(args) => {
+            let store = open_store(&cli.global).await?;
+            serve::serve(store, &args).await?;
+        }
+        Command::Import(ImportCommand::Purchases(args)) => {
+            let store = open_store(&cli.global).await?;
+            return import::run(store.as_ref(), &args, clock.now()).await;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Opens the configured store and applies pending migrations, so that every command
+/// works on a fresh data directory or database.
+pub async fn open_store(global: &GlobalArgs) -> anyhow::Result<Arc<dyn Store>> {
+    let store = vocdesk_store::open(global.database_url.as_deref(), &global.data_dir)
+        .await
+        .with_context(|| format!("opening {}", describe_location(global)))?;
+    store.migrate().await.with_context(|| format!("migrating {}", describe_location(global)))?;
+    tracing::debug!(engine = store.engine(), "store ready");
+    Ok(store)
+}
+
+/// Names the store for messages without showing a database URL (it may hold a
+/// password).
+fn describe_location(global: &GlobalArgs) -> String {
+    match global.database_url {
+        Some(_) => "the database that VOCDESK_DATABASE_URL names".to_owned(),
+        None => format!("the embedded store in {}", global.data_dir.display()),
+    }
+}

@@ -1,0 +1,84 @@
+//! `vocdesk serve`: the web pages and the JSON API on one listener, with graceful
+//! shutdown so that requests in flight finish (and their writes commit) on Ctrl-C or
+//! SIGTERM.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use vocdesk_domain::clock::{Clock, SystemClock};
+use vocdesk_store::Store;
+use vocdesk_web::{AppState, WebConfig, router};
+
+use crate::cli::ServeArgs;
+use crate::demo;
+
+/// Seeds the demo when asked to and the store is empty, then serves until a shutdown
+/// signal. The store must be migrated already.
+pub async fn serve(store: Arc<dyn Store>, args: &ServeArgs) -> anyhow::Result<()> {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let demo_accounts = args.demo && prepare_demo(store.as_ref(), clock.now()).await?;
+    let config = WebConfig { secure_cookies: args.secure_cookies, ..WebConfig::default() };
+    let shutdown = shutdown_signal().context("installing the Ctrl-C and SIGTERM handlers")?;
+    let state = AppState::new(store, clock, config).await.context("preparing the web application")?;
+    let listener = tokio::net::TcpListener::bind(&args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let address = listener.local_addr().context("reading the listening address")?;
+    let base_url = format!("http://{address}");
+    println!("vocdesk listening on {base_url}");
+    if demo_accounts {
+        print!("{}", demo::sign_in_instructions(Some(&base_url)));
+    }
+    tracing::info!(%address, "listening");
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("serving HTTP")?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// `serve --demo`: seeds an empty store; on a store with accounts, seeds nothing.
+/// Answers whether the demo accounts are there to sign in with (seeded now or before).
+async fn prepare_demo(store: &dyn Store, now: jiff::Timestamp) -> anyhow::Result<bool> {
+    if !store.has_users().await.context("checking whether the store is empty")? {
+        demo::seed(store, now).await.context("seeding the demo")?;
+        println!("Seeded the demo store.");
+        return Ok(true);
+    }
+    let present = demo::accounts_present(store).await?;
+    if !present {
+        println!("The store has accounts of its own; the demo is not seeded into it.");
+    }
+    Ok(present)
+}
+
+/// Installs the Ctrl-C and SIGTERM (what container runtimes and systemd send) handlers
+/// now, before the server says it is listening, and returns a future that resolves on
+/// either; a signal that arrives in between is not lost, nor does it kill the process.
+fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
+    #[cfg(unix)]
+    let signalled = {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let mut terminate = signal(SignalKind::terminate())?;
+        async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let signalled = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    Ok(async move {
+        signalled.await;
+        tracing::info!("shutting down: finishing the requests in flight");
+    })
+}

@@ -1,0 +1,320 @@
+//! The pages in a real headless Chromium, driven over WebDriver (chromedriver), against
+//! the real `vocdesk serve --demo` binary. Needs Debian's `chromium` and
+//! `chromium-driver`; without them these tests say they were skipped, unless
+//! `VOCDESK_REQUIRE_BROWSER=1` (set by CI), which makes a missing browser a failure.
+//!
+//! Each test starts its own server and browser; a lock runs them one at a time so the
+//! two cores are not shared by several Chromiums.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+const PASSWORD: &str = "demo-password";
+
+fn installed(env: &str, default: &str) -> Option<PathBuf> {
+    [std::env::var(env).ok(), Some(default.to_owned())].into_iter().flatten().map(PathBuf::from).find(|p| p.exists())
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+}
+
+/// Waits (bounded) until something listens on the port: readiness, not a timing claim.
+fn wait_for_port(port: u16, what: &str) {
+    for _ in 0..1200 {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("{what} did not start listening on port {port}");
+}
+
+/// The server and chromedriver of one test; both die with it, even when it panics.
+struct Fixture {
+    children: Mutex<Vec<Child>>,
+    base: String,
+    webdriver: String,
+    chromium: PathBuf,
+    profiles: tempfile::TempDir,
+    _data: tempfile::TempDir,
+}
+
+impl Drop for Fixture {
+    fn drop(&mut self) {
+        let children = self.children.get_mut().unwrap_or_else(|poisoned| poisoned.into_inner());
+        for child in children.iter_mut() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Fixture {
+    /// Serves the demo store and starts chromedriver; `None` when no browser is installed.
+    fn start() -> Option<Fixture> {
+        let (Some(driver), Some(chromium)) =
+            (installed("CHROMEDRIVER", "/usr/bin/chromedriver"), installed("CHROMIUM", "/usr/bin/chromium"))
+        else {
+            if std::env::var("VOCDESK_REQUIRE_BROWSER").as_deref() == Ok("1") {
+                panic!("VOCDESK_REQUIRE_BROWSER=1 but chromium/chromedriver are not installed");
+            }
+            eprintln!("skipped: chromium and chromedriver are not installed (browser tests)");
+            return None;
+        };
+        let data = tempfile::tempdir().expect("temp dir");
+        let app_port = free_port();
+        let server = Command::new(env!("CARGO_BIN_EXE_vocdesk"))
+            .args(["serve", "--demo"])
+            .env("VOCDESK_DATA", data.path())
+            .env("VOCDESK_LISTEN", format!("127.0.0.1:{app_port}"))
+            .env_remove("VOCDESK_DATABASE_URL")
+            .env("RUST_LOG", "warn")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("vocdesk serve starts");
+        let driver_port = free_port();
+        let fixture = Fixture {
+            children: Mutex::new(vec![server]),
+            base: format!("http://127.0.0.1:{app_port}"),
+            webdriver: format!("http://127.0.0.1:{driver_port}"),
+            chromium,
+            profiles: tempfile::tempdir().expect("temp dir"),
+            _data: data,
+        };
+        let driver = Command::new(driver)
+            .arg(format!("--port={driver_port}"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        fixture.children.lock().unwrap_or_else(|p| p.into_inner()).push(driver);
+        wait_for_port(app_port, "vocdesk serve --demo");
+        wait_for_port(driver_port, "chromedriver");
+        Some(fixture)
+    }
+
+    /// A fresh browser (its own profile and cookies) preferring English; phone-sized
+    /// when `phone` is set.
+    async fn browser(&self, phone: bool) -> Client {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static PROFILE: AtomicU32 = AtomicU32::new(0);
+        let profile = self.profiles.path().join(PROFILE.fetch_add(1, Ordering::Relaxed).to_string());
+        let size = if phone { "--window-size=390,844" } else { "--window-size=1280,900" };
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".to_owned(),
+            serde_json::json!({
+                "binary": self.chromium,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage", size, format!("--user-data-dir={}", profile.display()),
+                ],
+                "prefs": { "intl.accept_languages": "en-US,en" },
+            }),
+        );
+        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&self.webdriver)
+            .await
+            .expect("a WebDriver session")
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+/// Runs one browser scenario with its own server and browser, one scenario at a time.
+fn scenario<F, Fut>(body: F)
+where
+    F: FnOnce(Arc<Fixture>) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let Some(fixture) = Fixture::start() else { return };
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    runtime.block_on(body(Arc::new(fixture)));
+}
+
+async fn sign_in(browser: &Client, fixture: &Fixture, email: &str) {
+    browser.goto(&fixture.url("/signin")).await.expect("sign-in page");
+    browser.find(Locator::Css("#email")).await.expect("email field").send_keys(email).await.expect("type email");
+    browser.find(Locator::Css("#password")).await.expect("password").send_keys(PASSWORD).await.expect("type password");
+    browser.find(Locator::Css("#signin-submit")).await.expect("submit").click().await.expect("submit");
+    wait_for(browser, ".who").await;
+}
+
+async fn sign_out(browser: &Client) {
+    browser.find(Locator::Css("#signout")).await.expect("sign-out button").click().await.expect("sign out");
+    wait_for(browser, "#signin-link").await;
+}
+
+/// Waits (bounded) for an element that only the next page has: a click that submits a
+/// form returns before the browser has loaded the answer.
+async fn wait_for(browser: &Client, css: &str) {
+    browser
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} never appeared: {e}"));
+}
+
+async fn path_of(browser: &Client) -> String {
+    browser.current_url().await.expect("url").path().to_owned()
+}
+
+async fn text_of(browser: &Client, css: &str) -> String {
+    browser.find(Locator::Css(css)).await.unwrap_or_else(|_| panic!("{css} on the page")).text().await.expect("text")
+}
+
+async fn html_lang(browser: &Client) -> String {
+    let html = browser.find(Locator::Css("html")).await.expect("html element");
+    html.attr("lang").await.expect("lang attribute").unwrap_or_default()
+}
+
+async fn tids_on_my_page(browser: &Client) -> Vec<String> {
+    let mut tids = Vec::new();
+    for cell in browser.find_all(Locator::Css("#purchases tbody tr td:last-child code")).await.expect("rows") {
+        tids.push(cell.text().await.expect("tid"));
+    }
+    tids
+}
+
+/// Keeps a screenshot under target/ for a person to look at; not an assertion.
+fn save_screenshot(name: &str, png: &[u8]) {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-screenshots");
+    let _ = std::fs::create_dir_all(&dir);
+    let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+}
+
+#[test]
+fn each_role_signs_in_and_lands_on_its_own_home() {
+    scenario(|fixture| async move {
+        let browser = fixture.browser(false).await;
+        for (email, home, marker) in [
+            ("customer1@example.com", "/my", "#purchases"),
+            ("dev1@example.com", "/developer", "#seller-apps"),
+            ("operator@example.com", "/operator", "#audit"),
+        ] {
+            sign_in(&browser, &fixture, email).await;
+            assert_eq!(path_of(&browser).await, home, "{email} lands on {home}");
+            browser.find(Locator::Css(marker)).await.unwrap_or_else(|_| panic!("{email} sees {marker}"));
+            let who = browser.find(Locator::Css(".who")).await.expect("signed-in marker");
+            assert_eq!(who.attr("data-user").await.expect("attr").as_deref(), Some(email));
+            save_screenshot(&format!("home-{}", email.replace('@', "-at-")), &browser.screenshot().await.expect("png"));
+            sign_out(&browser).await;
+            assert_eq!(path_of(&browser).await, "/");
+            assert!(browser.find(Locator::Css("#signin-link")).await.is_ok(), "{email} is signed out");
+        }
+        browser.close().await.expect("close");
+    });
+}
+
+#[test]
+fn a_wrong_password_is_refused_without_saying_which_part_was_wrong() {
+    scenario(|fixture| async move {
+        let browser = fixture.browser(false).await;
+        browser.goto(&fixture.url("/signin")).await.expect("page");
+        browser
+            .find(Locator::Css("#email"))
+            .await
+            .expect("email")
+            .send_keys("customer1@example.com")
+            .await
+            .expect("type");
+        browser.find(Locator::Css("#password")).await.expect("pw").send_keys("not-the-password").await.expect("type");
+        browser.find(Locator::Css("#signin-submit")).await.expect("submit").click().await.expect("click");
+        wait_for(&browser, "#signin-error").await;
+        assert_eq!(text_of(&browser, "#signin-error").await, "The email or password is incorrect.");
+        assert!(browser.find(Locator::Css("#signin-link")).await.is_ok(), "still signed out");
+        browser.close().await.expect("close");
+    });
+}
+
+#[test]
+fn the_language_switch_is_remembered_across_pages() {
+    scenario(|fixture| async move {
+        let browser = fixture.browser(false).await;
+        browser.goto(&fixture.url("/")).await.expect("home");
+        assert_eq!(html_lang(&browser).await, "en", "English from Accept-Language");
+        browser.find(Locator::Css("#lang-ko")).await.expect("switch").click().await.expect("click");
+        wait_for(&browser, "html[lang=ko]").await;
+        assert_eq!(html_lang(&browser).await, "ko");
+        assert_eq!(path_of(&browser).await, "/", "the switch returns to the same page");
+        assert_eq!(text_of(&browser, "h1").await, "앱");
+        browser.goto(&fixture.url("/signin")).await.expect("sign-in page");
+        assert_eq!(html_lang(&browser).await, "ko", "remembered on the next page");
+        assert_eq!(text_of(&browser, "h1").await, "로그인");
+        browser.find(Locator::Css("#lang-en")).await.expect("switch").click().await.expect("click");
+        wait_for(&browser, "html[lang=en]").await;
+        assert_eq!(html_lang(&browser).await, "en");
+        assert_eq!(path_of(&browser).await, "/signin");
+        browser.close().await.expect("close");
+    });
+}
+
+#[test]
+fn my_page_shows_each_customer_only_their_own_purchases() {
+    scenario(|fixture| async move {
+        let browser = fixture.browser(false).await;
+        sign_in(&browser, &fixture, "customer1@example.com").await;
+        let first = tids_on_my_page(&browser).await;
+        assert!(!first.is_empty(), "customer1 has purchases");
+        sign_out(&browser).await;
+        sign_in(&browser, &fixture, "customer2@example.com").await;
+        let second = tids_on_my_page(&browser).await;
+        assert!(!second.is_empty(), "customer2 has purchases");
+        assert!(first.iter().all(|tid| !second.contains(tid)), "no purchase appears on both My pages");
+        browser.close().await.expect("close");
+
+        let phone = fixture.browser(true).await;
+        sign_in(&phone, &fixture, "customer1@example.com").await;
+        assert_eq!(path_of(&phone).await, "/my");
+        let page_width = phone.execute("return document.documentElement.scrollWidth", vec![]).await.expect("script");
+        let viewport = phone.execute("return window.innerWidth", vec![]).await.expect("script");
+        let (page_width, viewport) = (page_width.as_i64().unwrap_or(i64::MAX), viewport.as_i64().unwrap_or(0));
+        assert!(page_width <= viewport, "My page fits a phone without sideways scrolling ({page_width} > {viewport})");
+        save_screenshot("my-page-phone", &phone.screenshot().await.expect("screenshot"));
+        phone.close().await.expect("close");
+    });
+}
+
+#[test]
+fn pages_of_other_roles_are_refused_not_hidden() {
+    scenario(|fixture| async move {
+        let browser = fixture.browser(false).await;
+        browser.goto(&fixture.url("/my")).await.expect("my page");
+        assert_eq!(path_of(&browser).await, "/signin", "signed-out visitors are sent to sign in");
+        sign_in(&browser, &fixture, "customer1@example.com").await;
+        assert_eq!(path_of(&browser).await, "/my", "and come back after signing in");
+        for path in ["/developer", "/operator"] {
+            browser.goto(&fixture.url(path)).await.expect("page");
+            assert_eq!(
+                text_of(&browser, "#error-message").await,
+                "Your account cannot open this page.",
+                "a customer on {path}"
+            );
+        }
+        sign_out(&browser).await;
+        sign_in(&browser, &fixture, "dev2@example.com").await;
+        let seller = text_of(&browser, "#seller-name").await;
+        sign_out(&browser).await;
+        sign_in(&browser, &fixture, "dev1@example.com").await;
+        assert_ne!(text_of(&browser, "#seller-name").await, seller, "dev1 and dev2 act for different sellers");
+        browser.goto(&fixture.url("/my")).await.expect("page");
+        assert_eq!(text_of(&browser, "#error-message").await, "Your account cannot open this page.");
+        browser.close().await.expect("close");
+    });
+}
