@@ -198,6 +198,8 @@ impl NewPurchase {
 
     /// Whether an already recorded purchase with the same TID says the same thing, so
     /// that a retried import is answered with the existing row instead of a conflict.
+    /// A different status is a conflict too: a cancellation the ledger does not know of
+    /// must be looked at, not silently dropped.
     pub fn matches(&self, existing: &Purchase) -> bool {
         self.customer_id == existing.customer_id
             && self.app_id == existing.app_id
@@ -205,6 +207,7 @@ impl NewPurchase {
             && self.amount == existing.amount
             && self.purchased_at == existing.purchased_at
             && self.payment == existing.payment
+            && self.status == existing.status
     }
 }
 
@@ -280,6 +283,27 @@ mod tests {
         let p = NewPurchase::parse(&input()).expect("valid");
         assert_eq!(p.status, PurchaseStatus::Paid);
         assert_eq!(p.purchased_at.to_string(), "2026-11-21T00:30:00Z");
+    }
+
+    #[test]
+    fn a_retry_matches_only_when_everything_including_the_status_agrees() {
+        let sent = NewPurchase::parse(&input()).expect("valid");
+        let recorded = Purchase {
+            id: PurchaseId("p".into()),
+            customer_id: sent.customer_id.clone(),
+            app_id: sent.app_id.clone(),
+            item_id: None,
+            amount: sent.amount.clone(),
+            purchased_at: sent.purchased_at,
+            payment: sent.payment.clone(),
+            status: PurchaseStatus::Paid,
+            cancelled_at: None,
+        };
+        assert!(sent.matches(&recorded));
+        let cancelled = NewPurchase { status: PurchaseStatus::Cancelled, ..sent.clone() };
+        assert!(!cancelled.matches(&recorded), "a cancellation is not a retry");
+        let other_amount = NewPurchase { amount: Money { amount_minor: 1, ..sent.amount.clone() }, ..sent };
+        assert!(!other_amount.matches(&recorded));
     }
 
     #[test]

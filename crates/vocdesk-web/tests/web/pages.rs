@@ -313,3 +313,18 @@ async fn malformed_forms_and_wrong_methods_get_error_pages_not_plain_text(app: T
     wrong.assert_html(StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(app.counts(&fx).await, before, "nothing was written");
 }
+
+web_test!(error_pages_keep_the_signed_in_header_and_language);
+async fn error_pages_keep_the_signed_in_header_and_language(app: TestApp) {
+    app.seed().await;
+    let mut customer = Browser::default();
+    customer.sign_in(&app, "customer1@example.com", "").await.assert_see_other("/my");
+    for (path, status) in [("/operator", StatusCode::FORBIDDEN), ("/no-such-page", StatusCode::NOT_FOUND)] {
+        let html = customer.get(&app, path).await.assert_html(status);
+        assert!(html.contains("data-user=\"customer1@example.com\""), "{path} shows who is signed in: {html}");
+        assert!(html.contains("id=\"signout\""), "{path} offers sign-out");
+    }
+    customer.get(&app, "/lang/ko?next=/").await;
+    let html = customer.get(&app, "/apps/no-such-app").await.assert_html(StatusCode::NOT_FOUND);
+    assert!(html.contains("<html lang=\"ko\">") && html.contains("페이지가 없거나"), "{html}");
+}
