@@ -68,6 +68,9 @@ pub enum Command {
     /// Load data from other systems.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Manage operator accounts (the first one, before anyone can sign in).
+    #[command(subcommand)]
+    Operator(OperatorCommand),
 }
 
 /// Options of `vocdesk serve`.
@@ -84,6 +87,32 @@ pub struct ServeArgs {
     /// Mark session cookies Secure (set this when users reach vocdesk over HTTPS).
     #[arg(long, env = "VOCDESK_SECURE_COOKIES", action = ArgAction::SetTrue, value_parser = BoolishValueParser::new())]
     pub secure_cookies: bool,
+}
+
+/// What `vocdesk operator` can do.
+#[derive(Debug, Subcommand)]
+pub enum OperatorCommand {
+    /// Create an operator account; the password is read from standard input.
+    ///
+    /// This is how a new store gets its first operator, who then provisions sellers,
+    /// developers, customers and apps over the API. The password never appears on the
+    /// command line (where the process list would show it):
+    /// `printf '%s' "$PASSWORD" | vocdesk operator create --email ops@store.example --name Ops`
+    Create(CreateOperatorArgs),
+}
+
+/// Options of `vocdesk operator create`.
+#[derive(Debug, Clone, Args)]
+pub struct CreateOperatorArgs {
+    /// Sign-in email.
+    #[arg(long)]
+    pub email: String,
+    /// Name shown to others.
+    #[arg(long)]
+    pub name: String,
+    /// Language of pages and mail: ko or en.
+    #[arg(long, default_value = "ko")]
+    pub locale: String,
 }
 
 /// What `vocdesk import` can load.

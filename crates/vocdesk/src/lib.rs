@@ -8,6 +8,7 @@ pub mod cli;
 pub mod demo;
 pub mod import;
 pub mod logging;
+pub mod operator;
 pub mod serve;
 
 use std::process::ExitCode;
@@ -17,7 +18,7 @@ use anyhow::Context;
 use vocdesk_domain::clock::{Clock, SystemClock};
 use vocdesk_store::Store;
 
-use crate::cli::{Cli, Command, GlobalArgs, ImportCommand};
+use crate::cli::{Cli, Command, GlobalArgs, ImportCommand, OperatorCommand};
 
 /// Runs one parsed command line and returns the process's exit code; errors are the
 /// caller's to print.
@@ -50,6 +51,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => {
             let store = open_store(&cli.global).await?;
             serve::serve(store, &args).await?;
+        }
+        Command::Operator(OperatorCommand::Create(args)) => {
+            let store = open_store(&cli.global).await?;
+            let password = operator::read_password(std::io::stdin().lock())?;
+            let user = operator::create(store.as_ref(), &args, &password, clock.now()).await?;
+            println!("Created operator {} ({}).", user.email, user.id);
         }
         Command::Import(ImportCommand::Purchases(args)) => {
             let store = open_store(&cli.global).await?;

@@ -25,6 +25,7 @@ fn every_command_has_help() {
         (&["demo", "--help"][..], "empty store"),
         (&["import", "--help"][..], "purchases"),
         (&["import", "purchases", "--help"][..], "--batch-size"),
+        (&["operator", "create", "--help"][..], "standard input"),
     ] {
         let output = run(args);
         assert!(output.status.success(), "vocdesk {args:?} --help fails");
@@ -154,4 +155,48 @@ fn serve_with_demo_answers_and_stops_on_sigterm() {
     assert!(!printed.contains("Seeded the demo"), "{printed}");
     assert!(printed.contains("customer2@example.com"), "{printed}");
     assert!(terminate(child).success());
+}
+
+/// Runs `vocdesk operator create` with `password` piped to standard input.
+fn create_operator(data: &str, email: &str, password: &str) -> Output {
+    let mut child = vocdesk()
+        .args(["operator", "create", "--data", data, "--email", email, "--name", "Store Ops"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child.stdin.take().expect("stdin").write_all(password.as_bytes()).expect("write the password");
+    child.wait_with_output().expect("it finishes")
+}
+
+#[test]
+fn the_first_operator_is_created_with_a_password_from_standard_input() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().to_str().expect("utf-8 path");
+
+    let created = create_operator(data, "Ops@Store.example", "a long enough password\n");
+    assert!(created.status.success(), "{}", text(&created.stderr));
+    assert!(text(&created.stdout).contains("Created operator ops@store.example"), "{}", text(&created.stdout));
+
+    let duplicate = create_operator(data, "ops@store.example", "another long password");
+    assert!(!duplicate.status.success(), "the same email twice is refused");
+    assert!(text(&duplicate.stderr).contains("already exists"), "{}", text(&duplicate.stderr));
+
+    let short = create_operator(data, "second@store.example", "short");
+    assert!(!short.status.success(), "a short password is refused");
+    assert!(text(&short.stderr).contains("password"), "{}", text(&short.stderr));
+    let missing = create_operator(data, "third@store.example", "");
+    assert!(!missing.status.success(), "no password, no account");
+
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    runtime.block_on(async {
+        let store = vocdesk_store::SqliteStore::open(dir.path()).await.expect("the store opens");
+        use vocdesk_store::Store;
+        let (user, hash) = store.credentials("ops@store.example").await.expect("query").expect("the operator exists");
+        assert_eq!(user.role, vocdesk_domain::role::Role::Operator);
+        assert!(vocdesk_web::password::verify("a long enough password", &hash), "the line ending is not part of it");
+        assert!(store.credentials("second@store.example").await.expect("query").is_none());
+        assert!(store.credentials("third@store.example").await.expect("query").is_none());
+    });
 }
