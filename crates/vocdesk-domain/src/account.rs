@@ -15,6 +15,10 @@ pub const EMAIL_MAX: usize = 254;
 pub const DISPLAY_NAME_MAX: usize = 100;
 /// The shortest password accepted for a new account.
 pub const PASSWORD_MIN: usize = 10;
+/// The longest seller name accepted.
+pub const SELLER_NAME_MAX: usize = 100;
+/// The longest customer number (고객번호) accepted.
+pub const CUSTOMER_NO_MAX: usize = 32;
 
 /// A person who signs in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -47,6 +51,27 @@ pub struct Seller {
     pub name: String,
     /// Where R3 notifications for the seller go when no member is addressed.
     pub support_email: String,
+}
+
+/// A validated request to create a seller. The store takes the checked name and
+/// support address as they are, so they are checked here, before anything is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewSeller {
+    /// The name the store shows, trimmed.
+    pub name: String,
+    /// Normalised support address (R3 notifications go there).
+    pub support_email: String,
+}
+
+impl NewSeller {
+    /// Validates a seller's name and support address, reporting both at once.
+    pub fn new(name: &str, support_email: &str) -> Result<Self, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let name = errors.check(text::required_line("name", name, SELLER_NAME_MAX));
+        let support_email = errors
+            .check(normalize_email(support_email).map_err(|e| FieldError { field: "support_email".to_owned(), ..e }));
+        errors.finish(|| Some(NewSeller { name: name?, support_email: support_email? }))
+    }
 }
 
 /// A validated request to create an account.
@@ -118,6 +143,12 @@ pub fn normalize_email(value: &str) -> Result<String, FieldError> {
     Ok(email)
 }
 
+/// Checks a customer number (고객번호) and returns it trimmed: R9 forms and imports
+/// look customers up by it, so an empty or overlong one would never be found.
+pub fn check_customer_no(value: &str) -> Result<String, FieldError> {
+    text::required_line("customer_no", value, CUSTOMER_NO_MAX)
+}
+
 /// Checks a new password's length; the hash is the web layer's business.
 pub fn check_new_password(password: &str) -> Result<(), FieldError> {
     if password.chars().count() < PASSWORD_MIN {
@@ -144,5 +175,22 @@ mod tests {
         assert!(NewUser::new("d@example.com", "D", Role::Developer, seller.clone(), None, Locale::Ko).is_ok());
         assert!(NewUser::new("d@example.com", "D", Role::Developer, None, None, Locale::Ko).is_err());
         assert!(NewUser::new("c@example.com", "C", Role::Customer, seller, None, Locale::Ko).is_err());
+    }
+
+    #[test]
+    fn a_seller_needs_a_name_and_a_support_address() {
+        let seller = NewSeller::new(" Sunrise Games ", "Help@Sunrise.EXAMPLE").expect("valid");
+        assert_eq!(seller.name, "Sunrise Games");
+        assert_eq!(seller.support_email, "help@sunrise.example");
+        let errors = NewSeller::new("  ", "not-an-address").expect_err("invalid");
+        let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["name", "support_email"]);
+    }
+
+    #[test]
+    fn customer_numbers_are_trimmed_and_bounded() {
+        assert_eq!(check_customer_no(" C-0001 ").as_deref(), Ok("C-0001"));
+        assert_eq!(check_customer_no("  ").unwrap_err().code, "required");
+        assert_eq!(check_customer_no(&"9".repeat(CUSTOMER_NO_MAX + 1)).unwrap_err().code, "too_long");
     }
 }

@@ -68,6 +68,13 @@ pub fn act_for_seller(actor: &Actor, seller_id: &SellerId) -> Decision {
     if actor.seller_id.as_ref() == Some(seller_id) { Ok(()) } else { Err(Refusal::NotFound) }
 }
 
+/// Provisioning the catalog over the API: creating sellers, accounts, apps and in-app
+/// items for the store's catalog system. Operators signed in themselves only; a
+/// payment-system token, which an import job holds, may not create accounts.
+pub fn provision_catalog(actor: &Actor) -> Decision {
+    role(actor, Role::Operator)
+}
+
 /// The operator console: the audit log (R14), imports and queues.
 pub fn operate_store(actor: &Actor) -> Decision {
     role(actor, Role::Operator)
@@ -133,5 +140,14 @@ mod tests {
         assert_eq!(use_account(&token), Err(Refusal::Forbidden));
         assert_eq!(record_purchase(&actor(Role::Customer, "c", None)), Err(Refusal::Forbidden));
         assert_eq!(record_purchase(&actor(Role::Developer, "d", Some("s"))), Err(Refusal::Forbidden));
+    }
+
+    #[test]
+    fn only_a_signed_in_operator_provisions_the_catalog() {
+        assert_eq!(provision_catalog(&actor(Role::Operator, "o", None)), Ok(()));
+        let token = Actor { scope: TokenScope::PaymentSystem, ..actor(Role::Operator, "o", None) };
+        assert_eq!(provision_catalog(&token), Err(Refusal::Forbidden));
+        assert_eq!(provision_catalog(&actor(Role::Developer, "d", Some("s"))), Err(Refusal::Forbidden));
+        assert_eq!(provision_catalog(&actor(Role::Customer, "c", None)), Err(Refusal::Forbidden));
     }
 }

@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use vocdesk_domain::account::User;
+use vocdesk_domain::account::{Seller, User};
 use vocdesk_domain::audit::AuditRecord;
 use vocdesk_domain::catalog::{App, Item, RatingSummary};
 use vocdesk_domain::money::Money;
@@ -283,6 +283,98 @@ pub struct RecordPurchaseRequest {
     pub receipt_no: Option<String>,
     /// `paid` (default) or `cancelled`.
     pub status: Option<String>,
+}
+
+/// A seller (developer account) as provisioning answers it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SellerDto {
+    /// Opaque id; developers and apps name it as `seller_id`.
+    pub id: String,
+    /// The name the store shows.
+    pub name: String,
+    /// Where R3 notifications go when no member is addressed.
+    pub support_email: String,
+}
+
+impl From<&Seller> for SellerDto {
+    fn from(seller: &Seller) -> Self {
+        Self { id: seller.id.0.clone(), name: seller.name.clone(), support_email: seller.support_email.clone() }
+    }
+}
+
+/// `POST /api/v1/sellers`: the catalog system registers a developer account.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateSellerRequest {
+    /// The name the store shows.
+    pub name: String,
+    /// Support address for R3 notifications.
+    pub support_email: String,
+}
+
+/// `POST /api/v1/users`: the catalog system creates an account. Its `Debug` never
+/// shows the password, so a logged request cannot leak it.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUserRequest {
+    /// Sign-in email; stored lower-case, unique.
+    pub email: String,
+    /// Name shown to the other side of a conversation.
+    pub display_name: String,
+    /// `customer`, `developer` or `operator`.
+    pub role: String,
+    /// The seller a developer acts for; required for developers, refused for others.
+    pub seller_id: Option<String>,
+    /// A customer's number (고객번호); customers only, unique.
+    pub customer_no: Option<String>,
+    /// `ko` (default) or `en`: the language of the account's mail and pages.
+    pub locale: Option<String>,
+    /// The initial password, at least 10 characters; only its argon2 hash is stored.
+    #[schema(format = Password)]
+    pub password: String,
+}
+
+impl std::fmt::Debug for CreateUserRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateUserRequest")
+            .field("email", &self.email)
+            .field("display_name", &self.display_name)
+            .field("role", &self.role)
+            .field("seller_id", &self.seller_id)
+            .field("customer_no", &self.customer_no)
+            .field("locale", &self.locale)
+            .field("password", &"[redacted]")
+            .finish()
+    }
+}
+
+/// `POST /api/v1/apps`: the catalog system lists an app. `price_minor` and `currency`
+/// come together for a paid app and are both left out for a free one.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateAppRequest {
+    /// The owning seller.
+    pub seller_id: String,
+    /// Title.
+    pub title: String,
+    /// Description; empty when left out.
+    pub summary: Option<String>,
+    /// Price in minor units, above zero; with `currency`.
+    pub price_minor: Option<i64>,
+    /// ISO 4217; with `price_minor`.
+    pub currency: Option<String>,
+}
+
+/// `POST /api/v1/apps/{app_id}/items`: the catalog system adds an in-app item.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateItemRequest {
+    /// Title.
+    pub title: String,
+    /// Price in minor units, above zero.
+    pub price_minor: i64,
+    /// ISO 4217.
+    pub currency: String,
 }
 
 /// An audit log entry (R14).

@@ -8,6 +8,7 @@ mod catalog;
 pub mod dto;
 mod health;
 pub mod openapi;
+mod provisioning;
 mod purchases;
 
 use axum::Router;
@@ -26,8 +27,11 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/auth/tokens", post(auth::issue_payment_system_token))
         .route("/api/v1/me", get(auth::me))
         .route("/api/v1/me/purchases", get(purchases::my_purchases))
-        .route("/api/v1/apps", get(catalog::list_apps))
+        .route("/api/v1/apps", get(catalog::list_apps).post(provisioning::create_app))
         .route("/api/v1/apps/{app_id}", get(catalog::get_app))
+        .route("/api/v1/apps/{app_id}/items", post(provisioning::create_item))
+        .route("/api/v1/sellers", post(provisioning::create_seller))
+        .route("/api/v1/users", post(provisioning::create_user))
         .route("/api/v1/purchases", post(purchases::record))
         .route("/api/v1/purchases/{purchase_id}", get(purchases::get_purchase))
         .route("/api/v1/audit", get(audit::list))

@@ -4,7 +4,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{audit, auth, catalog, dto, health, purchases};
+use super::{audit, auth, catalog, dto, health, provisioning, purchases};
 use crate::error::{Problem, ProblemField};
 
 /// The API description.
@@ -15,9 +15,10 @@ use crate::error::{Problem, ProblemField};
         auth::login, auth::logout, auth::me, auth::issue_payment_system_token,
         catalog::list_apps, catalog::get_app,
         purchases::record, purchases::get_purchase, purchases::my_purchases,
+        provisioning::create_seller, provisioning::create_user, provisioning::create_app, provisioning::create_item,
         audit::list, health::healthz,
     ),
-    components(schemas(Problem, ProblemField, dto::UserDto, dto::AppDto, dto::PurchaseDto, dto::AuditDto)),
+    components(schemas(Problem, ProblemField, dto::UserDto, dto::AppDto, dto::PurchaseDto, dto::AuditDto, dto::SellerDto)),
     modifiers(&BearerAuth),
 )]
 pub struct ApiDoc;

@@ -11,5 +11,6 @@ mod bad_input;
 mod catalog;
 mod localization;
 mod pages;
+mod provisioning;
 mod purchases;
 mod shapes;

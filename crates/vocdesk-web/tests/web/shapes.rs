@@ -82,3 +82,27 @@ async fn validation_problem_shape(app: TestApp) {
         insta::assert_json_snapshot!("problem_validation_failed", body);
     });
 }
+
+web_test!(provisioned_user_shape);
+async fn provisioned_user_shape(app: TestApp) {
+    let fx = app.seed().await;
+    let op = app.login("operator@example.com").await;
+    let request = json!({
+        "email": "dev3@example.com",
+        "display_name": "Dev Three",
+        "role": "developer",
+        "seller_id": fx.seller1.id.0,
+        "locale": "en",
+        "password": "provisioned-password-1",
+    });
+    let response = app.post_json("/api/v1/users", Some(&op), &request).await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
+    let body = response.json();
+    // The account as every other answer shows it: no password, no hash.
+    snapshot(|| {
+        insta::assert_json_snapshot!("provisioned_user", body, {
+            ".id" => "[id]",
+            ".seller_id" => "[id]",
+        });
+    });
+}
