@@ -93,6 +93,26 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
+impl AuditEntry {
+    /// An entry for a change whose subject the store names when it writes the row (a
+    /// new row's id is known only then); `detail` is JSON text, `{}` when there is none.
+    pub fn new(actor: AuditActor, channel: Channel, action: &str, subject_type: &str, detail: String) -> Self {
+        Self {
+            actor,
+            channel,
+            action: action.to_owned(),
+            subject_type: subject_type.to_owned(),
+            subject_id: String::new(),
+            detail,
+        }
+    }
+
+    /// The same entry about a known subject.
+    pub fn about(self, subject_id: &str) -> Self {
+        Self { subject_id: subject_id.to_owned(), ..self }
+    }
+}
+
 /// A recorded audit entry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AuditRecord {

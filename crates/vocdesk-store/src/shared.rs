@@ -82,9 +82,10 @@ macro_rules! impl_store_queries {
             Ok(())
         }
 
-        /// The entry with its subject filled in once the subject's id is known.
+        /// The entry about the row just written: the store, which knows what it wrote,
+        /// names the subject's type and id.
         fn about(entry: &AuditEntry, subject_type: &str, subject_id: &str) -> AuditEntry {
-            AuditEntry { subject_type: subject_type.to_owned(), subject_id: subject_id.to_owned(), ..entry.clone() }
+            AuditEntry { subject_type: subject_type.to_owned(), ..entry.clone().about(subject_id) }
         }
 
         async fn fetch_purchase(conn: &mut Conn, id: &str) -> StoreResult<Option<PurchaseView>> {
@@ -166,22 +167,16 @@ macro_rules! impl_store_queries {
                     .await?;
                 return same_tid(conn, new, &id).await;
             }
-            let entry = AuditEntry {
-                actor: actor.clone(),
-                channel,
-                action: "purchase.recorded".to_owned(),
-                subject_type: "purchase".to_owned(),
-                subject_id: id.0.clone(),
-                detail: serde_json::json!({
-                    "app_id": new.app_id.0,
-                    "item_id": new.item_id.as_ref().map(|i| &i.0),
-                    "customer_id": new.customer_id.0,
-                    "amount_minor": new.amount.amount_minor,
-                    "currency": new.amount.currency.as_str(),
-                    "status": new.status.as_str(),
-                })
-                .to_string(),
-            };
+            let detail = serde_json::json!({
+                "app_id": new.app_id.0,
+                "item_id": new.item_id.as_ref().map(|i| &i.0),
+                "customer_id": new.customer_id.0,
+                "amount_minor": new.amount.amount_minor,
+                "currency": new.amount.currency.as_str(),
+                "status": new.status.as_str(),
+            });
+            let entry = AuditEntry::new(actor.clone(), channel, "purchase.recorded", "purchase", detail.to_string())
+                .about(&id.0);
             write_audit(conn, &entry, now).await?;
             let view = fetch_purchase(conn, &id.0).await?.ok_or(StoreError::NotFound)?;
             Ok(RecordOutcome::Created(view))

@@ -10,6 +10,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
 use vocdesk_domain::account::User;
+use vocdesk_domain::audit::{AuditActor, AuditEntry};
 use vocdesk_domain::ids::TokenId;
 use vocdesk_domain::role::Actor;
 use vocdesk_store::{TokenGrant, TokenKind};
@@ -118,14 +119,15 @@ pub async fn issue(
         created_at: now,
         expires_at,
     };
-    let audit = vocdesk_domain::audit::AuditEntry {
-        actor: vocdesk_domain::audit::AuditActor::user(user.id.clone(), user.role),
+    let detail = serde_json::json!({ "kind": kind.as_str(), "scope": scope.as_str(), "label": label });
+    let audit = AuditEntry::new(
+        AuditActor::user(user.id.clone(), user.role),
         channel,
-        action: "token.issued".to_owned(),
-        subject_type: "token".to_owned(),
-        subject_id: token.id.0.clone(),
-        detail: serde_json::json!({ "kind": kind.as_str(), "scope": scope.as_str(), "label": label }).to_string(),
-    };
+        "token.issued",
+        "token",
+        detail.to_string(),
+    )
+    .about(&token.id.0);
     state.store().insert_token(&token, &audit).await?;
     Ok(Issued { id: token.id, secret, expires_at })
 }
@@ -152,13 +154,12 @@ pub async fn revoke(
     token_hash: &str,
     channel: vocdesk_domain::audit::Channel,
 ) -> Result<bool, ApiError> {
-    let audit = vocdesk_domain::audit::AuditEntry {
-        actor: vocdesk_domain::audit::AuditActor::user(user.id.clone(), user.role),
+    let audit = AuditEntry::new(
+        AuditActor::user(user.id.clone(), user.role),
         channel,
-        action: "token.revoked".to_owned(),
-        subject_type: "token".to_owned(),
-        subject_id: String::new(),
-        detail: "{}".to_owned(),
-    };
+        "token.revoked",
+        "token",
+        "{}".to_owned(),
+    );
     Ok(state.store().revoke_token(token_hash, &audit, state.now()).await?)
 }

@@ -437,14 +437,7 @@ fn scramble(n: u64) -> u64 {
 
 /// The audit entry of one demo write (R14); the store fills in the subject's id.
 fn audit(action: &str, subject_type: &str) -> AuditEntry {
-    AuditEntry {
-        actor: AuditActor::system(AUDIT_LABEL),
-        channel: Channel::Cli,
-        action: action.to_owned(),
-        subject_type: subject_type.to_owned(),
-        subject_id: String::new(),
-        detail: "{}".to_owned(),
-    }
+    AuditEntry::new(AuditActor::system(AUDIT_LABEL), Channel::Cli, action, subject_type, "{}".to_owned())
 }
 
 /// A row the tables refer to by key; a missing key is a mistake in the tables.

@@ -42,14 +42,8 @@ pub async fn create(
     let hash = tokio::task::spawn_blocking(move || vocdesk_web::password::hash(&password))
         .await
         .context("hashing the password")??;
-    let audit = AuditEntry {
-        actor: AuditActor::system("cli"),
-        channel: Channel::Cli,
-        action: "user.created".to_owned(),
-        subject_type: "user".to_owned(),
-        subject_id: String::new(),
-        detail: serde_json::json!({ "role": "operator", "email": user.email }).to_string(),
-    };
+    let detail = serde_json::json!({ "role": "operator", "email": user.email });
+    let audit = AuditEntry::new(AuditActor::system("cli"), Channel::Cli, "user.created", "user", detail.to_string());
     match store.create_user(&user, &hash, &audit, now).await {
         Ok(created) => Ok(created),
         Err(StoreError::Conflict { .. }) => bail!("an account with the email {} already exists", user.email),

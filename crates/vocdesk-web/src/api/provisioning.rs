@@ -228,12 +228,11 @@ fn merge<T>(errors: &mut ValidationErrors, result: Result<T, ValidationErrors>) 
 
 /// R14: the operator acted through the API; the store fills in the new row's id.
 fn audit_entry(who: &ApiActor, action: &str, subject_type: &str, detail: serde_json::Value) -> AuditEntry {
-    AuditEntry {
-        actor: AuditActor::user(who.user.id.clone(), who.user.role),
-        channel: Channel::Api,
-        action: action.to_owned(),
-        subject_type: subject_type.to_owned(),
-        subject_id: String::new(),
-        detail: detail.to_string(),
-    }
+    AuditEntry::new(
+        AuditActor::user(who.user.id.clone(), who.user.role),
+        Channel::Api,
+        action,
+        subject_type,
+        detail.to_string(),
+    )
 }
