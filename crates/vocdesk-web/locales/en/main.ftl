@@ -8,6 +8,9 @@ nav-developer = Developer center
 nav-operator = Operator console
 nav-signin = Sign in
 nav-signout = Sign out
+# Each language is named in itself, so a reader finds their own in either catalog.
+lang-ko = 한국어
+lang-en = English
 nav-language = Language
 signed-in-as = Signed in as { $value }
 role-customer = Customer

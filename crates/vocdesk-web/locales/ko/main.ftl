@@ -8,6 +8,9 @@ nav-developer = 개발자센터
 nav-operator = 운영자 콘솔
 nav-signin = 로그인
 nav-signout = 로그아웃
+# 언어 이름은 그 언어로 적습니다. 어느 카탈로그에서든 자기 언어를 찾을 수 있도록.
+lang-ko = 한국어
+lang-en = English
 nav-language = 언어
 signed-in-as = { $value } 님으로 로그인됨
 role-customer = 고객
