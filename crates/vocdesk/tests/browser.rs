@@ -54,6 +54,9 @@ impl Drop for Fixture {
             let _ = child.kill();
             let _ = child.wait();
         }
+        // A test that panicked never closed its browser, and killing chromedriver does
+        // not end the Chromium it started: end every browser using this test's profiles.
+        let _ = Command::new("pkill").arg("-f").arg(self.profiles.path()).status();
     }
 }
 
