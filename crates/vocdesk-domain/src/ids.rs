@@ -65,3 +65,19 @@ id_type!(
     /// One audit log entry (R14).
     AuditId
 );
+id_type!(
+    /// One inquiry thread (R1).
+    InquiryId
+);
+id_type!(
+    /// One message of an inquiry thread.
+    MessageId
+);
+id_type!(
+    /// One file attached to a message.
+    AttachmentId
+);
+id_type!(
+    /// One mail queued in the outbox (R3).
+    OutboxId
+);

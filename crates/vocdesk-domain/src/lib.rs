@@ -9,18 +9,24 @@
 //! | [`account`] | who may sign in, as which [`role::Role`] |
 //! | [`catalog`] | apps and in-app items a seller offers; the R13 rating summary shape |
 //! | [`purchase`] | the purchase ledger (R6) and payment-id masking (R7) |
+//! | [`inquiry`] | R1 inquiries, the R4 status machine, R5's clock and the inbox order |
+//! | [`attachment`] | files on messages: limits and type sniffing from the bytes (R1) |
+//! | [`outbox`] | R3 notification mail, queued with the change that causes it |
 //! | [`policy`] | ownership checks: who may read or change what (R1, R6, R7, R8, R11, R12) |
 //! | [`audit`] | the audit entry (R14) and the channel a change came through (R2) |
 //! | [`page`] | keyset pagination shared by every list |
 //! | [`clock`] | injected time, so that the 3-day limit (R5) is tested without waiting |
 
 pub mod account;
+pub mod attachment;
 pub mod audit;
 pub mod catalog;
 pub mod clock;
 pub mod ids;
+pub mod inquiry;
 pub mod locale;
 pub mod money;
+pub mod outbox;
 pub mod page;
 pub mod policy;
 pub mod purchase;

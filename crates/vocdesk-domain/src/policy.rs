@@ -7,6 +7,7 @@
 //! that may never do this is [`Refusal::Forbidden`].
 
 use crate::ids::SellerId;
+use crate::inquiry::{Inquiry, InquiryScope, Side};
 use crate::purchase::PurchaseView;
 use crate::role::{Actor, Role, TokenScope};
 
@@ -80,6 +81,60 @@ pub fn operate_store(actor: &Actor) -> Decision {
     role(actor, Role::Operator)
 }
 
+/// R1: asking a seller a question (opening an inquiry): customers only.
+pub fn ask_seller(actor: &Actor) -> Decision {
+    role(actor, Role::Customer)
+}
+
+/// R1: whose inquiries a list shows. Customers see their own, developers their
+/// seller's, operators every one (or one seller's, when they filter by it).
+pub fn list_inquiries(actor: &Actor, seller_filter: Option<&SellerId>) -> Result<InquiryScope, Refusal> {
+    full(actor)?;
+    match actor.role {
+        Role::Customer => Ok(InquiryScope::Customer(actor.user_id.clone())),
+        Role::Developer => match &actor.seller_id {
+            Some(own) if seller_filter.is_none_or(|s| s == own) => Ok(InquiryScope::Seller(own.clone())),
+            Some(_) => Err(Refusal::NotFound),
+            None => Err(Refusal::Forbidden),
+        },
+        Role::Operator => Ok(seller_filter.map_or(InquiryScope::All, |s| InquiryScope::Seller(s.clone()))),
+    }
+}
+
+/// R1: reading a thread: its customer, the app's seller's developers, and operators.
+/// Anyone else is told it does not exist.
+pub fn read_inquiry(actor: &Actor, inquiry: &Inquiry) -> Decision {
+    full(actor)?;
+    match actor.role {
+        Role::Operator => Ok(()),
+        _ => party(actor, inquiry).map(|_| ()),
+    }
+}
+
+/// R1/R4: writing to a thread or closing it: only its two parties. Operators, who may
+/// read it, are refused outright; anyone else is told it does not exist.
+pub fn write_to_inquiry(actor: &Actor, inquiry: &Inquiry) -> Result<Side, Refusal> {
+    full(actor)?;
+    match actor.role {
+        Role::Operator => Err(Refusal::Forbidden),
+        _ => party(actor, inquiry),
+    }
+}
+
+/// Which side of the thread the actor is on, if any.
+fn party(actor: &Actor, inquiry: &Inquiry) -> Result<Side, Refusal> {
+    match actor.role {
+        Role::Customer if actor.user_id == inquiry.customer_id => Ok(Side::Customer),
+        Role::Developer if actor.seller_id.as_ref() == Some(&inquiry.seller_id) => Ok(Side::Developer),
+        _ => Err(Refusal::NotFound),
+    }
+}
+
+/// Reading the outbox of queued mail (R3): operators.
+pub fn read_outbox(actor: &Actor) -> Decision {
+    role(actor, Role::Operator)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,6 +195,74 @@ mod tests {
         assert_eq!(use_account(&token), Err(Refusal::Forbidden));
         assert_eq!(record_purchase(&actor(Role::Customer, "c", None)), Err(Refusal::Forbidden));
         assert_eq!(record_purchase(&actor(Role::Developer, "d", Some("s"))), Err(Refusal::Forbidden));
+    }
+
+    fn inquiry(customer: &str, seller: &str) -> Inquiry {
+        use crate::audit::Channel;
+        use crate::ids::InquiryId;
+        use crate::inquiry::{Category, InquiryStatus};
+        let at = jiff::Timestamp::UNIX_EPOCH;
+        Inquiry {
+            id: InquiryId("i".into()),
+            app_id: AppId("a".into()),
+            app_title: "App".into(),
+            seller_id: SellerId(seller.into()),
+            seller_name: "Seller".into(),
+            customer_id: UserId(customer.into()),
+            customer_name: "C".into(),
+            purchase_id: None,
+            category: Category::Question,
+            subject: "s".into(),
+            status: InquiryStatus::AwaitingDeveloper,
+            awaiting_since: Some(at),
+            channel: Channel::Store,
+            consent_personal_info: false,
+            message_count: 1,
+            created_at: at,
+            first_response_at: None,
+            last_activity_at: at,
+            closed_at: None,
+        }
+    }
+
+    #[test]
+    fn r1_only_the_parties_and_operators_read_a_thread_and_only_the_parties_write() {
+        let thread = inquiry("c1", "s1");
+        let customer = actor(Role::Customer, "c1", None);
+        let other_customer = actor(Role::Customer, "c2", None);
+        let developer = actor(Role::Developer, "d1", Some("s1"));
+        let other_developer = actor(Role::Developer, "d2", Some("s2"));
+        let operator = actor(Role::Operator, "o", None);
+        assert_eq!(read_inquiry(&customer, &thread), Ok(()));
+        assert_eq!(read_inquiry(&developer, &thread), Ok(()));
+        assert_eq!(read_inquiry(&operator, &thread), Ok(()));
+        assert_eq!(read_inquiry(&other_customer, &thread), Err(Refusal::NotFound));
+        assert_eq!(read_inquiry(&other_developer, &thread), Err(Refusal::NotFound));
+        assert_eq!(write_to_inquiry(&customer, &thread), Ok(Side::Customer));
+        assert_eq!(write_to_inquiry(&developer, &thread), Ok(Side::Developer));
+        assert_eq!(write_to_inquiry(&operator, &thread), Err(Refusal::Forbidden));
+        assert_eq!(write_to_inquiry(&other_customer, &thread), Err(Refusal::NotFound));
+        assert_eq!(write_to_inquiry(&other_developer, &thread), Err(Refusal::NotFound));
+        let token = Actor { scope: TokenScope::PaymentSystem, ..operator.clone() };
+        assert_eq!(read_inquiry(&token, &thread), Err(Refusal::Forbidden));
+    }
+
+    #[test]
+    fn r1_lists_are_scoped_by_who_asks() {
+        let s1 = SellerId("s1".into());
+        let s2 = SellerId("s2".into());
+        assert_eq!(
+            list_inquiries(&actor(Role::Customer, "c1", None), None),
+            Ok(InquiryScope::Customer(UserId("c1".into())))
+        );
+        let dev = actor(Role::Developer, "d1", Some("s1"));
+        assert_eq!(list_inquiries(&dev, None), Ok(InquiryScope::Seller(s1.clone())));
+        assert_eq!(list_inquiries(&dev, Some(&s2)), Err(Refusal::NotFound));
+        let op = actor(Role::Operator, "o", None);
+        assert_eq!(list_inquiries(&op, None), Ok(InquiryScope::All));
+        assert_eq!(list_inquiries(&op, Some(&s2)), Ok(InquiryScope::Seller(s2)));
+        assert_eq!(ask_seller(&dev), Err(Refusal::Forbidden));
+        assert_eq!(ask_seller(&op), Err(Refusal::Forbidden));
     }
 
     #[test]

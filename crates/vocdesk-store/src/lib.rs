@@ -8,6 +8,7 @@
 
 #[macro_use]
 mod shared;
+mod blobs;
 mod error;
 mod postgres;
 mod rows;
@@ -18,13 +19,21 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use jiff::Timestamp;
 use vocdesk_domain::account::{NewUser, Seller, User};
+use vocdesk_domain::attachment::AttachmentMeta;
 use vocdesk_domain::audit::{AuditActor, AuditEntry, AuditRecord, Channel};
 use vocdesk_domain::catalog::{App, Item, NewApp, NewItem};
-use vocdesk_domain::ids::{AppId, PurchaseId, SellerId, TokenId, UserId};
+use vocdesk_domain::ids::{AppId, AttachmentId, InquiryId, PurchaseId, SellerId, TokenId, UserId};
+use vocdesk_domain::inquiry::{
+    AppInquiryCounts, Inquiry, InquiryFilter, InquiryScope, Message, NewInquiry, NewMessage, Side, Thread,
+    TransitionError,
+};
+use vocdesk_domain::locale::Locale;
+use vocdesk_domain::outbox::{MailStatus, OutgoingMail, QueuedMail};
 use vocdesk_domain::page::{Page, PageRequest};
 use vocdesk_domain::purchase::{NewPurchase, PurchaseView};
 use vocdesk_domain::role::TokenScope;
 
+pub use blobs::BlobStore;
 pub use error::StoreError;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
@@ -115,6 +124,42 @@ pub struct AuditFilter {
     pub actor: Option<UserId>,
 }
 
+/// Who did something and through which channel: the audit facts (R2, R14) a unit of
+/// work records about itself, the store naming the subject and the details.
+#[derive(Clone, Debug)]
+pub struct Acting {
+    /// Who.
+    pub actor: AuditActor,
+    /// Through which channel.
+    pub channel: Channel,
+}
+
+/// What happened to a message handed to [`Store::add_message`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MessageOutcome {
+    /// Written, with the thread's new state.
+    Added {
+        /// The inquiry after the message.
+        inquiry: Box<Inquiry>,
+        /// The message as stored.
+        message: Box<Message>,
+    },
+    /// R4 does not allow it (a developer writing into a closed thread): nothing written.
+    Refused(TransitionError),
+}
+
+/// What an inquiry list is narrowed to, with the R5 cut-off the `overdue` filter needs.
+#[derive(Clone, Debug)]
+pub struct InquiryQuery {
+    /// Whose inquiries (from the policy, never from the client).
+    pub scope: InquiryScope,
+    /// The client's filters.
+    pub filter: InquiryFilter,
+    /// R5: an inquiry whose customer has waited since before this instant is overdue
+    /// (`now - limit`).
+    pub overdue_cutoff: Timestamp,
+}
+
 /// Everything vocdesk persists, behind one interface for both engines.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
@@ -173,6 +218,9 @@ pub trait Store: Send + Sync + 'static {
     /// A seller by id.
     async fn seller(&self, id: &SellerId) -> StoreResult<Option<Seller>>;
 
+    /// Every seller, by name (the operator's seller filter).
+    async fn sellers(&self) -> StoreResult<Vec<Seller>>;
+
     /// Lists an app.
     async fn create_app(&self, app: &NewApp, audit: &AuditEntry, now: Timestamp) -> StoreResult<App>;
 
@@ -206,6 +254,74 @@ pub trait Store: Send + Sync + 'static {
 
     /// The audit log, newest first (R14).
     async fn audit_log(&self, filter: &AuditFilter, page: &PageRequest) -> StoreResult<Page<AuditRecord>>;
+
+    /// Changes the language a user reads pages and mail in.
+    async fn set_user_locale(&self, user: &UserId, locale: Locale, acting: &Acting, now: Timestamp) -> StoreResult<()>;
+
+    /// The developer members of a seller, who are notified of its inquiries (R3).
+    async fn developers_of_seller(&self, seller: &SellerId) -> StoreResult<Vec<User>>;
+
+    /// A customer's purchases of one seller's apps and items, newest first: what R6
+    /// lets that seller's developers see from an inquiry.
+    async fn purchases_for_seller(
+        &self,
+        customer: &UserId,
+        seller: &SellerId,
+        page: &PageRequest,
+    ) -> StoreResult<Page<PurchaseView>>;
+
+    /// R1: opens an inquiry with its first message, its attachments, the mail it
+    /// queues (R3) and its audit entry (R14), in one transaction. The caller has checked
+    /// the app and that the purchase, if any, is the customer's own purchase of it.
+    async fn create_inquiry(
+        &self,
+        new: &NewInquiry,
+        mails: &[OutgoingMail],
+        acting: &Acting,
+        now: Timestamp,
+    ) -> StoreResult<Inquiry>;
+
+    /// R4: adds a message and moves the status, in one transaction with its
+    /// attachments, queued mail and audit entry. Concurrent messages to one thread are
+    /// serialised on the inquiry's row, so each gets the next position.
+    async fn add_message(
+        &self,
+        inquiry: &InquiryId,
+        message: &NewMessage,
+        mails: &[OutgoingMail],
+        acting: &Acting,
+        now: Timestamp,
+    ) -> StoreResult<MessageOutcome>;
+
+    /// R4: closes a thread; closing a closed thread changes nothing and answers
+    /// `false`.
+    async fn close_inquiry(
+        &self,
+        inquiry: &InquiryId,
+        side: Side,
+        acting: &Acting,
+        now: Timestamp,
+    ) -> StoreResult<(Inquiry, bool)>;
+
+    /// One inquiry.
+    async fn inquiry(&self, id: &InquiryId) -> StoreResult<Option<Inquiry>>;
+
+    /// One inquiry with its messages in order, each with its attachments.
+    async fn thread(&self, id: &InquiryId) -> StoreResult<Option<Thread>>;
+
+    /// Inquiries in inbox order (owed answers first, least time left on top; then the
+    /// most recently active), or, for a customer's own list, most recently active first.
+    async fn list_inquiries(&self, query: &InquiryQuery, page: &PageRequest) -> StoreResult<Page<Inquiry>>;
+
+    /// Per app of a seller: inquiries awaiting a reply and, of those, overdue (R5).
+    async fn inquiry_counts(&self, seller: &SellerId, overdue_cutoff: Timestamp) -> StoreResult<Vec<AppInquiryCounts>>;
+
+    /// One attachment of one inquiry (the caller has checked the reader may see it).
+    async fn attachment(&self, inquiry: &InquiryId, id: &AttachmentId) -> StoreResult<Option<AttachmentMeta>>;
+
+    /// The outbox, newest first, optionally of one status (R3, checked by hand by
+    /// operators until delivery exists).
+    async fn outbox(&self, status: Option<MailStatus>, page: &PageRequest) -> StoreResult<Page<QueuedMail>>;
 }
 
 /// Opens the store a database URL names: `postgres://` or `postgresql://` for

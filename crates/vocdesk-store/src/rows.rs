@@ -3,11 +3,16 @@
 
 use jiff::Timestamp;
 use vocdesk_domain::account::{Seller, User};
+use vocdesk_domain::attachment::AttachmentMeta;
 use vocdesk_domain::audit::{AuditActor, AuditEntry, AuditRecord, Channel};
 use vocdesk_domain::catalog::{App, Item, RatingSummary};
-use vocdesk_domain::ids::{AppId, AuditId, ItemId, PurchaseId, SellerId, UserId};
+use vocdesk_domain::ids::{
+    AppId, AttachmentId, AuditId, InquiryId, ItemId, MessageId, OutboxId, PurchaseId, SellerId, UserId,
+};
+use vocdesk_domain::inquiry::{Category, Inquiry, InquiryStatus, Message, Side, inbox_rank};
 use vocdesk_domain::locale::Locale;
 use vocdesk_domain::money::{Currency, Money};
+use vocdesk_domain::outbox::{MailKind, MailStatus, OutgoingMail, QueuedMail};
 use vocdesk_domain::page::Cursor;
 use vocdesk_domain::purchase::{PaymentIds, Purchase, PurchaseStatus, PurchaseView};
 use vocdesk_domain::role::Role;
@@ -243,4 +248,175 @@ where
     T: TryFrom<R, Error = StoreError>,
 {
     rows.into_iter().map(T::try_from).collect()
+}
+
+fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Corrupt(format!("{what} {value:?}"))
+}
+
+fn channel(value: &str) -> Result<Channel, StoreError> {
+    Channel::parse(value).ok_or_else(|| corrupt("channel", value))
+}
+
+fn optional_time(ms: Option<i64>) -> Result<Option<Timestamp>, StoreError> {
+    ms.map(timestamp).transpose()
+}
+
+/// Columns of an inquiry joined with the names lists show, for `concat!`.
+#[derive(sqlx::FromRow)]
+pub(crate) struct InquiryRow {
+    id: String,
+    app_id: String,
+    app_title: String,
+    seller_id: String,
+    seller_name: String,
+    customer_id: String,
+    customer_name: String,
+    purchase_id: Option<String>,
+    category: String,
+    subject: String,
+    status: String,
+    awaiting_since: Option<i64>,
+    channel: String,
+    consent_personal_info: bool,
+    message_count: i64,
+    created_at: i64,
+    first_response_at: Option<i64>,
+    last_activity_at: i64,
+    closed_at: Option<i64>,
+}
+
+impl TryFrom<InquiryRow> for Inquiry {
+    type Error = StoreError;
+
+    fn try_from(row: InquiryRow) -> Result<Self, Self::Error> {
+        Ok(Inquiry {
+            id: InquiryId(row.id),
+            app_id: AppId(row.app_id),
+            app_title: row.app_title,
+            seller_id: SellerId(row.seller_id),
+            seller_name: row.seller_name,
+            customer_id: UserId(row.customer_id),
+            customer_name: row.customer_name,
+            purchase_id: row.purchase_id.map(PurchaseId),
+            category: Category::parse(&row.category).ok_or_else(|| corrupt("category", &row.category))?,
+            subject: row.subject,
+            status: InquiryStatus::parse(&row.status).ok_or_else(|| corrupt("status", &row.status))?,
+            awaiting_since: optional_time(row.awaiting_since)?,
+            channel: channel(&row.channel)?,
+            consent_personal_info: row.consent_personal_info,
+            message_count: row.message_count,
+            created_at: timestamp(row.created_at)?,
+            first_response_at: optional_time(row.first_response_at)?,
+            last_activity_at: timestamp(row.last_activity_at)?,
+            closed_at: optional_time(row.closed_at)?,
+        })
+    }
+}
+
+/// Inbox order: the stored rank, recomputed from the row's own fields.
+pub(crate) fn inbox_cursor(inquiry: &Inquiry) -> Cursor {
+    Cursor { key: inbox_rank(&inquiry.state(), inquiry.last_activity_at), id: inquiry.id.0.clone() }
+}
+
+/// A customer's own list: most recently active first.
+pub(crate) fn activity_cursor(inquiry: &Inquiry) -> Cursor {
+    Cursor { key: millis(inquiry.last_activity_at), id: inquiry.id.0.clone() }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct MessageRow {
+    id: String,
+    seq: i64,
+    author_id: String,
+    author_name: String,
+    side: String,
+    channel: String,
+    body: String,
+    created_at: i64,
+}
+
+impl TryFrom<MessageRow> for Message {
+    type Error = StoreError;
+
+    fn try_from(row: MessageRow) -> Result<Self, Self::Error> {
+        Ok(Message {
+            id: MessageId(row.id),
+            seq: row.seq,
+            author_id: UserId(row.author_id),
+            author_name: row.author_name,
+            side: Side::parse(&row.side).ok_or_else(|| corrupt("side", &row.side))?,
+            channel: channel(&row.channel)?,
+            body: row.body,
+            attachments: Vec::new(),
+            created_at: timestamp(row.created_at)?,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct AttachmentRow {
+    pub(crate) message_id: String,
+    id: String,
+    filename: String,
+    content_type: String,
+    size: i64,
+    sha256: String,
+}
+
+impl From<AttachmentRow> for AttachmentMeta {
+    fn from(row: AttachmentRow) -> Self {
+        AttachmentMeta {
+            id: AttachmentId(row.id),
+            filename: row.filename,
+            content_type: row.content_type,
+            size: row.size,
+            sha256: row.sha256,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct OutboxRow {
+    id: String,
+    kind: String,
+    to_user_id: Option<String>,
+    to_email: String,
+    locale: String,
+    subject: String,
+    body_text: String,
+    body_html: String,
+    inquiry_id: Option<String>,
+    status: String,
+    attempts: i64,
+    created_at: i64,
+    sent_at: Option<i64>,
+}
+
+impl TryFrom<OutboxRow> for QueuedMail {
+    type Error = StoreError;
+
+    fn try_from(row: OutboxRow) -> Result<Self, Self::Error> {
+        Ok(QueuedMail {
+            id: OutboxId(row.id),
+            mail: OutgoingMail {
+                kind: MailKind::parse(&row.kind).ok_or_else(|| corrupt("mail kind", &row.kind))?,
+                to_user: row.to_user_id.map(UserId),
+                to_email: row.to_email,
+                locale: Locale::parse(&row.locale).unwrap_or_default(),
+                subject: row.subject,
+                body_text: row.body_text,
+                body_html: row.body_html,
+                inquiry_id: row.inquiry_id.map(InquiryId),
+            },
+            status: MailStatus::parse(&row.status).ok_or_else(|| corrupt("mail status", &row.status))?,
+            attempts: row.attempts,
+            created_at: timestamp(row.created_at)?,
+            sent_at: optional_time(row.sent_at)?,
+        })
+    }
+}
+
+pub(crate) fn outbox_cursor(mail: &QueuedMail) -> Cursor {
+    Cursor { key: millis(mail.created_at), id: mail.id.0.clone() }
 }

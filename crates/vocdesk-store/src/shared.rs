@@ -38,6 +38,26 @@ macro_rules! audit_select {
     };
 }
 
+/// An inquiry joined with the names lists show, for `concat!`.
+macro_rules! inquiry_select {
+    () => {
+        "SELECT q.id, q.app_id, a.title AS app_title, q.seller_id, s.name AS seller_name, q.customer_id, \
+         u.display_name AS customer_name, q.purchase_id, q.category, q.subject, q.status, q.awaiting_since, \
+         q.channel, q.consent_personal_info, q.message_count, q.created_at, q.first_response_at, \
+         q.last_activity_at, q.closed_at \
+         FROM inquiries q JOIN apps a ON a.id = q.app_id JOIN sellers s ON s.id = q.seller_id \
+         JOIN users u ON u.id = q.customer_id "
+    };
+}
+
+/// A message with its author's name, for `concat!`.
+macro_rules! message_select {
+    () => {
+        "SELECT m.id, m.seq, m.author_id, u.display_name AS author_name, m.side, m.channel, m.body, m.created_at \
+         FROM inquiry_messages m JOIN users u ON u.id = m.author_id "
+    };
+}
+
 /// Generates `impl Store for $store` over the engine `$db`. The type must have
 /// `reader()` and `writer()` pools and the engine-specific methods `engine_name()`,
 /// `run_migrations()`.
@@ -48,15 +68,26 @@ macro_rules! impl_store_queries {
         use vocdesk_domain::account::{NewUser, Seller, User};
         use vocdesk_domain::audit::{AuditActor, AuditEntry, AuditRecord, Channel};
         use vocdesk_domain::catalog::{App, Item, NewApp, NewItem};
-        use vocdesk_domain::ids::{AppId, AuditId, ItemId, PurchaseId, SellerId, UserId};
+        use vocdesk_domain::attachment::AttachmentMeta;
+        use vocdesk_domain::ids::{AppId, AttachmentId, AuditId, InquiryId, ItemId, OutboxId, PurchaseId, SellerId, UserId};
+        use vocdesk_domain::inquiry::{
+            AppInquiryCounts, Event, Inquiry, InquiryScope, InquiryStatus, Message, NewInquiry, NewMessage, Side,
+            Thread, ThreadState, inbox_rank,
+        };
+        use vocdesk_domain::locale::Locale;
+        use vocdesk_domain::outbox::{MailStatus, OutgoingMail, QueuedMail};
         use vocdesk_domain::page::{Page, PageRequest};
         use vocdesk_domain::purchase::{NewPurchase, PurchaseView};
         use vocdesk_domain::role::TokenScope;
         use vocdesk_domain::{FieldError, ValidationErrors};
 
-        use crate::rows::{self, AppRow, AuditRow, ItemRow, PurchaseRow, SellerRow, UserRow, millis};
+        use crate::rows::{
+            self, AppRow, AttachmentRow, AuditRow, InquiryRow, ItemRow, MessageRow, OutboxRow, PurchaseRow, SellerRow,
+            UserRow, millis,
+        };
         use crate::{
-            AuditFilter, NewToken, RecordOutcome, Rejection, Store, StoreError, StoreResult, TokenGrant, TokenKind,
+            Acting, AuditFilter, InquiryQuery, MessageOutcome, NewToken, RecordOutcome, Rejection, Store, StoreError,
+            StoreResult, TokenGrant, TokenKind,
         };
 
         type Conn = <$db as sqlx::Database>::Connection;
@@ -192,6 +223,150 @@ macro_rules! impl_store_queries {
             } else {
                 RecordOutcome::Rejected(Rejection::Conflict { what: "tid".to_owned() })
             })
+        }
+
+
+        /// R14: the entry a unit of work writes about itself.
+        fn entry(acting: &Acting, action: &str, subject_type: &str, subject_id: &str, detail: serde_json::Value) -> AuditEntry {
+            AuditEntry::new(acting.actor.clone(), acting.channel, action, subject_type, detail.to_string())
+                .about(subject_id)
+        }
+
+        async fn fetch_inquiry(conn: &mut Conn, id: &str) -> StoreResult<Option<Inquiry>> {
+            let row: Option<InquiryRow> = sqlx::query_as(concat!(inquiry_select!(), "WHERE q.id = $1"))
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await?;
+            row.map(Inquiry::try_from).transpose()
+        }
+
+        async fn fetch_message(conn: &mut Conn, id: &str) -> StoreResult<Message> {
+            let row: MessageRow = sqlx::query_as(concat!(message_select!(), "WHERE m.id = $1"))
+                .bind(id)
+                .fetch_one(&mut *conn)
+                .await?;
+            let mut message = Message::try_from(row)?;
+            let attachments: Vec<AttachmentRow> = sqlx::query_as(
+                "SELECT message_id, id, filename, content_type, size, sha256 FROM attachments \
+                 WHERE message_id = $1 ORDER BY position",
+            )
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
+            message.attachments = attachments.into_iter().map(AttachmentMeta::from).collect();
+            Ok(message)
+        }
+
+        /// Writes a message at position `seq` with its attachments' rows.
+        async fn insert_message(
+            conn: &mut Conn,
+            inquiry_id: &str,
+            seq: i64,
+            message: &NewMessage,
+            now: Timestamp,
+        ) -> StoreResult<()> {
+            sqlx::query(
+                "INSERT INTO inquiry_messages (id, inquiry_id, seq, author_id, side, channel, body, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(&message.id.0)
+            .bind(inquiry_id)
+            .bind(seq)
+            .bind(&message.author_id.0)
+            .bind(message.side.as_str())
+            .bind(message.channel.as_str())
+            .bind(&message.body)
+            .bind(millis(now))
+            .execute(&mut *conn)
+            .await?;
+            for (position, file) in message.attachments.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO attachments (id, inquiry_id, message_id, position, filename, content_type, size, \
+                     sha256, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(&file.id.0)
+                .bind(inquiry_id)
+                .bind(&message.id.0)
+                .bind(position as i64)
+                .bind(&file.filename)
+                .bind(&file.content_type)
+                .bind(file.size)
+                .bind(&file.sha256)
+                .bind(millis(now))
+                .execute(&mut *conn)
+                .await?;
+            }
+            Ok(())
+        }
+
+        /// R3: queues mail inside the caller's transaction, due at once.
+        async fn queue_mails(conn: &mut Conn, mails: &[OutgoingMail], now: Timestamp) -> StoreResult<()> {
+            for mail in mails {
+                sqlx::query(
+                    "INSERT INTO outbox (id, kind, to_user_id, to_email, locale, subject, body_text, body_html, \
+                     inquiry_id, status, attempts, next_attempt_at, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', 0, $10, $10)",
+                )
+                .bind(OutboxId::generate().0)
+                .bind(mail.kind.as_str())
+                .bind(mail.to_user.as_ref().map(|u| u.0.clone()))
+                .bind(&mail.to_email)
+                .bind(mail.locale.tag())
+                .bind(&mail.subject)
+                .bind(&mail.body_text)
+                .bind(&mail.body_html)
+                .bind(mail.inquiry_id.as_ref().map(|i| i.0.clone()))
+                .bind(millis(now))
+                .execute(&mut *conn)
+                .await?;
+            }
+            Ok(())
+        }
+
+        /// Takes the inquiry's row lock (PostgreSQL; SQLite has one writer) and answers
+        /// its R4/R5 state, message count and first response time.
+        async fn lock_inquiry(
+            conn: &mut Conn,
+            id: &str,
+        ) -> StoreResult<Option<(ThreadState, i64, Option<i64>)>> {
+            let row: Option<(String, Option<i64>, i64, Option<i64>)> = sqlx::query_as(
+                "UPDATE inquiries SET message_count = message_count WHERE id = $1 \
+                 RETURNING status, awaiting_since, message_count, first_response_at",
+            )
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+            let Some((status, since, count, first_response)) = row else { return Ok(None) };
+            let status = InquiryStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("status {status:?}")))?;
+            let state = ThreadState { status, awaiting_since: since.map(rows::timestamp).transpose()? };
+            Ok(Some((state, count, first_response)))
+        }
+
+        /// Stores a thread's new R4/R5 state and its inbox position.
+        async fn save_state(
+            conn: &mut Conn,
+            id: &str,
+            state: &ThreadState,
+            message_count: i64,
+            first_response_at: Option<i64>,
+            now: Timestamp,
+        ) -> StoreResult<()> {
+            let closed_at = (state.status == InquiryStatus::Closed).then(|| millis(now));
+            sqlx::query(
+                "UPDATE inquiries SET status = $1, awaiting_since = $2, message_count = $3, \
+                 first_response_at = $4, last_activity_at = $5, closed_at = $6, inbox_rank = $7 WHERE id = $8",
+            )
+            .bind(state.status.as_str())
+            .bind(state.awaiting_since.map(millis))
+            .bind(message_count)
+            .bind(first_response_at)
+            .bind(millis(now))
+            .bind(closed_at)
+            .bind(inbox_rank(state, now))
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+            Ok(())
         }
 
         #[async_trait]
@@ -387,6 +562,14 @@ macro_rules! impl_store_queries {
                 Ok(row.map(Seller::from))
             }
 
+            async fn sellers(&self) -> StoreResult<Vec<Seller>> {
+                let rows: Vec<SellerRow> =
+                    sqlx::query_as("SELECT id, name, support_email FROM sellers ORDER BY name, id")
+                        .fetch_all(self.reader())
+                        .await?;
+                Ok(rows.into_iter().map(Seller::from).collect())
+            }
+
             async fn create_app(&self, app: &NewApp, audit: &AuditEntry, now: Timestamp) -> StoreResult<App> {
                 let id = AppId::generate();
                 let mut tx = self.writer().begin().await?;
@@ -580,6 +763,317 @@ macro_rules! impl_store_queries {
                     }
                 };
                 Ok(Page::from_rows(rows::convert(rows)?, page, rows::audit_cursor))
+            }
+            async fn set_user_locale(
+                &self,
+                user: &UserId,
+                locale: Locale,
+                acting: &Acting,
+                now: Timestamp,
+            ) -> StoreResult<()> {
+                let mut tx = self.writer().begin().await?;
+                let changed = sqlx::query("UPDATE users SET locale = $1 WHERE id = $2 AND locale <> $1")
+                    .bind(locale.tag())
+                    .bind(&user.0)
+                    .execute(&mut *tx)
+                    .await?;
+                if changed.rows_affected() > 0 {
+                    let detail = serde_json::json!({ "locale": locale.tag() });
+                    write_audit(&mut tx, &entry(acting, "user.locale_changed", "user", &user.0, detail), now).await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn developers_of_seller(&self, seller: &SellerId) -> StoreResult<Vec<User>> {
+                let rows: Vec<UserRow> = sqlx::query_as(concat!(
+                    "SELECT ",
+                    user_columns!(),
+                    " FROM users WHERE seller_id = $1 AND role = 'developer' ORDER BY created_at, id"
+                ))
+                .bind(&seller.0)
+                .fetch_all(self.reader())
+                .await?;
+                rows::convert(rows)
+            }
+
+            async fn purchases_for_seller(
+                &self,
+                customer: &UserId,
+                seller: &SellerId,
+                page: &PageRequest,
+            ) -> StoreResult<Page<PurchaseView>> {
+                let (key, id) = rows::start_of_descending(page.after.as_ref());
+                let rows: Vec<PurchaseRow> = sqlx::query_as(concat!(
+                    purchase_select!(),
+                    "WHERE p.customer_id = $1 AND a.seller_id = $2 AND (p.purchased_at, p.id) < ($3, $4) \
+                     ORDER BY p.purchased_at DESC, p.id DESC LIMIT $5"
+                ))
+                .bind(&customer.0)
+                .bind(&seller.0)
+                .bind(key)
+                .bind(id)
+                .bind(page.fetch_limit())
+                .fetch_all(self.reader())
+                .await?;
+                Ok(Page::from_rows(rows::convert(rows)?, page, rows::purchase_cursor))
+            }
+
+            async fn create_inquiry(
+                &self,
+                new: &NewInquiry,
+                mails: &[OutgoingMail],
+                acting: &Acting,
+                now: Timestamp,
+            ) -> StoreResult<Inquiry> {
+                let mut tx = self.writer().begin().await?;
+                let seller: Option<(String,)> = sqlx::query_as("SELECT seller_id FROM apps WHERE id = $1")
+                    .bind(&new.app_id.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let Some((seller_id,)) = seller else { return Err(StoreError::NotFound) };
+                let state = ThreadState::opened(now);
+                sqlx::query(
+                    "INSERT INTO inquiries (id, app_id, seller_id, customer_id, purchase_id, category, subject, \
+                     status, awaiting_since, channel, consent_personal_info, consent_at, message_count, created_at, \
+                     first_response_at, last_activity_at, closed_at, inbox_rank) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, NULL, $13, NULL, $14)",
+                )
+                .bind(&new.id.0)
+                .bind(&new.app_id.0)
+                .bind(&seller_id)
+                .bind(&new.customer_id.0)
+                .bind(new.purchase_id.as_ref().map(|p| p.0.clone()))
+                .bind(new.category.as_str())
+                .bind(&new.subject)
+                .bind(state.status.as_str())
+                .bind(state.awaiting_since.map(millis))
+                .bind(new.channel.as_str())
+                .bind(new.consent_personal_info)
+                .bind(new.consent_personal_info.then(|| millis(now)))
+                .bind(millis(now))
+                .bind(inbox_rank(&state, now))
+                .execute(&mut *tx)
+                .await?;
+                insert_message(&mut tx, &new.id.0, 1, &new.first_message, now).await?;
+                queue_mails(&mut tx, mails, now).await?;
+                let detail = serde_json::json!({
+                    "app_id": new.app_id.0,
+                    "category": new.category.as_str(),
+                    "purchase_id": new.purchase_id.as_ref().map(|p| &p.0),
+                    "consent_personal_info": new.consent_personal_info,
+                    "message_id": new.first_message.id.0,
+                    "attachments": new.first_message.attachments.len(),
+                    "mails_queued": mails.len(),
+                    "status": state.status.as_str(),
+                });
+                write_audit(&mut tx, &entry(acting, "inquiry.created", "inquiry", &new.id.0, detail), now).await?;
+                let inquiry = fetch_inquiry(&mut tx, &new.id.0).await?.ok_or(StoreError::NotFound)?;
+                tx.commit().await?;
+                Ok(inquiry)
+            }
+
+            async fn add_message(
+                &self,
+                inquiry: &InquiryId,
+                message: &NewMessage,
+                mails: &[OutgoingMail],
+                acting: &Acting,
+                now: Timestamp,
+            ) -> StoreResult<MessageOutcome> {
+                let mut tx = self.writer().begin().await?;
+                let Some((before, count, first_response)) = lock_inquiry(&mut tx, &inquiry.0).await? else {
+                    return Err(StoreError::NotFound);
+                };
+                let after = match before.after(Event::Message(message.side), now) {
+                    Ok(after) => after,
+                    Err(refused) => return Ok(MessageOutcome::Refused(refused)),
+                };
+                let seq = count + 1;
+                let first_response = match message.side {
+                    Side::Developer => first_response.or(Some(millis(now))),
+                    Side::Customer => first_response,
+                };
+                save_state(&mut tx, &inquiry.0, &after, seq, first_response, now).await?;
+                insert_message(&mut tx, &inquiry.0, seq, message, now).await?;
+                queue_mails(&mut tx, mails, now).await?;
+                let detail = serde_json::json!({
+                    "message_id": message.id.0,
+                    "seq": seq,
+                    "side": message.side.as_str(),
+                    "from": before.status.as_str(),
+                    "to": after.status.as_str(),
+                    "attachments": message.attachments.len(),
+                    "mails_queued": mails.len(),
+                });
+                write_audit(&mut tx, &entry(acting, "inquiry.message_added", "inquiry", &inquiry.0, detail), now)
+                    .await?;
+                let updated = fetch_inquiry(&mut tx, &inquiry.0).await?.ok_or(StoreError::NotFound)?;
+                let stored = fetch_message(&mut tx, &message.id.0).await?;
+                tx.commit().await?;
+                Ok(MessageOutcome::Added { inquiry: Box::new(updated), message: Box::new(stored) })
+            }
+
+            async fn close_inquiry(
+                &self,
+                inquiry: &InquiryId,
+                side: Side,
+                acting: &Acting,
+                now: Timestamp,
+            ) -> StoreResult<(Inquiry, bool)> {
+                let mut tx = self.writer().begin().await?;
+                let Some((before, count, first_response)) = lock_inquiry(&mut tx, &inquiry.0).await? else {
+                    return Err(StoreError::NotFound);
+                };
+                if before.status == InquiryStatus::Closed {
+                    let unchanged = fetch_inquiry(&mut tx, &inquiry.0).await?.ok_or(StoreError::NotFound)?;
+                    tx.rollback().await?;
+                    return Ok((unchanged, false));
+                }
+                let after = before
+                    .after(Event::Close(side), now)
+                    .map_err(|e| StoreError::Corrupt(format!("closing refused: {e}")))?;
+                save_state(&mut tx, &inquiry.0, &after, count, first_response, now).await?;
+                let detail = serde_json::json!({
+                    "side": side.as_str(),
+                    "from": before.status.as_str(),
+                    "to": after.status.as_str(),
+                });
+                write_audit(&mut tx, &entry(acting, "inquiry.closed", "inquiry", &inquiry.0, detail), now).await?;
+                let updated = fetch_inquiry(&mut tx, &inquiry.0).await?.ok_or(StoreError::NotFound)?;
+                tx.commit().await?;
+                Ok((updated, true))
+            }
+
+            async fn inquiry(&self, id: &InquiryId) -> StoreResult<Option<Inquiry>> {
+                let mut conn = self.reader().acquire().await?;
+                fetch_inquiry(&mut conn, &id.0).await
+            }
+
+            async fn thread(&self, id: &InquiryId) -> StoreResult<Option<Thread>> {
+                let mut conn = self.reader().acquire().await?;
+                let Some(inquiry) = fetch_inquiry(&mut conn, &id.0).await? else { return Ok(None) };
+                let rows: Vec<MessageRow> =
+                    sqlx::query_as(concat!(message_select!(), "WHERE m.inquiry_id = $1 ORDER BY m.seq"))
+                        .bind(&id.0)
+                        .fetch_all(&mut *conn)
+                        .await?;
+                let mut messages: Vec<Message> = rows::convert(rows)?;
+                let files: Vec<AttachmentRow> = sqlx::query_as(
+                    "SELECT message_id, id, filename, content_type, size, sha256 FROM attachments \
+                     WHERE inquiry_id = $1 ORDER BY message_id, position",
+                )
+                .bind(&id.0)
+                .fetch_all(&mut *conn)
+                .await?;
+                for file in files {
+                    if let Some(message) = messages.iter_mut().find(|m| m.id.0 == file.message_id) {
+                        message.attachments.push(AttachmentMeta::from(file));
+                    }
+                }
+                Ok(Some(Thread { inquiry, messages }))
+            }
+
+            async fn list_inquiries(&self, query: &InquiryQuery, page: &PageRequest) -> StoreResult<Page<Inquiry>> {
+                let mut sql = sqlx::QueryBuilder::<$db>::new(concat!(inquiry_select!(), "WHERE 1 = 1"));
+                match &query.scope {
+                    InquiryScope::Customer(customer) => {
+                        sql.push(" AND q.customer_id = ").push_bind(customer.0.clone());
+                    }
+                    InquiryScope::Seller(seller) => {
+                        sql.push(" AND q.seller_id = ").push_bind(seller.0.clone());
+                    }
+                    InquiryScope::All => {}
+                }
+                if let Some(status) = query.filter.status {
+                    sql.push(" AND q.status = ").push_bind(status.as_str());
+                }
+                if let Some(app) = &query.filter.app_id {
+                    sql.push(" AND q.app_id = ").push_bind(app.0.clone());
+                }
+                if let Some(category) = query.filter.category {
+                    sql.push(" AND q.category = ").push_bind(category.as_str());
+                }
+                let cutoff = millis(query.overdue_cutoff);
+                match query.filter.overdue {
+                    Some(true) => {
+                        sql.push(" AND q.awaiting_since IS NOT NULL AND q.awaiting_since < ").push_bind(cutoff);
+                    }
+                    Some(false) => {
+                        sql.push(" AND (q.awaiting_since IS NULL OR q.awaiting_since >= ").push_bind(cutoff).push(")");
+                    }
+                    None => {}
+                }
+                let by_activity = matches!(query.scope, InquiryScope::Customer(_));
+                if by_activity {
+                    let (key, id) = rows::start_of_descending(page.after.as_ref());
+                    sql.push(" AND (q.last_activity_at, q.id) < (").push_bind(key).push(", ").push_bind(id);
+                    sql.push(") ORDER BY q.last_activity_at DESC, q.id DESC LIMIT ");
+                } else {
+                    let (key, id) = match &page.after {
+                        Some(cursor) => (cursor.key, cursor.id.clone()),
+                        None => (i64::MIN, String::new()),
+                    };
+                    sql.push(" AND (q.inbox_rank, q.id) > (").push_bind(key).push(", ").push_bind(id);
+                    sql.push(") ORDER BY q.inbox_rank, q.id LIMIT ");
+                }
+                sql.push_bind(page.fetch_limit());
+                let rows: Vec<InquiryRow> = sql.build_query_as().fetch_all(self.reader()).await?;
+                let cursor = if by_activity { rows::activity_cursor } else { rows::inbox_cursor };
+                Ok(Page::from_rows(rows::convert(rows)?, page, cursor))
+            }
+
+            async fn inquiry_counts(
+                &self,
+                seller: &SellerId,
+                overdue_cutoff: Timestamp,
+            ) -> StoreResult<Vec<AppInquiryCounts>> {
+                let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
+                    "SELECT a.id, a.title, COUNT(q.id), \
+                     COALESCE(SUM(CASE WHEN q.awaiting_since < $2 THEN 1 ELSE 0 END), 0) \
+                     FROM apps a LEFT JOIN inquiries q ON q.app_id = a.id AND q.awaiting_since IS NOT NULL \
+                     WHERE a.seller_id = $1 GROUP BY a.id, a.title ORDER BY a.title, a.id",
+                )
+                .bind(&seller.0)
+                .bind(millis(overdue_cutoff))
+                .fetch_all(self.reader())
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(app_id, app_title, unanswered, overdue)| AppInquiryCounts {
+                        app_id: AppId(app_id),
+                        app_title,
+                        unanswered,
+                        overdue,
+                    })
+                    .collect())
+            }
+
+            async fn attachment(&self, inquiry: &InquiryId, id: &AttachmentId) -> StoreResult<Option<AttachmentMeta>> {
+                let row: Option<AttachmentRow> = sqlx::query_as(
+                    "SELECT message_id, id, filename, content_type, size, sha256 FROM attachments \
+                     WHERE id = $1 AND inquiry_id = $2",
+                )
+                .bind(&id.0)
+                .bind(&inquiry.0)
+                .fetch_optional(self.reader())
+                .await?;
+                Ok(row.map(AttachmentMeta::from))
+            }
+
+            async fn outbox(&self, status: Option<MailStatus>, page: &PageRequest) -> StoreResult<Page<QueuedMail>> {
+                let (key, id) = rows::start_of_descending(page.after.as_ref());
+                let mut sql = sqlx::QueryBuilder::<$db>::new(
+                    "SELECT id, kind, to_user_id, to_email, locale, subject, body_text, body_html, inquiry_id, status, \
+                     attempts, created_at, sent_at FROM outbox WHERE (created_at, id) < (",
+                );
+                sql.push_bind(key).push(", ").push_bind(id).push(")");
+                if let Some(status) = status {
+                    sql.push(" AND status = ").push_bind(status.as_str());
+                }
+                sql.push(" ORDER BY created_at DESC, id DESC LIMIT ").push_bind(page.fetch_limit());
+                let rows: Vec<OutboxRow> = sql.build_query_as().fetch_all(self.reader()).await?;
+                Ok(Page::from_rows(rows::convert(rows)?, page, rows::outbox_cursor))
             }
         }
     };

@@ -12,11 +12,13 @@ pub mod auth;
 pub mod error;
 pub mod extract;
 pub mod i18n;
+pub mod inquiries;
 pub mod locale;
 pub mod pages;
 pub mod password;
 mod state;
 pub mod throttle;
+pub mod upload;
 
 use std::time::Duration;
 

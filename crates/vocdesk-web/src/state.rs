@@ -6,7 +6,8 @@ use axum::extract::FromRef;
 use axum_extra::extract::cookie::Key;
 use jiff::{SignedDuration, Timestamp};
 use vocdesk_domain::clock::Clock;
-use vocdesk_store::{Store, StoreError};
+use vocdesk_mail::MailRenderer;
+use vocdesk_store::{BlobStore, Store, StoreError};
 
 /// How the web layer behaves; the binary fills it from flags and environment.
 #[derive(Clone, Debug)]
@@ -21,6 +22,14 @@ pub struct WebConfig {
     pub payment_token_ttl: SignedDuration,
     /// The largest JSON body the API reads.
     pub json_body_limit: usize,
+    /// The largest body of a message with attachments (five files of 10 MB, and the
+    /// form around them).
+    pub upload_body_limit: usize,
+    /// R5: how long a customer may wait for a developer reply (72 hours unless the
+    /// store configures otherwise).
+    pub response_limit: SignedDuration,
+    /// The address people reach the store at, for links in mail.
+    pub public_url: String,
 }
 
 impl Default for WebConfig {
@@ -31,6 +40,10 @@ impl Default for WebConfig {
             session_ttl: SignedDuration::from_hours(24 * 14),
             payment_token_ttl: SignedDuration::from_hours(24 * 365),
             json_body_limit: 64 * 1024,
+            upload_body_limit: vocdesk_domain::attachment::MAX_FILES * vocdesk_domain::attachment::MAX_BYTES
+                + 1024 * 1024,
+            response_limit: vocdesk_domain::inquiry::DEFAULT_RESPONSE_LIMIT,
+            public_url: "http://localhost:8080".to_owned(),
         }
     }
 }
@@ -43,6 +56,8 @@ pub struct AppState {
 
 struct Inner {
     store: Arc<dyn Store>,
+    blobs: BlobStore,
+    mail: MailRenderer,
     clock: Arc<dyn Clock>,
     config: WebConfig,
     cookie_key: Key,
@@ -52,18 +67,40 @@ struct Inner {
 impl AppState {
     /// Builds the state, loading (or creating, once per database) the keys that sign
     /// cookies and CSRF tokens, so that every server process on one database agrees.
-    pub async fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, config: WebConfig) -> Result<Self, StoreError> {
+    pub async fn new(
+        store: Arc<dyn Store>,
+        blobs: BlobStore,
+        clock: Arc<dyn Clock>,
+        config: WebConfig,
+    ) -> Result<Self, StoreError> {
         let now = clock.now();
         let cookie_secret = store.secret("cookie_key", &random_bytes::<64>(), now).await?;
         let csrf_key = store.secret("csrf_key", &random_bytes::<32>(), now).await?;
         let cookie_key = Key::try_from(cookie_secret.as_slice())
             .map_err(|_| StoreError::Corrupt("cookie_key is shorter than 64 bytes".to_owned()))?;
-        Ok(Self { inner: Arc::new(Inner { store, clock, config, cookie_key, csrf_key }) })
+        let mail = MailRenderer::new(&config.public_url);
+        Ok(Self { inner: Arc::new(Inner { store, blobs, mail, clock, config, cookie_key, csrf_key }) })
     }
 
     /// The store.
     pub fn store(&self) -> &dyn Store {
         self.inner.store.as_ref()
+    }
+
+    /// Where attachment bytes are kept.
+    pub fn blobs(&self) -> &BlobStore {
+        &self.inner.blobs
+    }
+
+    /// Renders notification mail (R3) for the outbox.
+    pub fn mail(&self) -> &MailRenderer {
+        &self.inner.mail
+    }
+
+    /// R5: the instant before which a customer's unanswered message makes an inquiry
+    /// overdue.
+    pub fn overdue_cutoff(&self) -> Timestamp {
+        self.now().checked_sub(self.inner.config.response_limit).unwrap_or(Timestamp::MIN)
     }
 
     /// Now, by the injected clock.

@@ -87,6 +87,16 @@ pub struct ServeArgs {
     /// Mark session cookies Secure (set this when users reach vocdesk over HTTPS).
     #[arg(long, env = "VOCDESK_SECURE_COOKIES", action = ArgAction::SetTrue, value_parser = BoolishValueParser::new())]
     pub secure_cookies: bool,
+
+    /// The address people reach the store at, for links in notification mail
+    /// (default: the listening address).
+    #[arg(long, value_name = "URL", env = "VOCDESK_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// R5: hours a customer may wait for a developer reply before the inquiry is overdue.
+    #[arg(long, value_name = "HOURS", env = "VOCDESK_RESPONSE_LIMIT_HOURS", default_value_t = 72,
+        value_parser = clap::value_parser!(i64).range(1..=24 * 365))]
+    pub response_limit_hours: i64,
 }
 
 /// What `vocdesk operator` can do.

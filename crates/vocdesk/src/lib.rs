@@ -31,15 +31,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Demo => {
             let store = open_store(&cli.global).await?;
-            let seeded = demo::seed(store.as_ref(), clock.now()).await?;
+            let blobs = vocdesk_store::BlobStore::in_data_dir(&cli.global.data_dir);
+            let now = clock.now();
+            let seeded = demo::seed(store.as_ref(), &blobs, now).await?;
             println!(
-                "Seeded the demo into {}: {} sellers, {} apps, {} in-app items, {} accounts, {} purchases.",
+                "Seeded the demo into {}: {} sellers, {} apps, {} in-app items, {} accounts, {} purchases, \
+                 {} inquiries ({} overdue, {} messages, {} mails in the outbox).",
                 describe_location(&cli.global),
                 seeded.sellers.len(),
                 seeded.apps.len(),
                 seeded.items.len(),
                 seeded.users.len(),
-                seeded.purchases.len()
+                seeded.purchases.len(),
+                seeded.inquiries.len(),
+                seeded.overdue(now, vocdesk_domain::inquiry::DEFAULT_RESPONSE_LIMIT),
+                seeded.messages,
+                seeded.mails
             );
             print!("{}", demo::sign_in_instructions(None));
             println!(
@@ -50,7 +57,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Serve(args) => {
             let store = open_store(&cli.global).await?;
-            serve::serve(store, &args).await?;
+            serve::serve(store, &cli.global.data_dir, &args).await?;
         }
         Command::Operator(OperatorCommand::Create(args)) => {
             let store = open_store(&cli.global).await?;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use vocdesk_domain::clock::{Clock, SystemClock};
-use vocdesk_store::Store;
+use vocdesk_store::{BlobStore, Store};
 use vocdesk_web::{AppState, WebConfig, router};
 
 use crate::cli::ServeArgs;
@@ -15,17 +15,24 @@ use crate::demo;
 
 /// Seeds the demo when asked to and the store is empty, then serves until a shutdown
 /// signal. The store must be migrated already.
-pub async fn serve(store: Arc<dyn Store>, args: &ServeArgs) -> anyhow::Result<()> {
+/// Attachment files are kept in `data_dir` whichever engine holds the rows.
+pub async fn serve(store: Arc<dyn Store>, data_dir: &std::path::Path, args: &ServeArgs) -> anyhow::Result<()> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let demo_accounts = args.demo && prepare_demo(store.as_ref(), clock.now()).await?;
-    let config = WebConfig { secure_cookies: args.secure_cookies, ..WebConfig::default() };
-    let shutdown = shutdown_signal().context("installing the Ctrl-C and SIGTERM handlers")?;
-    let state = AppState::new(store, clock, config).await.context("preparing the web application")?;
+    let blobs = BlobStore::in_data_dir(data_dir);
+    let demo_accounts = args.demo && prepare_demo(store.as_ref(), &blobs, clock.now()).await?;
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let address = listener.local_addr().context("reading the listening address")?;
     let base_url = format!("http://{address}");
+    let config = WebConfig {
+        secure_cookies: args.secure_cookies,
+        public_url: args.public_url.clone().unwrap_or_else(|| base_url.clone()),
+        response_limit: jiff::SignedDuration::from_hours(args.response_limit_hours),
+        ..WebConfig::default()
+    };
+    let shutdown = shutdown_signal().context("installing the Ctrl-C and SIGTERM handlers")?;
+    let state = AppState::new(store, blobs, clock, config).await.context("preparing the web application")?;
     println!("vocdesk listening on {base_url}");
     if demo_accounts {
         print!("{}", demo::sign_in_instructions(Some(&base_url)));
@@ -41,9 +48,9 @@ pub async fn serve(store: Arc<dyn Store>, args: &ServeArgs) -> anyhow::Result<()
 
 /// `serve --demo`: seeds an empty store; on a store with accounts, seeds nothing.
 /// Answers whether the demo accounts are there to sign in with (seeded now or before).
-async fn prepare_demo(store: &dyn Store, now: jiff::Timestamp) -> anyhow::Result<bool> {
+async fn prepare_demo(store: &dyn Store, blobs: &BlobStore, now: jiff::Timestamp) -> anyhow::Result<bool> {
     if !store.has_users().await.context("checking whether the store is empty")? {
-        demo::seed(store, now).await.context("seeding the demo")?;
+        demo::seed(store, blobs, now).await.context("seeding the demo")?;
         println!("Seeded the demo store.");
         return Ok(true);
     }

@@ -189,7 +189,7 @@ async fn html_lang(browser: &Client) -> String {
 
 async fn tids_on_my_page(browser: &Client) -> Vec<String> {
     let mut tids = Vec::new();
-    for cell in browser.find_all(Locator::Css("#purchases tbody tr td:last-child code")).await.expect("rows") {
+    for cell in browser.find_all(Locator::Css("#purchases tbody tr td code")).await.expect("rows") {
         tids.push(cell.text().await.expect("tid"));
     }
     tids
@@ -318,6 +318,121 @@ fn pages_of_other_roles_are_refused_not_hidden() {
         assert_ne!(text_of(&browser, "#seller-name").await, seller, "dev1 and dev2 act for different sellers");
         browser.goto(&fixture.url("/my")).await.expect("page");
         assert_eq!(text_of(&browser, "#error-message").await, "Your account cannot open this page.");
+        browser.close().await.expect("close");
+    });
+}
+
+/// A suffix no earlier run used, so the test finds its own inquiry among the demo's.
+fn unique_suffix() -> String {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    format!("{}-{}", std::process::id(), nanos % 1_000_000_000)
+}
+
+/// Types into a form field; Korean text included.
+async fn fill(browser: &Client, css: &str, text: &str) {
+    let field = browser.find(Locator::Css(css)).await.unwrap_or_else(|_| panic!("{css} on the page"));
+    field.send_keys(text).await.unwrap_or_else(|e| panic!("typing into {css}: {e}"));
+    let typed = field.prop("value").await.expect("value").unwrap_or_default();
+    assert_eq!(typed, text, "{css} holds what was typed");
+}
+
+/// The texts of every element matching `css`.
+async fn texts_of(browser: &Client, css: &str) -> Vec<String> {
+    let mut texts = Vec::new();
+    for element in browser.find_all(Locator::Css(css)).await.expect("elements") {
+        texts.push(element.text().await.expect("text"));
+    }
+    texts
+}
+
+#[test]
+fn r1_r3_r4_a_korean_conversation_from_question_to_answer() {
+    scenario(|fixture| async move {
+        let browser = fixture.browser(false).await;
+        let subject = format!("던전 러너 환불 요청드립니다 {}", unique_suffix());
+        let question = "어제 던전 러너를 구매했는데 실수로 두 번 결제된 것 같습니다. 한 건은 환불 부탁드립니다.";
+        let answer = "안녕하세요, 한빛게임즈입니다. 중복 결제를 확인했고 한 건의 구매 취소를 스토어에 요청했습니다.";
+
+        // 1. R1: customer1 (Korean in the demo) asks dev1's seller from the app page.
+        sign_in(&browser, &fixture, "customer1@example.com").await;
+        if html_lang(&browser).await != "ko" {
+            browser.goto(&fixture.url("/lang/ko?next=/my")).await.expect("language switch");
+            wait_for(&browser, "html[lang=ko]").await;
+        }
+        assert_eq!(html_lang(&browser).await, "ko", "customer1 reads the store in Korean");
+        browser.goto(&fixture.url("/")).await.expect("apps");
+        let mut app_href = None;
+        for link in browser.find_all(Locator::Css("a[href^='/apps/']")).await.expect("app links") {
+            if link.text().await.expect("text").contains("Dungeon Runner") {
+                app_href = link.attr("href").await.expect("href");
+                break;
+            }
+        }
+        let app_href = app_href.expect("Dungeon Runner, an app of dev1's seller, is listed");
+        browser.goto(&fixture.url(&app_href)).await.expect("app page");
+        let page = text_of(&browser, "body").await;
+        assert!(page.contains("한빛게임즈"), "the app belongs to dev1's seller (Hanbit Games)");
+        browser.find(Locator::Css("#contact-seller")).await.expect("contact seller").click().await.expect("click");
+        wait_for(&browser, "#inquiry-form").await;
+        assert_eq!(path_of(&browser).await, format!("{app_href}/inquiries/new"));
+        let category = browser.find(Locator::Css("#inquiry-form [name=category]")).await.expect("category");
+        category.select_by_value("refund").await.expect("choose refund");
+        fill(&browser, "#inquiry-form [name=subject]", &subject).await;
+        fill(&browser, "#inquiry-form [name=body]", question).await;
+        let consent = browser.find(Locator::Css("#inquiry-form [name=consent_personal_info]")).await.expect("consent");
+        consent.click().await.expect("tick consent");
+        assert!(consent.is_selected().await.expect("checked"), "consent is ticked (R7)");
+        browser.find(Locator::Css("#inquiry-submit")).await.expect("submit").click().await.expect("send");
+        wait_for(&browser, ".status.status-awaiting_developer").await;
+        let thread_path = path_of(&browser).await;
+        assert!(thread_path.starts_with("/inquiries/"), "lands on the thread, not {thread_path}");
+        assert!(text_of(&browser, "body").await.contains(&subject), "the thread shows its subject");
+        save_screenshot("r1-customer-sent-inquiry", &browser.screenshot().await.expect("png"));
+        sign_out(&browser).await;
+
+        // 2. R3/R4: dev1 finds it in the inbox and answers; the turn goes to the customer.
+        sign_in(&browser, &fixture, "dev1@example.com").await;
+        browser.goto(&fixture.url("/developer/inquiries")).await.expect("inbox");
+        let mut row_link = None;
+        for row in browser.find_all(Locator::Css(".inquiry-row")).await.expect("rows") {
+            if row.text().await.expect("text").contains(&subject) {
+                row_link = Some(row.find(Locator::Css("a")).await.expect("a link in the row"));
+                break;
+            }
+        }
+        let row_link = row_link.unwrap_or_else(|| panic!("dev1's inbox lists {subject:?}"));
+        save_screenshot("r1-developer-inbox", &browser.screenshot().await.expect("png"));
+        row_link.click().await.expect("open the thread");
+        wait_for(&browser, "#reply-form").await;
+        assert_eq!(path_of(&browser).await, thread_path, "the row links to the thread");
+        fill(&browser, "#reply-form [name=body]", answer).await;
+        browser.find(Locator::Css("#reply-submit")).await.expect("reply").click().await.expect("send");
+        wait_for(&browser, ".status.status-awaiting_customer").await;
+        let replies = texts_of(&browser, "article.message-developer").await;
+        assert!(replies.iter().any(|t| t.contains(answer)), "the answer shows as the developer's: {replies:?}");
+        save_screenshot("r3-developer-answered", &browser.screenshot().await.expect("png"));
+        sign_out(&browser).await;
+
+        // 3. The customer reads the answer in the store.
+        sign_in(&browser, &fixture, "customer1@example.com").await;
+        browser.goto(&fixture.url(&thread_path)).await.expect("thread");
+        wait_for(&browser, ".status.status-awaiting_customer").await;
+        let replies = texts_of(&browser, "article.message-developer").await;
+        assert!(replies.iter().any(|t| t.contains(answer)), "customer1 reads the answer: {replies:?}");
+        save_screenshot("r4-customer-reads-answer", &browser.screenshot().await.expect("png"));
+        sign_out(&browser).await;
+
+        // 4. R3: the reply mail to the customer waits in the outbox, in Korean.
+        sign_in(&browser, &fixture, "operator@example.com").await;
+        browser.goto(&fixture.url("/operator/outbox")).await.expect("outbox");
+        let rows: Vec<String> =
+            texts_of(&browser, "tr, li, article").await.into_iter().filter(|t| t.contains(&subject)).collect();
+        assert!(
+            rows.iter().any(|t| t.contains("답변")),
+            "the outbox lists the Korean reply mail about {subject:?}: {rows:?}"
+        );
+        save_screenshot("r3-operator-outbox", &browser.screenshot().await.expect("png"));
+        sign_out(&browser).await;
         browser.close().await.expect("close");
     });
 }

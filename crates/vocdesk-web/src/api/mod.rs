@@ -7,12 +7,15 @@ mod auth;
 mod catalog;
 pub mod dto;
 mod health;
+mod inquiries;
 pub mod openapi;
+mod outbox;
 mod provisioning;
 mod purchases;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{MethodRouter, get, post};
 
 use crate::state::AppState;
 use crate::throttle;
@@ -35,4 +38,18 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/purchases", post(purchases::record))
         .route("/api/v1/purchases/{purchase_id}", get(purchases::get_purchase))
         .route("/api/v1/audit", get(audit::list))
+        .route("/api/v1/apps/{app_id}/inquiries", with_files(post(inquiries::open)))
+        .route("/api/v1/inquiries", get(inquiries::list))
+        .route("/api/v1/inquiries/counts", get(inquiries::counts))
+        .route("/api/v1/inquiries/{inquiry_id}", get(inquiries::get_thread))
+        .route("/api/v1/inquiries/{inquiry_id}/messages", with_files(post(inquiries::reply)))
+        .route("/api/v1/inquiries/{inquiry_id}/close", post(inquiries::close))
+        .route("/api/v1/inquiries/{inquiry_id}/attachments/{attachment_id}", get(inquiries::attachment))
+        .route("/api/v1/outbox", get(outbox::list))
+}
+
+/// A route that takes files (R1 attachments) reads bodies up to
+/// [`inquiries::UPLOAD_BODY_LIMIT`] instead of the JSON limit the API router sets.
+fn with_files(route: MethodRouter<AppState>) -> MethodRouter<AppState> {
+    route.layer(DefaultBodyLimit::max(inquiries::UPLOAD_BODY_LIMIT))
 }

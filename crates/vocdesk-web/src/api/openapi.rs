@@ -4,7 +4,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{audit, auth, catalog, dto, health, provisioning, purchases};
+use super::{audit, auth, catalog, dto, health, inquiries, outbox, provisioning, purchases};
 use crate::error::{Problem, ProblemField};
 
 /// The API description.
@@ -16,9 +16,13 @@ use crate::error::{Problem, ProblemField};
         catalog::list_apps, catalog::get_app,
         purchases::record, purchases::get_purchase, purchases::my_purchases,
         provisioning::create_seller, provisioning::create_user, provisioning::create_app, provisioning::create_item,
+        inquiries::open, inquiries::list, inquiries::counts, inquiries::get_thread, inquiries::reply,
+        inquiries::close, inquiries::attachment, outbox::list,
         audit::list, health::healthz,
     ),
-    components(schemas(Problem, ProblemField, dto::UserDto, dto::AppDto, dto::PurchaseDto, dto::AuditDto, dto::SellerDto)),
+    components(schemas(Problem, ProblemField, dto::UserDto, dto::AppDto, dto::PurchaseDto, dto::AuditDto, dto::SellerDto,
+        dto::InquiryDto, dto::ThreadDto, dto::MessageDto, dto::AttachmentDto, dto::ReplyDto, dto::CreateInquiryRequest,
+        dto::ReplyRequest, dto::MultipartSubmission, dto::InquiryCountsDto, dto::AppInquiryCountsDto, dto::OutboxDto)),
     modifiers(&BearerAuth),
 )]
 pub struct ApiDoc;

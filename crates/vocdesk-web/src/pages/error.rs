@@ -25,6 +25,8 @@ pub enum PageError {
     Csrf,
     /// A malformed request (bad form fields, bad cursor).
     BadRequest,
+    /// A form body larger than the page accepts (files included).
+    PayloadTooLarge,
     /// A known page asked with the wrong method.
     MethodNotAllowed,
     /// Too many sign-in attempts.
@@ -50,6 +52,7 @@ impl IntoResponse for PageError {
             PageError::NotFound => (StatusCode::NOT_FOUND, "error-not_found"),
             PageError::Csrf => (StatusCode::FORBIDDEN, "error-csrf"),
             PageError::BadRequest => (StatusCode::BAD_REQUEST, "error-bad_request"),
+            PageError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "error-payload_too_large"),
             PageError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "error-bad_request"),
             PageError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "error-too_many_requests"),
             PageError::Internal(cause) => {
@@ -96,6 +99,7 @@ impl From<ApiError> for PageError {
         match error {
             ApiError::NotFound => PageError::NotFound,
             ApiError::Forbidden => PageError::Forbidden,
+            ApiError::PayloadTooLarge => PageError::PayloadTooLarge,
             other => PageError::Internal(format!("{other}: {:?}", std::error::Error::source(&other))),
         }
     }

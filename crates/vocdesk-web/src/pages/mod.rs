@@ -4,6 +4,7 @@
 
 mod context;
 mod error;
+mod inquiries;
 mod session;
 mod views;
 
@@ -15,13 +16,13 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::cookie::{Cookie, SignedCookieJar};
 use serde::Deserialize;
-use vocdesk_domain::audit::Channel;
+use vocdesk_domain::audit::{AuditActor, Channel};
 use vocdesk_domain::ids::AppId;
 use vocdesk_domain::locale::Locale;
 use vocdesk_domain::page::PageRequest;
 use vocdesk_domain::policy;
 use vocdesk_domain::role::TokenScope;
-use vocdesk_store::{AuditFilter, TokenKind};
+use vocdesk_store::{Acting, AuditFilter, TokenKind};
 
 pub use context::{PageCtx, page_context};
 use context::{home_of, safe_next};
@@ -53,6 +54,7 @@ pub fn routes() -> Router<AppState> {
         .route("/developer", get(developer_page))
         .route("/operator", get(operator_page))
         .route("/static/app.css", get(stylesheet))
+        .merge(inquiries::routes())
 }
 
 type PageResult = Result<Response, PageError>;
@@ -213,9 +215,20 @@ async fn signout(
     Ok((jar, Redirect::to("/")).into_response())
 }
 
-async fn switch_language(State(state): State<AppState>, Path(tag): Path<String>, uri: axum::http::Uri) -> PageResult {
+async fn switch_language(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(tag): Path<String>,
+    uri: axum::http::Uri,
+) -> PageResult {
     let q: NextQuery = query(&uri)?;
     let locale = Locale::parse(&tag).ok_or(PageError::NotFound)?;
+    // R3: a signed-in user's choice is kept, so their notification mail follows it.
+    if let Some(session) = ctx.session.as_ref().filter(|s| s.user.locale != locale) {
+        let user = &session.user;
+        let acting = Acting { actor: AuditActor::user(user.id.clone(), user.role), channel: Channel::Store };
+        state.store().set_user_locale(&user.id, locale, &acting, state.now()).await?;
+    }
     let cookie = Cookie::build((LANG_COOKIE, locale.tag()))
         .path("/")
         .same_site(cookie::SameSite::Lax)
@@ -255,6 +268,9 @@ async fn my_page(State(state): State<AppState>, ctx: PageCtx, uri: axum::http::U
 struct DeveloperPage {
     ctx: PageCtx,
     seller_name: String,
+    /// R5: inquiries awaiting a reply, and of those overdue, over all the seller's apps.
+    unanswered: i64,
+    overdue: i64,
     apps: Vec<AppCard>,
     next_cursor: Option<String>,
     is_first_page: bool,
@@ -267,8 +283,11 @@ async fn developer_page(State(state): State<AppState>, ctx: PageCtx, uri: axum::
     let seller = state.store().seller(&seller_id).await?.ok_or(PageError::NotFound)?;
     let page = page_request(&query(&uri)?, 24)?;
     let apps = state.store().list_apps(Some(&seller_id), &page).await?;
+    let (_, unanswered, overdue) = inquiries::seller_counts(&state, &seller_id).await?;
     html(&DeveloperPage {
         seller_name: seller.name,
+        unanswered,
+        overdue,
         apps: apps.items.iter().map(|a| AppCard::new(a, &ctx.i18n)).collect(),
         next_cursor: apps.next_cursor.map(|c| c.encode()),
         is_first_page: page.after.is_none(),

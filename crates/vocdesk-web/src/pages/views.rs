@@ -44,6 +44,7 @@ impl AppCard {
 
 /// A row of the purchase history.
 pub struct PurchaseRow {
+    pub id: String,
     pub app_id: String,
     pub product: String,
     pub purchased_at: String,
@@ -61,6 +62,7 @@ impl PurchaseRow {
             None => view.app_title.clone(),
         };
         Self {
+            id: p.id.0.clone(),
             app_id: p.app_id.0.clone(),
             product,
             purchased_at: i18n.datetime(&p.purchased_at),

@@ -30,12 +30,14 @@ use vocdesk_domain::audit::{AuditActor, AuditEntry, AuditRecord, Channel};
 use vocdesk_domain::catalog::{App, Item, NewApp, NewItem};
 use vocdesk_domain::clock::ManualClock;
 use vocdesk_domain::ids::UserId;
+use vocdesk_domain::inquiry::{Inquiry, InquiryFilter, InquiryScope};
 use vocdesk_domain::locale::Locale;
 use vocdesk_domain::money::{Currency, Money};
+use vocdesk_domain::outbox::QueuedMail;
 use vocdesk_domain::page::PageRequest;
 use vocdesk_domain::purchase::{NewPurchase, PaymentIds, PurchaseStatus, PurchaseView};
 use vocdesk_domain::role::Role;
-use vocdesk_store::{AuditFilter, PgStore, RecordOutcome, SqliteStore, Store};
+use vocdesk_store::{AuditFilter, BlobStore, InquiryQuery, PgStore, RecordOutcome, SqliteStore, Store};
 use vocdesk_web::{AppState, WebConfig};
 
 /// The server the PostgreSQL variants run against (an admin URL: the user may create
@@ -108,7 +110,8 @@ pub struct TestApp {
 
 enum Database {
     Sqlite(tempfile::TempDir),
-    Postgres(PgDatabase),
+    /// The database, and the data directory that keeps attachment files.
+    Postgres(PgDatabase, tempfile::TempDir),
 }
 
 impl TestApp {
@@ -117,7 +120,8 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("create a temporary data directory");
         let store = SqliteStore::open(dir.path()).await.expect("open the SQLite store");
         store.migrate().await.expect("migrate the SQLite store");
-        Self::build(Arc::new(store), Database::Sqlite(dir), "sqlite").await
+        let blobs = BlobStore::in_data_dir(dir.path());
+        Self::build(Arc::new(store), blobs, Database::Sqlite(dir), "sqlite").await
     }
 
     /// The application over a PostgreSQL store in a new database, or `None` (after
@@ -135,13 +139,16 @@ impl TestApp {
             .await
             .unwrap_or_else(|e| panic!("connect to test database {}: {e:?}", database.name));
         store.migrate().await.expect("migrate the PostgreSQL store");
-        Some(Self::build(Arc::new(store), Database::Postgres(database), "postgresql").await)
+        let files = tempfile::tempdir().expect("create a temporary data directory");
+        let blobs = BlobStore::in_data_dir(files.path());
+        Some(Self::build(Arc::new(store), blobs, Database::Postgres(database, files), "postgresql").await)
     }
 
-    async fn build(store: Arc<dyn Store>, database: Database, engine: &'static str) -> TestApp {
+    async fn build(store: Arc<dyn Store>, blobs: BlobStore, database: Database, engine: &'static str) -> TestApp {
         let clock = Arc::new(ManualClock::new(t0()));
         let config = WebConfig::default();
-        let state = AppState::new(store.clone(), clock.clone(), config.clone()).await.expect("build the app state");
+        let state =
+            AppState::new(store.clone(), blobs, clock.clone(), config.clone()).await.expect("build the app state");
         TestApp { router: vocdesk_web::router(state), store, clock, config, engine, _database: database }
     }
 
@@ -346,11 +353,85 @@ impl TestApp {
     /// How much is stored: audit entries, and purchases of the fixture's customers.
     /// A refused or malformed request must leave both unchanged.
     pub async fn counts(&self, fixture: &Fixture) -> Counts {
+        let inquiries = self.all_inquiries().await;
+        let mut messages = 0;
+        let mut attachments = 0;
+        for inquiry in &inquiries {
+            let thread = self.store.thread(&inquiry.id).await.expect("read a thread").expect("the thread exists");
+            messages += thread.messages.len();
+            attachments += thread.messages.iter().map(|m| m.attachments.len()).sum::<usize>();
+        }
         Counts {
             audit_entries: self.audit_log().await.len(),
             purchases: self.purchases_of(&fixture.customer1.id).await.len()
                 + self.purchases_of(&fixture.customer2.id).await.len(),
+            inquiries: inquiries.len(),
+            messages,
+            attachments,
+            outbox: self.outbox().await.len(),
+            files: self.blob_files(),
         }
+    }
+
+    /// Every inquiry, in inbox order, read through the store.
+    pub async fn all_inquiries(&self) -> Vec<Inquiry> {
+        let mut out = Vec::new();
+        let mut page = PageRequest { limit: 100, after: None };
+        let query =
+            InquiryQuery { scope: InquiryScope::All, filter: InquiryFilter::default(), overdue_cutoff: self.now() };
+        loop {
+            let got = self.store.list_inquiries(&query, &page).await.expect("list inquiries");
+            out.extend(got.items);
+            match got.next_cursor {
+                Some(cursor) => page.after = Some(cursor),
+                None => return out,
+            }
+        }
+    }
+
+    /// Every queued mail, newest first.
+    pub async fn outbox(&self) -> Vec<QueuedMail> {
+        let mut out = Vec::new();
+        let mut page = PageRequest { limit: 100, after: None };
+        loop {
+            let got = self.store.outbox(None, &page).await.expect("read the outbox");
+            out.extend(got.items);
+            match got.next_cursor {
+                Some(cursor) => page.after = Some(cursor),
+                None => return out,
+            }
+        }
+    }
+
+    /// The data directory (attachment files live in its `attachments/`).
+    pub fn data_dir(&self) -> &std::path::Path {
+        match &self._database {
+            Database::Sqlite(dir) | Database::Postgres(_, dir) => dir.path(),
+        }
+    }
+
+    /// How many attachment files the data directory keeps.
+    pub fn blob_files(&self) -> usize {
+        fn count(dir: &std::path::Path) -> usize {
+            let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+            entries.filter_map(Result::ok).map(|e| if e.path().is_dir() { count(&e.path()) } else { 1 }).sum()
+        }
+        count(&self.data_dir().join("attachments"))
+    }
+
+    /// A customer asks about an app through the API (JSON body); returns the thread.
+    pub async fn ask(&self, token: &str, app: &App, body: &Value) -> Value {
+        let response = self.post_json(&format!("/api/v1/apps/{}/inquiries", app.id), Some(token), body).await;
+        assert_eq!(response.status, StatusCode::CREATED, "ask about {}: {}", app.title, response.text());
+        response.json()
+    }
+
+    /// One side writes `text` to inquiry `id` through the API; returns `{inquiry, message}`.
+    pub async fn write(&self, token: &str, id: &str, text: &str) -> Value {
+        let path = format!("/api/v1/inquiries/{id}/messages");
+        let response = self.post_json(&path, Some(token), &json!({ "body": text })).await;
+        assert_eq!(response.status, StatusCode::CREATED, "write to {id}: {}", response.text());
+        response.json()
     }
 }
 
@@ -361,6 +442,57 @@ pub struct Counts {
     pub audit_entries: usize,
     /// Purchases of the fixture's customers.
     pub purchases: usize,
+    /// Inquiries (R1).
+    pub inquiries: usize,
+    /// Messages of every inquiry.
+    pub messages: usize,
+    /// Attachment rows of every message.
+    pub attachments: usize,
+    /// Queued mail (R3).
+    pub outbox: usize,
+    /// Attachment files in the data directory.
+    pub files: usize,
+}
+
+/// A minimal valid PNG (1x1).
+pub const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+
+/// One part of a `multipart/form-data` body.
+pub enum Part<'a> {
+    /// A text field.
+    Field(&'a str, &'a str),
+    /// A file: part name, file name, declared content type, bytes.
+    File(&'a str, &'a str, &'a str, &'a [u8]),
+}
+
+/// The boundary [`RequestBuilder::multipart`] uses.
+pub const BOUNDARY: &str = "----vocdesk-test-boundary-7MA4YWxkTrZu0gW";
+
+/// Encodes `parts` as a `multipart/form-data` body with [`BOUNDARY`].
+pub fn multipart_body(parts: &[Part<'_>]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for part in parts {
+        body.extend_from_slice(format!("--{BOUNDARY}\r\n").as_bytes());
+        match part {
+            Part::Field(name, value) => {
+                body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes());
+                body.extend_from_slice(value.as_bytes());
+            }
+            Part::File(name, filename, content_type, bytes) => {
+                body.extend_from_slice(
+                    format!(
+                        "Content-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\n\
+                         Content-Type: {content_type}\r\n\r\n"
+                    )
+                    .as_bytes(),
+                );
+                body.extend_from_slice(bytes);
+            }
+        }
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    body
 }
 
 /// The rows [`TestApp::seed`] wrote.
@@ -456,6 +588,12 @@ impl RequestBuilder {
         let body =
             pairs.iter().map(|(k, v)| format!("{}={}", form_encode(k), form_encode(v))).collect::<Vec<_>>().join("&");
         self.header(header::CONTENT_TYPE.as_str(), "application/x-www-form-urlencoded").raw(body)
+    }
+
+    /// A `multipart/form-data` body of `parts`.
+    pub fn multipart(self, parts: &[Part<'_>]) -> Request<Body> {
+        let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
+        self.header(header::CONTENT_TYPE.as_str(), content_type).raw(multipart_body(parts))
     }
 
     /// Exactly these bytes, with whatever headers were set.

@@ -29,7 +29,8 @@ pub async fn empty_store(dir: &Path) -> Arc<dyn Store> {
 /// A store in `dir` holding the demo, seeded at [`now`].
 pub async fn demo_store(dir: &Path) -> (Arc<dyn Store>, DemoSeed) {
     let store = empty_store(dir).await;
-    let seed = vocdesk::demo::seed(store.as_ref(), now()).await.expect("seed demo");
+    let blobs = vocdesk_store::BlobStore::in_data_dir(dir);
+    let seed = vocdesk::demo::seed(store.as_ref(), &blobs, now()).await.expect("seed demo");
     (store, seed)
 }
 

@@ -1,0 +1,919 @@
+//! The inquiry pages (R1-R5): "Contact seller" on the store side, the thread with its
+//! reply and close forms, the customer's own list, the developer's inbox, the
+//! operator's queue and outbox. Each handler reads its form, checks CSRF first, and then
+//! calls the use case the JSON API calls too ([`crate::inquiries`]), which asks the
+//! policy; refusals become the error pages, validation problems re-render the form.
+
+use askama::Template;
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect};
+use axum::routing::{MethodRouter, get, post};
+use serde::Deserialize;
+use vocdesk_domain::attachment::{AttachmentMeta, MAX_BYTES, MAX_FILES};
+use vocdesk_domain::audit::Channel;
+use vocdesk_domain::ids::{AppId, AttachmentId, InquiryId, SellerId};
+use vocdesk_domain::inquiry::{
+    Category, Inquiry, InquiryFilter, InquiryInput, InquiryScope, InquiryStatus, SUBJECT_MAX, Thread,
+};
+use vocdesk_domain::outbox::{MailStatus, QueuedMail};
+use vocdesk_domain::page::{Page, PageRequest};
+use vocdesk_domain::policy::{self, Refusal};
+use vocdesk_domain::purchase::{PurchaseStatus, PurchaseView};
+use vocdesk_domain::role::Role;
+use vocdesk_domain::{FieldError, ValidationErrors};
+
+use super::context::{PageCtx, Session, percent_encode};
+use super::error::PageError;
+use super::{CsrfForm, PageForm, PageQuery, PageResult, html, page_request, query};
+use crate::error::ApiError;
+use crate::i18n::I18n;
+use crate::inquiries::{self, Caller};
+use crate::state::AppState;
+use crate::upload::{FormParts, read_multipart};
+
+/// The body limit of the forms that carry files: five files of 10 MB and the form.
+pub const UPLOAD_BODY_LIMIT: usize = MAX_FILES * MAX_BYTES + 1024 * 1024;
+
+/// Rows per page of the inquiry lists.
+const LIST_LIMIT: u32 = 30;
+
+/// A method router for a form that uploads files, with its own body limit (the other
+/// pages keep their small one).
+pub fn upload_route(router: MethodRouter<AppState>) -> MethodRouter<AppState> {
+    router.layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT))
+}
+
+/// The inquiry routes, merged into the page router.
+pub fn routes() -> axum::Router<AppState> {
+    axum::Router::new()
+        .route("/apps/{app_id}/inquiries/new", get(new_inquiry_page))
+        .route("/apps/{app_id}/inquiries", upload_route(post(create_inquiry)))
+        .route("/my/inquiries", get(my_inquiries_page))
+        .route("/inquiries/{id}", get(thread_page))
+        .route("/inquiries/{id}/messages", upload_route(post(post_reply)))
+        .route("/inquiries/{id}/close", post(close_inquiry))
+        .route("/inquiries/{id}/attachments/{attachment_id}", get(attachment))
+        .route("/developer/inquiries", get(developer_inbox))
+        .route("/operator/inquiries", get(operator_inquiries))
+        .route("/operator/outbox", get(operator_outbox))
+}
+
+// ----- reading a multipart form -----
+
+/// A submitted multipart form; a malformed body is a 400 page, an oversized one 413.
+struct PageMultipart(FormParts);
+
+impl<S: Send + Sync> FromRequest<S> for PageMultipart {
+    type Rejection = PageError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let multipart = Multipart::from_request(request, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                PageError::PayloadTooLarge
+            } else {
+                PageError::BadRequest
+            }
+        })?;
+        let parts = read_multipart(multipart).await.map_err(|error| match error {
+            ApiError::PayloadTooLarge => PageError::PayloadTooLarge,
+            _ => PageError::BadRequest,
+        })?;
+        Ok(PageMultipart(parts))
+    }
+}
+
+fn caller(session: &Session) -> Caller<'_> {
+    Caller { user: &session.user, actor: &session.actor, channel: Channel::Store }
+}
+
+// ----- words shown for enums -----
+
+fn category_label(i18n: &I18n, category: Category) -> String {
+    i18n.t(&format!("category-{}", category.as_str()))
+}
+
+fn status_label(i18n: &I18n, status: InquiryStatus) -> String {
+    i18n.t(&format!("inquiry-status-{}", status.as_str()))
+}
+
+fn channel_label(i18n: &I18n, channel: Channel) -> String {
+    i18n.t(&format!("channel-{}", channel.as_str()))
+}
+
+/// A span of time as people say it: "2일 5시간", "3 hours 10 minutes".
+fn span(i18n: &I18n, duration: jiff::SignedDuration) -> String {
+    let secs = duration.as_secs().abs();
+    let (days, hours, minutes) = (secs / 86_400, secs % 86_400 / 3_600, secs % 3_600 / 60);
+    let parts = if days > 0 {
+        vec![i18n.count("duration-days", days), i18n.count("duration-hours", hours)]
+    } else if hours > 0 {
+        vec![i18n.count("duration-hours", hours), i18n.count("duration-minutes", minutes)]
+    } else {
+        vec![i18n.count("duration-minutes", minutes.max(1))]
+    };
+    parts.join(" ")
+}
+
+/// A file size for people: "812 B", "12.3 KB", "4.0 MB".
+fn file_size(bytes: i64) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} B"),
+        b if b < 1024 * 1024 => format!("{:.1} KB", b as f64 / 1024.0),
+        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+    }
+}
+
+/// R5: when the developer's answer is due and how much time is left (or how late it is).
+pub struct DueView {
+    pub due_at: String,
+    pub text: String,
+    pub overdue: bool,
+}
+
+fn due_view(state: &AppState, i18n: &I18n, inquiry: &Inquiry) -> Option<DueView> {
+    if inquiry.status != InquiryStatus::AwaitingDeveloper {
+        return None;
+    }
+    let due = inquiry.state().due_at(state.config().response_limit)?;
+    let now = state.now();
+    let overdue = inquiry.state().is_overdue(now, state.config().response_limit);
+    let text = if overdue {
+        i18n.with("inquiry-overdue-by", &span(i18n, now.duration_since(due)))
+    } else {
+        i18n.with("inquiry-time-left", &span(i18n, due.duration_since(now)))
+    };
+    Some(DueView { due_at: i18n.datetime(&due), text, overdue })
+}
+
+// ----- field errors of a form -----
+
+/// The problems of a submitted form, translated, by the form field they belong to.
+#[derive(Default)]
+pub struct FieldErrors(Vec<(String, String)>);
+
+impl FieldErrors {
+    fn new(errors: &ValidationErrors, i18n: &I18n) -> Self {
+        Self(errors.0.iter().map(|e| field_message(e, i18n)).collect())
+    }
+
+    /// The messages of one field, joined; `None` when it is fine.
+    pub fn get(&self, field: &str) -> Option<String> {
+        let messages: Vec<&str> = self.0.iter().filter(|(f, _)| f == field).map(|(_, m)| m.as_str()).collect();
+        (!messages.is_empty()).then(|| messages.join(" "))
+    }
+
+    /// Whether the form had any problem.
+    pub fn any(&self) -> bool {
+        !self.0.is_empty()
+    }
+}
+
+/// `attachments[2]` belongs to the `attachments` input and names the third file.
+fn field_message(error: &FieldError, i18n: &I18n) -> (String, String) {
+    const KNOWN: [&str; 9] = [
+        "required",
+        "too_long",
+        "control_characters",
+        "category",
+        "unknown_purchase",
+        "too_many",
+        "empty",
+        "too_large",
+        "file_type",
+    ];
+    let key = if KNOWN.contains(&error.code.as_str()) {
+        format!("field-error-{}", error.code)
+    } else {
+        "field-error-invalid".to_owned()
+    };
+    let message = i18n.t(&key);
+    match error.field.split_once('[') {
+        Some((field, index)) => {
+            let n = index.trim_end_matches(']').parse::<i64>().map(|i| i + 1).unwrap_or(0);
+            (field.to_owned(), format!("{} {message}", i18n.count("field-error-file-n", n)))
+        }
+        None => (error.field.clone(), message),
+    }
+}
+
+// ----- the "Contact seller" form -----
+
+/// What the customer typed, kept when the form comes back with problems.
+#[derive(Default)]
+pub struct InquiryFormValues {
+    pub category: String,
+    pub purchase_id: String,
+    pub subject: String,
+    pub body: String,
+    pub consent: bool,
+    pub had_files: bool,
+}
+
+#[derive(Template)]
+#[template(path = "inquiry_form.html")]
+struct InquiryFormPage {
+    ctx: PageCtx,
+    app_id: String,
+    app_title: String,
+    seller_name: String,
+    /// `(word, label)`.
+    categories: Vec<(String, String)>,
+    /// `(purchase id, label)`: the customer's own purchases of this app.
+    purchases: Vec<(String, String)>,
+    form: InquiryFormValues,
+    errors: FieldErrors,
+    subject_max: usize,
+}
+
+#[derive(Debug, Deserialize)]
+struct NewInquiryQuery {
+    purchase_id: Option<String>,
+}
+
+async fn new_inquiry_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(app_id): Path<String>,
+    uri: axum::http::Uri,
+) -> PageResult {
+    let q: NewInquiryQuery = query(&uri)?;
+    let session = ctx.authorize(policy::ask_seller)?.clone();
+    let form = InquiryFormValues { purchase_id: q.purchase_id.unwrap_or_default(), ..Default::default() };
+    let page = inquiry_form(&state, ctx, &session, &AppId(app_id), form, FieldErrors::default()).await?;
+    Ok(Html(page.render()?).into_response())
+}
+
+async fn inquiry_form(
+    state: &AppState,
+    ctx: PageCtx,
+    session: &Session,
+    app_id: &AppId,
+    mut form: InquiryFormValues,
+    errors: FieldErrors,
+) -> Result<InquiryFormPage, PageError> {
+    let app = state.store().app(app_id).await?.ok_or(PageError::NotFound)?;
+    let mut purchases = Vec::new();
+    let mut page = PageRequest { limit: 100, after: None };
+    // R1: only the customer's own purchases of this app (a few pages at most).
+    for _ in 0..5 {
+        let got = state.store().purchases_for_seller(&session.user.id, &app.seller_id, &page).await?;
+        for view in got.items.iter().filter(|v| v.purchase.app_id == app.id) {
+            purchases.push((view.purchase.id.0.clone(), purchase_label(view, &ctx.i18n)));
+        }
+        match got.next_cursor {
+            Some(cursor) => page.after = Some(cursor),
+            None => break,
+        }
+    }
+    if !purchases.iter().any(|(id, _)| *id == form.purchase_id) {
+        form.purchase_id.clear();
+    }
+    let categories = Category::ALL.iter().map(|c| (c.as_str().to_owned(), category_label(&ctx.i18n, *c))).collect();
+    Ok(InquiryFormPage {
+        app_id: app.id.0,
+        app_title: app.title,
+        seller_name: app.seller_name,
+        categories,
+        purchases,
+        form,
+        errors,
+        subject_max: SUBJECT_MAX,
+        ctx,
+    })
+}
+
+fn purchase_label(view: &PurchaseView, i18n: &I18n) -> String {
+    let p = &view.purchase;
+    let product = view.item_title.as_deref().unwrap_or(&view.app_title);
+    let amount = if p.amount.amount_minor == 0 { i18n.t("app-free") } else { p.amount.display() };
+    format!("{} · {product} · {amount}", i18n.datetime(&p.purchased_at))
+}
+
+async fn create_inquiry(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(app_id): Path<String>,
+    PageMultipart(parts): PageMultipart,
+) -> PageResult {
+    ctx.check_csrf(&state, parts.field("csrf").unwrap_or_default())?;
+    let session = ctx.require_session()?.clone();
+    let app_id = AppId(app_id);
+    let form = InquiryFormValues {
+        category: parts.field("category").unwrap_or_default().to_owned(),
+        purchase_id: parts.field("purchase_id").unwrap_or_default().to_owned(),
+        subject: parts.field("subject").unwrap_or_default().to_owned(),
+        body: parts.field("body").unwrap_or_default().to_owned(),
+        consent: parts.field("consent_personal_info") == Some("yes"),
+        had_files: !parts.files.is_empty(),
+    };
+    let input = InquiryInput {
+        category: &form.category,
+        subject: &form.subject,
+        body: &form.body,
+        purchase_id: Some(form.purchase_id.as_str()),
+        consent_personal_info: form.consent,
+    };
+    match inquiries::open(&state, caller(&session), &app_id, &input, parts.files).await {
+        Ok(inquiry) => Ok(Redirect::to(&format!("/inquiries/{}", inquiry.id.0)).into_response()),
+        Err(ApiError::Validation(errors)) => {
+            let errors = FieldErrors::new(&errors, &ctx.i18n);
+            let page = inquiry_form(&state, ctx, &session, &app_id, form, errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+        }
+        Err(ApiError::PayloadTooLarge) => Err(PageError::PayloadTooLarge),
+        Err(other) => Err(other.into()),
+    }
+}
+
+// ----- the thread -----
+
+pub struct AttachmentView {
+    pub href: String,
+    pub filename: String,
+    pub size: String,
+    pub is_image: bool,
+}
+
+impl AttachmentView {
+    fn new(inquiry: &InquiryId, meta: &AttachmentMeta) -> Self {
+        Self {
+            href: format!("/inquiries/{}/attachments/{}", inquiry.0, meta.id.0),
+            filename: meta.filename.clone(),
+            size: file_size(meta.size),
+            is_image: meta.is_image(),
+        }
+    }
+}
+
+pub struct MessageView {
+    pub seq: i64,
+    pub side: &'static str,
+    pub side_label: String,
+    pub author: String,
+    pub channel: String,
+    pub at: String,
+    pub body: String,
+    pub attachments: Vec<AttachmentView>,
+}
+
+/// R6/R7: a purchase of the customer's, as the seller's developers see it (masked).
+pub struct PanelPurchase {
+    pub purchased_at: String,
+    pub product: String,
+    pub amount: String,
+    pub status: String,
+    pub cancelled: bool,
+    pub tid: String,
+    pub txid: String,
+    pub receipt_no: String,
+    /// The purchase this inquiry is about.
+    pub this_one: bool,
+}
+
+impl PanelPurchase {
+    fn new(view: &PurchaseView, inquiry: &Inquiry, i18n: &I18n) -> Self {
+        let p = &view.purchase;
+        // R7: masked for everyone here; revealing is a separate, audited action.
+        let ids = p.payment.masked();
+        Self {
+            purchased_at: i18n.datetime(&p.purchased_at),
+            product: match &view.item_title {
+                Some(item) => format!("{} · {item}", view.app_title),
+                None => view.app_title.clone(),
+            },
+            amount: if p.amount.amount_minor == 0 { i18n.t("app-free") } else { p.amount.display() },
+            status: i18n.t(match p.status {
+                PurchaseStatus::Paid => "status-paid",
+                PurchaseStatus::Cancelled => "status-cancelled",
+            }),
+            cancelled: p.status == PurchaseStatus::Cancelled,
+            tid: ids.tid,
+            txid: ids.txid.unwrap_or_else(|| "-".to_owned()),
+            receipt_no: ids.receipt_no.unwrap_or_else(|| "-".to_owned()),
+            this_one: inquiry.purchase_id.as_ref() == Some(&p.id),
+        }
+    }
+}
+
+/// The reply form's state when the page is shown again after a refused reply.
+#[derive(Default)]
+struct ReplyState {
+    body: String,
+    errors: FieldErrors,
+    notice: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "inquiry.html")]
+struct ThreadPage {
+    ctx: PageCtx,
+    id: String,
+    subject: String,
+    app_id: String,
+    app_title: String,
+    seller_name: String,
+    customer_name: String,
+    category: String,
+    channel: String,
+    consent: bool,
+    created_at: String,
+    status: &'static str,
+    status_label: String,
+    due: Option<DueView>,
+    messages: Vec<MessageView>,
+    /// The viewer is the customer of this thread.
+    is_customer: bool,
+    /// The viewer is a party (customer or the seller's developer), not an operator.
+    is_party: bool,
+    is_closed: bool,
+    show_reply: bool,
+    reply_body: String,
+    errors: FieldErrors,
+    notice: Option<String>,
+    purchases: Option<Vec<PanelPurchase>>,
+}
+
+async fn render_thread(
+    state: &AppState,
+    ctx: PageCtx,
+    session: &Session,
+    thread: Thread,
+    reply: ReplyState,
+) -> Result<String, PageError> {
+    let Thread { inquiry, messages } = thread;
+    let i18n = ctx.i18n;
+    let role = session.user.role;
+    let is_customer = role == Role::Customer;
+    let is_party = role != Role::Operator;
+    let is_closed = inquiry.status == InquiryStatus::Closed;
+    let purchases = if is_customer {
+        None
+    } else {
+        // R6: the customer's purchases of this seller's apps and items only.
+        let page = PageRequest { limit: 50, after: None };
+        let got = state.store().purchases_for_seller(&inquiry.customer_id, &inquiry.seller_id, &page).await?;
+        Some(got.items.iter().map(|v| PanelPurchase::new(v, &inquiry, &i18n)).collect())
+    };
+    let page = ThreadPage {
+        id: inquiry.id.0.clone(),
+        subject: inquiry.subject.clone(),
+        app_id: inquiry.app_id.0.clone(),
+        app_title: inquiry.app_title.clone(),
+        seller_name: inquiry.seller_name.clone(),
+        customer_name: inquiry.customer_name.clone(),
+        category: category_label(&i18n, inquiry.category),
+        channel: channel_label(&i18n, inquiry.channel),
+        consent: inquiry.consent_personal_info,
+        created_at: i18n.datetime(&inquiry.created_at),
+        status: inquiry.status.as_str(),
+        status_label: status_label(&i18n, inquiry.status),
+        due: if is_customer { None } else { due_view(state, &i18n, &inquiry) },
+        messages: messages
+            .iter()
+            .map(|m| MessageView {
+                seq: m.seq,
+                side: m.side.as_str(),
+                side_label: i18n.t(&format!("side-{}", m.side.as_str())),
+                author: m.author_name.clone(),
+                channel: channel_label(&i18n, m.channel),
+                at: i18n.datetime(&m.created_at),
+                body: m.body.clone(),
+                attachments: m.attachments.iter().map(|a| AttachmentView::new(&inquiry.id, a)).collect(),
+            })
+            .collect(),
+        is_customer,
+        is_party,
+        is_closed,
+        // R4: a developer cannot write into a closed thread; the customer reopens it.
+        show_reply: is_party && (is_customer || !is_closed),
+        reply_body: reply.body,
+        errors: reply.errors,
+        notice: reply.notice,
+        purchases,
+        ctx,
+    };
+    Ok(page.render()?)
+}
+
+async fn thread_page(State(state): State<AppState>, ctx: PageCtx, Path(id): Path<String>) -> PageResult {
+    let session = ctx.require_session()?.clone();
+    let thread = inquiries::read(&state, &session.actor, &InquiryId(id)).await?;
+    Ok(Html(render_thread(&state, ctx, &session, thread, ReplyState::default()).await?).into_response())
+}
+
+async fn post_reply(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<String>,
+    PageMultipart(parts): PageMultipart,
+) -> PageResult {
+    ctx.check_csrf(&state, parts.field("csrf").unwrap_or_default())?;
+    let session = ctx.require_session()?.clone();
+    let id = InquiryId(id);
+    let body = parts.field("body").unwrap_or_default().to_owned();
+    let outcome = inquiries::reply(&state, caller(&session), &id, &body, parts.files).await;
+    let (status, reply) = match outcome {
+        Ok((inquiry, message)) => {
+            return Ok(Redirect::to(&format!("/inquiries/{}#message-{}", inquiry.id.0, message.seq)).into_response());
+        }
+        Err(ApiError::Validation(errors)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ReplyState { errors: FieldErrors::new(&errors, &ctx.i18n), body, notice: None },
+        ),
+        Err(ApiError::Conflict { .. }) => (
+            StatusCode::CONFLICT,
+            ReplyState { notice: Some(ctx.i18n.t("inquiry-closed-conflict")), body, ..Default::default() },
+        ),
+        Err(ApiError::PayloadTooLarge) => return Err(PageError::PayloadTooLarge),
+        Err(other) => return Err(other.into()),
+    };
+    let thread = inquiries::read(&state, &session.actor, &id).await?;
+    Ok((status, Html(render_thread(&state, ctx, &session, thread, reply).await?)).into_response())
+}
+
+async fn close_inquiry(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<String>,
+    PageForm(form): PageForm<CsrfForm>,
+) -> PageResult {
+    ctx.check_csrf(&state, &form.csrf)?;
+    let session = ctx.require_session()?.clone();
+    let inquiry = inquiries::close(&state, caller(&session), &InquiryId(id)).await?;
+    Ok(Redirect::to(&format!("/inquiries/{}", inquiry.id.0)).into_response())
+}
+
+async fn attachment(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path((id, attachment_id)): Path<(String, String)>,
+) -> PageResult {
+    let session = ctx.require_session()?;
+    let (meta, bytes) =
+        inquiries::attachment(&state, &session.actor, &InquiryId(id), &AttachmentId(attachment_id)).await?;
+    let disposition = if meta.is_image() { "inline" } else { "attachment" };
+    let disposition = format!("{disposition}; {}", filename_params(&meta.filename));
+    let content_type = HeaderValue::from_str(&meta.content_type)
+        .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
+    let disposition = HeaderValue::from_str(&disposition).unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox; default-src 'none'")),
+            (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// `filename="ascii fallback"; filename*=UTF-8''percent-encoded` (RFC 6266).
+fn filename_params(name: &str) -> String {
+    let fallback: String = name
+        .chars()
+        .map(|c| if (c.is_ascii_graphic() && c != '"' && c != '\\') || c == ' ' { c } else { '_' })
+        .collect();
+    let mut encoded = String::new();
+    for byte in name.bytes() {
+        if byte.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&byte) {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    format!("filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
+}
+
+// ----- lists -----
+
+/// One inquiry in a list.
+pub struct InquiryRow {
+    pub id: String,
+    pub subject: String,
+    pub app_title: String,
+    pub customer_name: String,
+    pub category: String,
+    pub status: &'static str,
+    pub status_label: String,
+    pub last_activity: String,
+    pub due: Option<DueView>,
+}
+
+impl InquiryRow {
+    fn new(state: &AppState, i18n: &I18n, inquiry: &Inquiry, with_due: bool) -> Self {
+        Self {
+            id: inquiry.id.0.clone(),
+            subject: inquiry.subject.clone(),
+            app_title: inquiry.app_title.clone(),
+            customer_name: inquiry.customer_name.clone(),
+            category: category_label(i18n, inquiry.category),
+            status: inquiry.status.as_str(),
+            status_label: status_label(i18n, inquiry.status),
+            last_activity: i18n.datetime(&inquiry.last_activity_at),
+            due: if with_due { due_view(state, i18n, inquiry) } else { None },
+        }
+    }
+}
+
+fn rows(state: &AppState, i18n: &I18n, page: &Page<Inquiry>, with_due: bool) -> Vec<InquiryRow> {
+    page.items.iter().map(|q| InquiryRow::new(state, i18n, q, with_due)).collect()
+}
+
+#[derive(Template)]
+#[template(path = "my_inquiries.html")]
+struct MyInquiriesPage {
+    ctx: PageCtx,
+    rows: Vec<InquiryRow>,
+    next_cursor: Option<String>,
+    is_first_page: bool,
+}
+
+async fn my_inquiries_page(State(state): State<AppState>, ctx: PageCtx, uri: axum::http::Uri) -> PageResult {
+    // R1: a customer's own list; other roles have their inbox or queue.
+    let session = ctx.authorize(|actor| match policy::list_inquiries(actor, None)? {
+        InquiryScope::Customer(_) => Ok(()),
+        _ => Err(Refusal::Forbidden),
+    })?;
+    let page = page_request(&query::<PageQuery>(&uri)?, LIST_LIMIT)?;
+    let got = inquiries::list(&state, &session.actor, None, InquiryFilter::default(), &page).await?;
+    html(&MyInquiriesPage {
+        rows: rows(&state, &ctx.i18n, &got, false),
+        next_cursor: got.next_cursor.map(|c| c.encode()),
+        is_first_page: page.after.is_none(),
+        ctx,
+    })
+}
+
+/// The filters of the inbox and the operator's queue, as submitted (GET form).
+#[derive(Debug, Default, Deserialize)]
+struct FilterQuery {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    app_id: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    overdue: String,
+    #[serde(default)]
+    seller_id: String,
+    cursor: Option<String>,
+}
+
+impl FilterQuery {
+    fn filter(&self) -> Result<InquiryFilter, PageError> {
+        let word = |value: &str| Some(value.trim()).filter(|v| !v.is_empty()).map(str::to_owned);
+        Ok(InquiryFilter {
+            status: word(&self.status).map(|s| InquiryStatus::parse(&s).ok_or(PageError::BadRequest)).transpose()?,
+            app_id: word(&self.app_id).map(AppId),
+            category: word(&self.category).map(|c| Category::parse(&c).ok_or(PageError::BadRequest)).transpose()?,
+            overdue: (self.overdue == "true").then_some(true),
+        })
+    }
+
+    /// The filters as a query string (without the cursor), for the pager's links.
+    fn query_string(&self) -> String {
+        let pairs = [
+            ("seller_id", &self.seller_id),
+            ("status", &self.status),
+            ("app_id", &self.app_id),
+            ("category", &self.category),
+            ("overdue", &self.overdue),
+        ];
+        pairs
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", percent_encode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+/// The filter form's choices and what is chosen.
+pub struct FilterView {
+    pub status: String,
+    pub app_id: String,
+    pub category: String,
+    pub overdue: bool,
+    pub seller_id: String,
+    /// `(word, label)`.
+    pub statuses: Vec<(String, String)>,
+    /// `(word, label)`.
+    pub categories: Vec<(String, String)>,
+    /// `(id, name)`: apps (developer) or sellers (operator).
+    pub choices: Vec<(String, String)>,
+    /// The pager's query string.
+    pub query: String,
+}
+
+impl FilterView {
+    fn new(q: &FilterQuery, i18n: &I18n, choices: Vec<(String, String)>) -> Self {
+        Self {
+            status: q.status.clone(),
+            app_id: q.app_id.clone(),
+            category: q.category.clone(),
+            overdue: q.overdue == "true",
+            seller_id: q.seller_id.clone(),
+            statuses: InquiryStatus::ALL.iter().map(|s| (s.as_str().to_owned(), status_label(i18n, *s))).collect(),
+            categories: Category::ALL.iter().map(|c| (c.as_str().to_owned(), category_label(i18n, *c))).collect(),
+            choices,
+            query: q.query_string(),
+        }
+    }
+}
+
+/// R5: an app's unanswered and overdue counts.
+pub struct CountRow {
+    pub app_id: String,
+    pub app_title: String,
+    pub unanswered: i64,
+    pub overdue: i64,
+}
+
+#[derive(Template)]
+#[template(path = "developer_inquiries.html")]
+struct DeveloperInboxPage {
+    ctx: PageCtx,
+    counts: Vec<CountRow>,
+    total_unanswered: i64,
+    total_overdue: i64,
+    filter: FilterView,
+    rows: Vec<InquiryRow>,
+    next_cursor: Option<String>,
+    is_first_page: bool,
+}
+
+/// The developer's seller, after the one policy check of a developer-center page.
+fn own_seller(ctx: &PageCtx) -> Result<(Session, SellerId), PageError> {
+    let session = ctx.require_session()?;
+    let seller_id = session.user.seller_id.clone().ok_or(PageError::Forbidden)?;
+    let session = ctx.authorize(|actor| policy::act_for_seller(actor, &seller_id))?;
+    Ok((session.clone(), seller_id))
+}
+
+/// Per-app counts of a seller, and their totals (R5).
+pub async fn seller_counts(state: &AppState, seller: &SellerId) -> Result<(Vec<CountRow>, i64, i64), PageError> {
+    let counts = state.store().inquiry_counts(seller, state.overdue_cutoff()).await?;
+    let rows: Vec<CountRow> = counts
+        .into_iter()
+        .map(|c| CountRow { app_id: c.app_id.0, app_title: c.app_title, unanswered: c.unanswered, overdue: c.overdue })
+        .collect();
+    let unanswered = rows.iter().map(|r| r.unanswered).sum();
+    let overdue = rows.iter().map(|r| r.overdue).sum();
+    Ok((rows, unanswered, overdue))
+}
+
+async fn developer_inbox(State(state): State<AppState>, ctx: PageCtx, uri: axum::http::Uri) -> PageResult {
+    let (session, seller_id) = own_seller(&ctx)?;
+    let q: FilterQuery = query(&uri)?;
+    let filter = q.filter()?;
+    let page = page_request(&PageQuery { cursor: q.cursor.clone() }, LIST_LIMIT)?;
+    let (counts, total_unanswered, total_overdue) = seller_counts(&state, &seller_id).await?;
+    let got = inquiries::list(&state, &session.actor, Some(&seller_id), filter, &page).await?;
+    let apps = counts.iter().map(|c| (c.app_id.clone(), c.app_title.clone())).collect();
+    html(&DeveloperInboxPage {
+        rows: rows(&state, &ctx.i18n, &got, true),
+        filter: FilterView::new(&q, &ctx.i18n, apps),
+        counts,
+        total_unanswered,
+        total_overdue,
+        next_cursor: got.next_cursor.map(|c| c.encode()),
+        is_first_page: page.after.is_none(),
+        ctx,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "operator_inquiries.html")]
+struct OperatorInquiriesPage {
+    ctx: PageCtx,
+    filter: FilterView,
+    rows: Vec<InquiryRow>,
+    next_cursor: Option<String>,
+    is_first_page: bool,
+}
+
+/// Every seller that lists an app, by name (there is no list of sellers of its own).
+async fn sellers(state: &AppState) -> Result<Vec<(String, String)>, PageError> {
+    Ok(state.store().sellers().await?.into_iter().map(|s| (s.id.0, s.name)).collect())
+}
+
+async fn operator_inquiries(State(state): State<AppState>, ctx: PageCtx, uri: axum::http::Uri) -> PageResult {
+    let session = ctx.authorize(policy::operate_store)?.clone();
+    let q: FilterQuery = query(&uri)?;
+    let filter = q.filter()?;
+    let page = page_request(&PageQuery { cursor: q.cursor.clone() }, LIST_LIMIT)?;
+    let seller = Some(q.seller_id.trim()).filter(|s| !s.is_empty()).map(|s| SellerId(s.to_owned()));
+    let got = inquiries::list(&state, &session.actor, seller.as_ref(), filter, &page).await?;
+    html(&OperatorInquiriesPage {
+        rows: rows(&state, &ctx.i18n, &got, true),
+        filter: FilterView::new(&q, &ctx.i18n, sellers(&state).await?),
+        next_cursor: got.next_cursor.map(|c| c.encode()),
+        is_first_page: page.after.is_none(),
+        ctx,
+    })
+}
+
+/// One queued mail (R3).
+pub struct OutboxRow {
+    pub created_at: String,
+    pub kind: String,
+    pub to: String,
+    pub locale: &'static str,
+    pub subject: String,
+    pub status: &'static str,
+    pub status_label: String,
+    pub attempts: i64,
+    pub inquiry_id: Option<String>,
+    pub body_text: String,
+}
+
+impl OutboxRow {
+    fn new(queued: &QueuedMail, i18n: &I18n) -> Self {
+        let mail = &queued.mail;
+        Self {
+            created_at: i18n.datetime(&queued.created_at),
+            kind: i18n.t(&format!("mail-kind-{}", mail.kind.as_str())),
+            to: mail.to_email.clone(),
+            locale: mail.locale.tag(),
+            subject: mail.subject.clone(),
+            status: queued.status.as_str(),
+            status_label: i18n.t(&format!("mail-status-{}", queued.status.as_str())),
+            attempts: queued.attempts,
+            inquiry_id: mail.inquiry_id.as_ref().map(|i| i.0.clone()),
+            body_text: mail.body_text.clone(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "operator_outbox.html")]
+struct OutboxPage {
+    ctx: PageCtx,
+    status: String,
+    /// `(word, label)`.
+    statuses: Vec<(String, String)>,
+    rows: Vec<OutboxRow>,
+    query: String,
+    next_cursor: Option<String>,
+    is_first_page: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct OutboxQuery {
+    #[serde(default)]
+    status: String,
+    cursor: Option<String>,
+}
+
+async fn operator_outbox(State(state): State<AppState>, ctx: PageCtx, uri: axum::http::Uri) -> PageResult {
+    ctx.authorize(policy::read_outbox)?;
+    let q: OutboxQuery = query(&uri)?;
+    let status = match q.status.trim() {
+        "" => None,
+        word => Some(MailStatus::parse(word).ok_or(PageError::BadRequest)?),
+    };
+    let page = page_request(&PageQuery { cursor: q.cursor.clone() }, 50)?;
+    let got = state.store().outbox(status, &page).await?;
+    let statuses = [MailStatus::Pending, MailStatus::Sent, MailStatus::Failed]
+        .iter()
+        .map(|s| (s.as_str().to_owned(), ctx.i18n.t(&format!("mail-status-{}", s.as_str()))))
+        .collect();
+    html(&OutboxPage {
+        rows: got.items.iter().map(|m| OutboxRow::new(m, &ctx.i18n)).collect(),
+        query: status.map(|s| format!("status={}", s.as_str())).unwrap_or_default(),
+        status: q.status.trim().to_owned(),
+        statuses,
+        next_cursor: got.next_cursor.map(|c| c.encode()),
+        is_first_page: page.after.is_none(),
+        ctx,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vocdesk_domain::locale::Locale;
+
+    #[test]
+    fn spans_read_like_people_say_them() {
+        let ko = I18n { locale: Locale::Ko };
+        let en = I18n { locale: Locale::En };
+        let d = jiff::SignedDuration::from_secs(2 * 86_400 + 5 * 3_600 + 7 * 60);
+        assert_eq!(span(&ko, d), "2일 5시간");
+        assert_eq!(span(&en, d), "2 days 5 hours");
+        assert_eq!(span(&en, jiff::SignedDuration::from_secs(3_600 + 60)), "1 hour 1 minute");
+        assert_eq!(span(&en, jiff::SignedDuration::from_secs(5)), "1 minute");
+    }
+
+    #[test]
+    fn download_names_cannot_break_the_header() {
+        assert_eq!(
+            filename_params("화면 \"캡처\".png"),
+            "filename=\"__ ____.png\"; filename*=UTF-8''%ED%99%94%EB%A9%B4%20%22%EC%BA%A1%EC%B2%98%22.png"
+        );
+    }
+}
