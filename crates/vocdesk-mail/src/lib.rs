@@ -21,6 +21,7 @@ use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, static_loader};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
+use vocdesk_domain::account::User;
 use vocdesk_domain::ids::{InquiryId, UserId};
 use vocdesk_domain::inquiry::Category;
 use vocdesk_domain::locale::Locale;
@@ -50,6 +51,13 @@ pub struct Recipient {
     pub name: String,
     /// R3: each person is written to in their own language.
     pub locale: Locale,
+}
+
+impl From<User> for Recipient {
+    /// An account holder, written to at their sign-in address in the language they chose.
+    fn from(user: User) -> Self {
+        Recipient { user_id: Some(user.id), email: user.email, name: user.display_name, locale: user.locale }
+    }
 }
 
 /// What a mail says about the thread, so the reader knows which inquiry it is without

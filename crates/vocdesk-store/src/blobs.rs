@@ -9,6 +9,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
+use vocdesk_domain::attachment::{AttachmentMeta, CheckedUpload};
+use vocdesk_domain::ids::AttachmentId;
 
 /// The attachment files of one store.
 #[derive(Clone, Debug)]
@@ -61,6 +63,24 @@ impl BlobStore {
         std::fs::rename(&temporary, &path)?;
         std::fs::File::open(folder)?.sync_all()?;
         Ok(sha256)
+    }
+
+    /// Keeps checked files (see [`vocdesk_domain::attachment::check_uploads`]) and
+    /// describes each for the message that will carry it, in order.
+    pub async fn keep_all(&self, files: Vec<CheckedUpload>) -> std::io::Result<Vec<AttachmentMeta>> {
+        let mut kept = Vec::with_capacity(files.len());
+        for file in files {
+            let size = i64::try_from(file.bytes.len()).map_err(std::io::Error::other)?;
+            let sha256 = self.put(file.bytes).await?;
+            kept.push(AttachmentMeta {
+                id: AttachmentId::generate(),
+                filename: file.filename,
+                content_type: file.content_type.to_owned(),
+                size,
+                sha256,
+            });
+        }
+        Ok(kept)
     }
 
     /// The bytes with this hash; `None` when no such file is kept.

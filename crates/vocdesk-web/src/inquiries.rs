@@ -190,19 +190,7 @@ async fn check_own_purchase(
 
 /// Keeps checked files in the data directory, before the transaction that names them.
 async fn keep_files(state: &AppState, files: Vec<CheckedUpload>) -> ApiResult<Vec<AttachmentMeta>> {
-    let mut kept = Vec::with_capacity(files.len());
-    for file in files {
-        let size = file.bytes.len() as i64;
-        let sha256 = state.blobs().put(file.bytes).await.map_err(ApiError::internal)?;
-        kept.push(AttachmentMeta {
-            id: AttachmentId::generate(),
-            filename: file.filename,
-            content_type: file.content_type.to_owned(),
-            size,
-            sha256,
-        });
-    }
-    Ok(kept)
+    state.blobs().keep_all(files).await.map_err(ApiError::internal)
 }
 
 /// R3: the seller's developers, each in their own language; a seller without developer
@@ -217,11 +205,7 @@ async fn developer_recipients(state: &AppState, seller: &SellerId, support_email
             locale: vocdesk_domain::locale::Locale::Ko,
         }]);
     }
-    Ok(developers.into_iter().map(recipient).collect())
-}
-
-fn recipient(user: User) -> Recipient {
-    Recipient { user_id: Some(user.id), email: user.email, name: user.display_name, locale: user.locale }
+    Ok(developers.into_iter().map(Recipient::from).collect())
 }
 
 fn message_facts<'a>(message: &'a NewMessage, author: &'a User, at: jiff::Timestamp) -> MessageFacts<'a> {
@@ -253,7 +237,8 @@ async fn reply_mails(
     let mails = match message.side {
         Side::Developer => {
             let customer = state.store().user(&inquiry.customer_id).await?.ok_or(ApiError::NotFound)?;
-            vec![state.mail().developer_reply(&thread, &facts, &recipient(customer)).map_err(ApiError::internal)?]
+            let to = Recipient::from(customer);
+            vec![state.mail().developer_reply(&thread, &facts, &to).map_err(ApiError::internal)?]
         }
         Side::Customer => {
             let seller = state.store().seller(&inquiry.seller_id).await?.ok_or(ApiError::NotFound)?;

@@ -27,7 +27,6 @@ use vocdesk_domain::account::{NewUser, Seller, User};
 use vocdesk_domain::attachment::{AttachmentMeta, Upload, check_uploads};
 use vocdesk_domain::audit::{AuditActor, AuditEntry, Channel};
 use vocdesk_domain::catalog::{App, Item, NewApp, NewItem};
-use vocdesk_domain::ids::AttachmentId;
 use vocdesk_domain::inquiry::{Category, Inquiry, InquiryInput, NewInquiry, NewMessage, Side};
 use vocdesk_domain::locale::Locale;
 use vocdesk_domain::money::{Currency, Money};
@@ -863,8 +862,8 @@ async fn seed_inquiry(
     };
     let developers = store.developers_of_seller(&seller.id).await.context("reading the seller's developers")?;
     let developer = developers.first().cloned().ok_or_else(|| anyhow!("seller {} has no developer", seller.name))?;
-    let to_developers: Vec<Recipient> = developers.into_iter().map(recipient).collect();
-    let to_customer = recipient(customer.clone());
+    let to_developers: Vec<Recipient> = developers.into_iter().map(Recipient::from).collect();
+    let to_customer = Recipient::from(customer.clone());
     // The demo itself is the actor of record (R14); the inquiry and its messages carry
     // the channel people would have used (R2).
     let acting = Acting { actor: AuditActor::system(AUDIT_LABEL), channel: Channel::Cli };
@@ -941,24 +940,8 @@ async fn seed_inquiry(
 async fn keep_file(blobs: &BlobStore, file: Option<&FileSpec>) -> anyhow::Result<Vec<AttachmentMeta>> {
     let Some(file) = file else { return Ok(Vec::new()) };
     let upload = Upload { filename: file.name.to_owned(), bytes: file.content.as_bytes().to_vec() };
-    let mut kept = Vec::new();
-    for checked in check_uploads(vec![upload])? {
-        let size = i64::try_from(checked.bytes.len()).context("file size")?;
-        let sha256 = blobs.put(checked.bytes).await.with_context(|| format!("keeping demo file {}", file.name))?;
-        kept.push(AttachmentMeta {
-            id: AttachmentId::generate(),
-            filename: checked.filename,
-            content_type: checked.content_type.to_owned(),
-            size,
-            sha256,
-        });
-    }
-    Ok(kept)
-}
-
-/// R3: a mail recipient is written to in their own language.
-fn recipient(user: User) -> Recipient {
-    Recipient { user_id: Some(user.id), email: user.email, name: user.display_name, locale: user.locale }
+    let checked = check_uploads(vec![upload])?;
+    blobs.keep_all(checked).await.with_context(|| format!("keeping demo file {}", file.name))
 }
 
 fn message_facts<'a>(message: &'a NewMessage, author: &'a User, at: Timestamp) -> MessageFacts<'a> {
