@@ -9,20 +9,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-5}"
 connections="${2:-32}"
-command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk" >&2; exit 1; }
-cargo build --release -q
-data=$(mktemp -d)
 port=18182
-VOCDESK_DATA="$data" RUST_LOG=warn taskset -c 0 target/release/vocdesk serve --demo --listen "127.0.0.1:$port" >/dev/null &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.05; done
+lua=$(mktemp --suffix=.lua)
+cleanup_extra="$lua"
+. scripts/bench-common.sh
 token=$(curl -sf -H 'Content-Type: application/json' \
   -d '{"email":"customer1@example.com","password":"demo-password"}' \
   "http://127.0.0.1:$port/api/v1/auth/login" | python3 -c 'import sys, json; print(json.load(sys.stdin)["token"])')
 app=$(curl -sf "http://127.0.0.1:$port/api/v1/apps" | python3 -c 'import sys, json; print(json.load(sys.stdin)["items"][0]["id"])')
-lua=$(mktemp --suffix=.lua)
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data" "$lua"' EXIT
 cat >"$lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
@@ -32,13 +26,6 @@ done = function(summary, latency, requests)
   io.write(string.format("non2xx %d\n", summary.errors.status))
 end
 LUA
-
-median_run() { # extra wrk args... -> "rps p99" of the median-rps run out of three
-  for _ in 1 2 3; do
-    taskset -c 1 wrk -t1 -c"$connections" -d"${seconds}s" --latency "$@" |
-      awk '/Requests\/sec/{r=$2} /^ *99%/{p=$2} /^non2xx/{e=$2} END{if (e > 0) print "ERRORS", e; else print r, p}'
-  done | sort -n | sed -n 2p
-}
 
 printf '%-44s %12s %10s\n' request "req/s" p99
 read -r base base_p99 < <(median_run "http://127.0.0.1:$port/static/app.css")

@@ -14,6 +14,8 @@
 
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, LazyLock};
 
@@ -495,6 +497,47 @@ pub fn multipart_body(parts: &[Part<'_>]) -> Vec<u8> {
     body
 }
 
+/// One part of a [`MultipartForm`]: its name, the file name and type of a file, the bytes.
+type OwnedPart = (String, Option<(String, String)>, Vec<u8>);
+
+/// A multipart form built field by field, owning what it holds (the pages' forms).
+#[derive(Default)]
+pub struct MultipartForm {
+    parts: Vec<OwnedPart>,
+}
+
+impl MultipartForm {
+    /// An empty form.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a text field.
+    pub fn text(mut self, name: &str, value: &str) -> Self {
+        self.parts.push((name.to_owned(), None, value.as_bytes().to_vec()));
+        self
+    }
+
+    /// Adds a file.
+    pub fn file(mut self, name: &str, filename: &str, content_type: &str, data: &[u8]) -> Self {
+        self.parts.push((name.to_owned(), Some((filename.to_owned(), content_type.to_owned())), data.to_vec()));
+        self
+    }
+
+    /// The body, encoded by [`multipart_body`].
+    pub fn body(&self) -> Vec<u8> {
+        let parts: Vec<Part<'_>> = self
+            .parts
+            .iter()
+            .map(|(name, file, data)| match file {
+                Some((filename, content_type)) => Part::File(name, filename, content_type, data),
+                None => Part::Field(name, std::str::from_utf8(data).unwrap_or_default()),
+            })
+            .collect();
+        multipart_body(&parts)
+    }
+}
+
 /// The rows [`TestApp::seed`] wrote.
 pub struct Fixture {
     pub seller1: Seller,
@@ -594,6 +637,12 @@ impl RequestBuilder {
     pub fn multipart(self, parts: &[Part<'_>]) -> Request<Body> {
         let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
         self.header(header::CONTENT_TYPE.as_str(), content_type).raw(multipart_body(parts))
+    }
+
+    /// A `multipart/form-data` body built with [`MultipartForm`].
+    pub fn multipart_form(self, form: MultipartForm) -> Request<Body> {
+        let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
+        self.header(header::CONTENT_TYPE.as_str(), content_type).raw(form.body())
     }
 
     /// Exactly these bytes, with whatever headers were set.

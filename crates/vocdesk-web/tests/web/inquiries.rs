@@ -63,8 +63,8 @@ fn assert_safe_download(response: &TestResponse, content_type: &str, bytes: &[u8
 
 // ----- the path of one inquiry -----
 
-web_test!(r1_r3_r4_an_inquiry_from_question_to_reopening);
-async fn r1_r3_r4_an_inquiry_from_question_to_reopening(app: TestApp) {
+web_test!(r1_r2_r3_r4_an_inquiry_from_question_to_reopening);
+async fn r1_r2_r3_r4_an_inquiry_from_question_to_reopening(app: TestApp) {
     let fx = app.seed().await;
     // dev1 reads mail in English: R3 mail goes out in the recipient's language.
     let system = Acting { actor: AuditActor::system("test-fixture"), channel: Channel::Cli };

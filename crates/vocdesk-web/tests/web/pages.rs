@@ -3,67 +3,8 @@
 
 use axum::http::{Method, StatusCode};
 
-use crate::support::{PASSWORD, TestApp, TestResponse, req};
-
-/// A browser: the cookies it has been given.
-#[derive(Default)]
-struct Browser {
-    cookies: Vec<(String, String)>,
-}
-
-impl Browser {
-    fn keep(&mut self, response: &TestResponse) {
-        for name in ["vd_visitor", "vd_session", "vd_lang"] {
-            if let Some(value) = response.set_cookie(name) {
-                self.cookies.retain(|(n, _)| n != name);
-                self.cookies.push((name.to_owned(), value));
-            }
-        }
-    }
-
-    fn cookie(&self, name: &str) -> Option<&str> {
-        self.cookies.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
-    }
-
-    fn pairs(&self) -> Vec<(&str, &str)> {
-        self.cookies.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect()
-    }
-
-    async fn get(&mut self, app: &TestApp, path: &str) -> TestResponse {
-        let response = app.send(req(Method::GET, path).cookies(&self.pairs()).empty()).await;
-        self.keep(&response);
-        response
-    }
-
-    async fn post_form(&mut self, app: &TestApp, path: &str, form: &[(&str, &str)]) -> TestResponse {
-        let response = app.send(req(Method::POST, path).cookies(&self.pairs()).form(form)).await;
-        self.keep(&response);
-        response
-    }
-
-    /// Opens the sign-in page and returns the CSRF token of its form.
-    async fn csrf(&mut self, app: &TestApp) -> String {
-        let page = self.get(app, "/signin").await;
-        let html = page.assert_html(StatusCode::OK);
-        assert!(self.cookie("vd_visitor").is_some(), "the first visit sets vd_visitor");
-        hidden_input(&html, "csrf").expect("a csrf input on the sign-in form")
-    }
-
-    /// Signs in through the form and returns the response.
-    async fn sign_in(&mut self, app: &TestApp, email: &str, next: &str) -> TestResponse {
-        let csrf = self.csrf(app).await;
-        self.post_form(app, "/signin", &[("csrf", &csrf), ("email", email), ("password", PASSWORD), ("next", next)])
-            .await
-    }
-}
-
-/// The value of `<input type="hidden" name="{name}" value="...">`.
-fn hidden_input(html: &str, name: &str) -> Option<String> {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html.find(&marker)? + marker.len();
-    let end = html[start..].find('"')?;
-    Some(html[start..start + end].to_owned())
-}
+use crate::support::browser::{Browser, hidden_input};
+use crate::support::{PASSWORD, TestApp, req};
 
 web_test!(the_home_page_lists_apps);
 async fn the_home_page_lists_apps(app: TestApp) {

@@ -1,131 +1,21 @@
 //! The inquiry pages (R1-R7), through the real router and a browser that signs in on the
 //! page and posts multipart forms with the CSRF token of its visitor cookie.
 
-use axum::http::{Method, StatusCode, header};
+use axum::http::{StatusCode, header};
 use vocdesk_domain::inquiry::{InquiryFilter, InquiryScope};
 use vocdesk_domain::locale::Locale;
 use vocdesk_domain::page::PageRequest;
 use vocdesk_domain::purchase::mask;
 use vocdesk_store::InquiryQuery;
 
-use crate::support::{Fixture, PASSWORD, TestApp, TestResponse, req};
+use crate::support::browser::{Browser, hidden_input};
+use crate::support::{Fixture, MultipartForm, TestApp, TestResponse};
 
 /// A one-pixel PNG.
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
 
 /// `<script>` as askama escapes it (numeric references, read by browsers as `&lt;`).
 const ESCAPED_SCRIPT: &str = "&#60;script&#62;";
-
-/// A `multipart/form-data` body, built by hand as a browser sends it.
-struct MultipartBody {
-    boundary: String,
-    bytes: Vec<u8>,
-}
-
-impl MultipartBody {
-    fn new() -> Self {
-        Self { boundary: "----vocdeskTestBoundary7MA4YWxkTrZu0gW".to_owned(), bytes: Vec::new() }
-    }
-
-    fn text(mut self, name: &str, value: &str) -> Self {
-        let head = format!("--{}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n", self.boundary);
-        self.bytes.extend_from_slice(head.as_bytes());
-        self.bytes.extend_from_slice(value.as_bytes());
-        self.bytes.extend_from_slice(b"\r\n");
-        self
-    }
-
-    fn file(mut self, name: &str, filename: &str, content_type: &str, data: &[u8]) -> Self {
-        let head = format!(
-            "--{}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: {content_type}\r\n\r\n",
-            self.boundary
-        );
-        self.bytes.extend_from_slice(head.as_bytes());
-        self.bytes.extend_from_slice(data);
-        self.bytes.extend_from_slice(b"\r\n");
-        self
-    }
-
-    fn finish(mut self) -> (String, Vec<u8>) {
-        self.bytes.extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
-        (format!("multipart/form-data; boundary={}", self.boundary), self.bytes)
-    }
-}
-
-/// A browser: the cookies it has been given.
-#[derive(Default)]
-struct Browser {
-    cookies: Vec<(String, String)>,
-}
-
-impl Browser {
-    fn keep(&mut self, response: &TestResponse) {
-        for name in ["vd_visitor", "vd_session", "vd_lang"] {
-            if let Some(value) = response.set_cookie(name) {
-                self.cookies.retain(|(n, _)| n != name);
-                self.cookies.push((name.to_owned(), value));
-            }
-        }
-    }
-
-    fn pairs(&self) -> Vec<(&str, &str)> {
-        self.cookies.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect()
-    }
-
-    async fn get(&mut self, app: &TestApp, path: &str) -> TestResponse {
-        let response = app.send(req(Method::GET, path).cookies(&self.pairs()).empty()).await;
-        self.keep(&response);
-        response
-    }
-
-    async fn post_form(&mut self, app: &TestApp, path: &str, form: &[(&str, &str)]) -> TestResponse {
-        let response = app.send(req(Method::POST, path).cookies(&self.pairs()).form(form)).await;
-        self.keep(&response);
-        response
-    }
-
-    async fn post_multipart(&mut self, app: &TestApp, path: &str, body: MultipartBody) -> TestResponse {
-        let (content_type, bytes) = body.finish();
-        let request =
-            req(Method::POST, path).cookies(&self.pairs()).header(header::CONTENT_TYPE.as_str(), content_type);
-        let response = app.send(request.raw(bytes)).await;
-        self.keep(&response);
-        response
-    }
-
-    /// The CSRF token of this browser's visitor: from the header's sign-out form when
-    /// signed in, from the sign-in form otherwise.
-    async fn csrf(&mut self, app: &TestApp) -> String {
-        let home = self.get(app, "/").await.text();
-        if let Some(token) = hidden_input(&home, "csrf") {
-            return token;
-        }
-        let html = self.get(app, "/signin").await.text();
-        hidden_input(&html, "csrf").expect("a csrf input")
-    }
-
-    async fn sign_in(app: &TestApp, email: &str) -> Browser {
-        let mut browser = Browser::default();
-        let csrf = browser.csrf(app).await;
-        let response =
-            browser.post_form(app, "/signin", &[("csrf", &csrf), ("email", email), ("password", PASSWORD)]).await;
-        assert_eq!(response.status, StatusCode::SEE_OTHER, "sign in as {email}: {}", response.text());
-        browser
-    }
-
-    /// Opens `page`, takes the CSRF token of its forms.
-    async fn csrf_on(&mut self, app: &TestApp, page: &str) -> String {
-        let html = self.get(app, page).await.text();
-        hidden_input(&html, "csrf").expect("a csrf input on the page")
-    }
-}
-
-fn hidden_input(html: &str, name: &str) -> Option<String> {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html.find(&marker)? + marker.len();
-    let end = html[start..].find('"')?;
-    Some(html[start..start + end].to_owned())
-}
 
 /// The inquiry id of a `303 See Other` to `/inquiries/{id}`.
 #[track_caller]
@@ -149,8 +39,8 @@ async fn stored_mail(app: &TestApp) -> Vec<vocdesk_domain::outbox::QueuedMail> {
 }
 
 /// The customer's inquiry form, filled in.
-fn inquiry_form(csrf: &str, category: &str, purchase_id: &str, subject: &str, body: &str) -> MultipartBody {
-    MultipartBody::new()
+fn inquiry_form(csrf: &str, category: &str, purchase_id: &str, subject: &str, body: &str) -> MultipartForm {
+    MultipartForm::new()
         .text("csrf", csrf)
         .text("category", category)
         .text("purchase_id", purchase_id)
@@ -160,7 +50,7 @@ fn inquiry_form(csrf: &str, category: &str, purchase_id: &str, subject: &str, bo
 
 /// Customer 1 asks about the paid app through the page; returns the browser and id.
 async fn customer_asks(app: &TestApp, fx: &Fixture, subject: &str, body: &str) -> (Browser, String) {
-    let mut customer = Browser::sign_in(app, "customer1@example.com").await;
+    let mut customer = Browser::signed_in(app, "customer1@example.com").await;
     let form = format!("/apps/{}/inquiries/new", fx.paid_app.id);
     let csrf = customer.csrf_on(app, &form).await;
     let purchase = fx.customer1_purchases[0].purchase.id.0.clone();
@@ -168,6 +58,31 @@ async fn customer_asks(app: &TestApp, fx: &Fixture, subject: &str, body: &str) -
     let response = customer.post_multipart(app, &format!("/apps/{}/inquiries", fx.paid_app.id), body).await;
     let id = inquiry_id_of(&response);
     (customer, id)
+}
+
+web_test!(r2_what_is_written_on_the_pages_records_the_store_channel);
+async fn r2_what_is_written_on_the_pages_records_the_store_channel(app: TestApp) {
+    use vocdesk_domain::audit::Channel;
+    use vocdesk_domain::ids::InquiryId;
+    let fx = app.seed().await;
+    let (_customer, id) = customer_asks(&app, &fx, "채널 확인", "웹에서 문의합니다.").await;
+    let mut dev = Browser::signed_in(&app, "dev1@example.com").await;
+    let csrf = dev.csrf_on(&app, &format!("/inquiries/{id}")).await;
+    let reply = MultipartForm::new().text("csrf", &csrf).text("body", "웹에서 답변합니다.");
+    dev.post_multipart(&app, &format!("/inquiries/{id}/messages"), reply).await;
+
+    let thread = app.store.thread(&InquiryId(id.clone())).await.expect("read").expect("the thread");
+    assert_eq!(thread.inquiry.channel, Channel::Store);
+    assert_eq!(thread.messages.len(), 2);
+    assert!(thread.messages.iter().all(|m| m.channel == Channel::Store), "each message keeps its channel");
+    let entries: Vec<_> = app
+        .audit_log()
+        .await
+        .into_iter()
+        .filter(|r| r.entry.subject_type == "inquiry" && r.entry.subject_id == id)
+        .collect();
+    assert_eq!(entries.len(), 2, "created and replied");
+    assert!(entries.iter().all(|r| r.entry.channel == Channel::Store), "R14 entries name the channel too");
 }
 
 web_test!(r1_a_customer_asks_in_korean_from_the_contact_form);
@@ -178,7 +93,7 @@ async fn r1_a_customer_asks_in_korean_from_the_contact_form(app: TestApp) {
     let link = format!("<a id=\"contact-seller\" class=\"button\" href=\"/apps/{}/inquiries/new\">", fx.paid_app.id);
     assert!(page.contains(&link) && page.contains("판매자에게 문의"), "{page}");
 
-    let mut customer = Browser::sign_in(&app, "customer1@example.com").await;
+    let mut customer = Browser::signed_in(&app, "customer1@example.com").await;
     let form_path = format!("/apps/{}/inquiries/new", fx.paid_app.id);
     let form = customer.get(&app, &form_path).await.assert_html(StatusCode::OK);
     assert!(form.contains(&format!(
@@ -253,7 +168,7 @@ async fn r3_r5_r6_the_developer_sees_counts_replies_and_the_customer_reads_it(ap
     let (mut customer, id) = customer_asks(&app, &fx, "환불 문의", "환불해 주세요").await;
     app.clock.advance(jiff::SignedDuration::from_hours(10));
 
-    let mut dev = Browser::sign_in(&app, "dev1@example.com").await;
+    let mut dev = Browser::signed_in(&app, "dev1@example.com").await;
     let home = dev.get(&app, "/developer").await.assert_html(StatusCode::OK);
     assert!(home.contains("<strong id=\"dev-unanswered\">1</strong>"), "{home}");
     assert!(home.contains("href=\"/developer/inquiries\""));
@@ -275,7 +190,7 @@ async fn r3_r5_r6_the_developer_sees_counts_replies_and_the_customer_reads_it(ap
     assert!(thread.contains("id=\"inquiry-due\""));
 
     let csrf = hidden_input(&thread, "csrf").expect("csrf");
-    let reply = MultipartBody::new().text("csrf", &csrf).text("body", "환불 요청을 접수했습니다.");
+    let reply = MultipartForm::new().text("csrf", &csrf).text("body", "환불 요청을 접수했습니다.");
     let response = dev.post_multipart(&app, &format!("/inquiries/{id}/messages"), reply).await;
     assert_eq!(response.status, StatusCode::SEE_OTHER);
     let location = response.header(header::LOCATION).unwrap_or_default();
@@ -303,7 +218,7 @@ async fn r3_r5_r6_the_developer_sees_counts_replies_and_the_customer_reads_it(ap
     // A developer reply posted anyway (an old tab) is refused with a message, not stored.
     let before = app.store.thread(&vocdesk_domain::ids::InquiryId(id.clone())).await.expect("thread");
     let late =
-        MultipartBody::new().text("csrf", &hidden_input(&closed, "csrf").expect("csrf")).text("body", "늦은 답변");
+        MultipartForm::new().text("csrf", &hidden_input(&closed, "csrf").expect("csrf")).text("body", "늦은 답변");
     let response = dev.post_multipart(&app, &format!("/inquiries/{id}/messages"), late).await;
     let html = response.assert_html(StatusCode::CONFLICT);
     assert!(html.contains("id=\"thread-notice\""));
@@ -318,9 +233,9 @@ async fn r1_script_in_subject_and_body_is_shown_escaped_everywhere(app: TestApp)
         customer_asks(&app, &fx, "<script>alert(1)</script>", "<script>alert('body')</script><b>x</b>").await;
     let thread = customer.get(&app, &format!("/inquiries/{id}")).await.assert_html(StatusCode::OK);
     let mine = customer.get(&app, "/my/inquiries").await.assert_html(StatusCode::OK);
-    let mut dev = Browser::sign_in(&app, "dev1@example.com").await;
+    let mut dev = Browser::signed_in(&app, "dev1@example.com").await;
     let inbox = dev.get(&app, "/developer/inquiries").await.assert_html(StatusCode::OK);
-    let mut operator = Browser::sign_in(&app, "operator@example.com").await;
+    let mut operator = Browser::signed_in(&app, "operator@example.com").await;
     let queue = operator.get(&app, "/operator/inquiries").await.assert_html(StatusCode::OK);
     let outbox = operator.get(&app, "/operator/outbox").await.assert_html(StatusCode::OK);
     for (name, html) in [("thread", &thread), ("my", &mine), ("inbox", &inbox), ("queue", &queue), ("outbox", &outbox)]
@@ -337,7 +252,7 @@ async fn r1_refusals_on_the_inquiry_pages_change_nothing(app: TestApp) {
     let (mut customer, id) = customer_asks(&app, &fx, "스크린샷 첨부", "첨부 확인 부탁드립니다").await;
     // One attachment, by a follow-up with a file.
     let csrf = customer.csrf_on(&app, &format!("/inquiries/{id}")).await;
-    let follow = MultipartBody::new().text("csrf", &csrf).text("body", "로그 첨부").file(
+    let follow = MultipartForm::new().text("csrf", &csrf).text("body", "로그 첨부").file(
         "attachments",
         "log.txt",
         "text/plain",
@@ -351,9 +266,9 @@ async fn r1_refusals_on_the_inquiry_pages_change_nothing(app: TestApp) {
     let form_path = format!("/apps/{}/inquiries/new", fx.paid_app.id);
     // Everyone signs in first: a sign-in is itself audited.
     let strangers =
-        [Browser::sign_in(&app, "dev2@example.com").await, Browser::sign_in(&app, "customer2@example.com").await];
-    let mut operator = Browser::sign_in(&app, "operator@example.com").await;
-    let mut dev = Browser::sign_in(&app, "dev1@example.com").await;
+        [Browser::signed_in(&app, "dev2@example.com").await, Browser::signed_in(&app, "customer2@example.com").await];
+    let mut operator = Browser::signed_in(&app, "operator@example.com").await;
+    let mut dev = Browser::signed_in(&app, "dev1@example.com").await;
     let before = (app.counts(&fx).await, stored_inquiries(&app).await, stored_mail(&app).await.len());
 
     // A visitor is sent to sign in.
@@ -365,10 +280,10 @@ async fn r1_refusals_on_the_inquiry_pages_change_nothing(app: TestApp) {
 
     // Another seller's developer and another customer: "not found", for everything.
     for mut stranger in strangers {
-        let csrf = stranger.csrf(&app).await;
+        let csrf = stranger.form_token(&app).await;
         stranger.get(&app, &thread_path).await.assert_html(StatusCode::NOT_FOUND);
         stranger.get(&app, &file_path).await.assert_html(StatusCode::NOT_FOUND);
-        let reply = MultipartBody::new().text("csrf", &csrf).text("body", "끼어들기");
+        let reply = MultipartForm::new().text("csrf", &csrf).text("body", "끼어들기");
         stranger
             .post_multipart(&app, &format!("{thread_path}/messages"), reply)
             .await
@@ -385,7 +300,7 @@ async fn r1_refusals_on_the_inquiry_pages_change_nothing(app: TestApp) {
     assert!(!read.contains("id=\"close-form\""));
     assert_eq!(operator.get(&app, &file_path).await.status, StatusCode::OK);
     let csrf = hidden_input(&read, "csrf").expect("csrf");
-    let reply = MultipartBody::new().text("csrf", &csrf).text("body", "운영자 메모");
+    let reply = MultipartForm::new().text("csrf", &csrf).text("body", "운영자 메모");
     operator.post_multipart(&app, &format!("{thread_path}/messages"), reply).await.assert_html(StatusCode::FORBIDDEN);
     operator
         .post_form(&app, &format!("{thread_path}/close"), &[("csrf", &csrf)])
@@ -400,11 +315,11 @@ async fn r1_refusals_on_the_inquiry_pages_change_nothing(app: TestApp) {
 
     // Missing or wrong CSRF: 403 before anything is read or written.
     let create = format!("/apps/{}/inquiries", fx.paid_app.id);
-    let no_csrf = MultipartBody::new().text("category", "question").text("subject", "s").text("body", "b");
+    let no_csrf = MultipartForm::new().text("category", "question").text("subject", "s").text("body", "b");
     customer.post_multipart(&app, &create, no_csrf).await.assert_html(StatusCode::FORBIDDEN);
     let wrong = inquiry_form("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "question", "", "s", "b");
     customer.post_multipart(&app, &create, wrong).await.assert_html(StatusCode::FORBIDDEN);
-    let wrong_reply = MultipartBody::new().text("csrf", "wrong").text("body", "b");
+    let wrong_reply = MultipartForm::new().text("csrf", "wrong").text("body", "b");
     customer
         .post_multipart(&app, &format!("{thread_path}/messages"), wrong_reply)
         .await
@@ -414,7 +329,7 @@ async fn r1_refusals_on_the_inquiry_pages_change_nothing(app: TestApp) {
         .await
         .assert_html(StatusCode::FORBIDDEN);
     // A form that is not multipart is a 400 page, not plain text.
-    let csrf = customer.csrf(&app).await;
+    let csrf = customer.form_token(&app).await;
     customer.post_form(&app, &create, &[("csrf", &csrf)]).await.assert_html(StatusCode::BAD_REQUEST);
 
     let after = (app.counts(&fx).await, stored_inquiries(&app).await, stored_mail(&app).await.len());
@@ -426,7 +341,7 @@ async fn r1_refusals_on_the_inquiry_pages_change_nothing(app: TestApp) {
 web_test!(r1_validation_errors_re_render_the_form_with_422_and_store_nothing);
 async fn r1_validation_errors_re_render_the_form_with_422_and_store_nothing(app: TestApp) {
     let fx = app.seed().await;
-    let mut customer = Browser::sign_in(&app, "customer1@example.com").await;
+    let mut customer = Browser::signed_in(&app, "customer1@example.com").await;
     let csrf = customer.csrf_on(&app, &format!("/apps/{}/inquiries/new", fx.paid_app.id)).await;
     let before = (app.counts(&fx).await, stored_inquiries(&app).await, stored_mail(&app).await.len());
     let other_customers = fx.customer2_purchases[0].purchase.id.0.clone();
@@ -454,7 +369,7 @@ async fn r1_validation_errors_re_render_the_form_with_422_and_store_nothing(app:
     let (mut asker, id) = customer_asks(&app, &fx, "제목", "내용").await;
     let before_reply = (app.counts(&fx).await, stored_mail(&app).await.len());
     let csrf = asker.csrf_on(&app, &format!("/inquiries/{id}")).await;
-    let reply = MultipartBody::new().text("csrf", &csrf).text("body", "  ");
+    let reply = MultipartForm::new().text("csrf", &csrf).text("body", "  ");
     let html = asker.post_multipart(&app, &format!("/inquiries/{id}/messages"), reply).await;
     assert!(html.assert_html(StatusCode::UNPROCESSABLE_ENTITY).contains("id=\"body-error\""));
     assert_eq!((app.counts(&fx).await, stored_mail(&app).await.len()), before_reply);
@@ -463,7 +378,7 @@ async fn r1_validation_errors_re_render_the_form_with_422_and_store_nothing(app:
 web_test!(r1_my_page_ask_link_preselects_the_purchase);
 async fn r1_my_page_ask_link_preselects_the_purchase(app: TestApp) {
     let fx = app.seed().await;
-    let mut customer = Browser::sign_in(&app, "customer1@example.com").await;
+    let mut customer = Browser::signed_in(&app, "customer1@example.com").await;
     let my = customer.get(&app, "/my").await.assert_html(StatusCode::OK);
     assert!(my.contains("href=\"/my/inquiries\""));
     let item = &fx.customer1_purchases[1].purchase;
@@ -486,7 +401,7 @@ web_test!(r3_the_outbox_page_shows_queued_mail_to_operators_only);
 async fn r3_the_outbox_page_shows_queued_mail_to_operators_only(app: TestApp) {
     let fx = app.seed().await;
     let (_customer, id) = customer_asks(&app, &fx, "메일 확인", "알림 메일이 가야 합니다").await;
-    let mut operator = Browser::sign_in(&app, "operator@example.com").await;
+    let mut operator = Browser::signed_in(&app, "operator@example.com").await;
     let console = operator.get(&app, "/operator").await.assert_html(StatusCode::OK);
     assert!(console.contains("href=\"/operator/outbox\"") && console.contains("href=\"/operator/inquiries\""));
     let outbox = operator.get(&app, "/operator/outbox").await.assert_html(StatusCode::OK);
@@ -509,7 +424,7 @@ async fn r3_the_outbox_page_shows_queued_mail_to_operators_only(app: TestApp) {
     assert!(queue.contains("class=\"inquiry-row\"") && queue.contains("Seller Two"), "a select of sellers");
 
     for email in ["dev1@example.com", "customer1@example.com"] {
-        let mut other = Browser::sign_in(&app, email).await;
+        let mut other = Browser::signed_in(&app, email).await;
         other.get(&app, "/operator/outbox").await.assert_html(StatusCode::FORBIDDEN);
     }
     app.get("/operator/outbox", None).await.assert_see_other("/signin?next=/operator/outbox");
@@ -527,15 +442,15 @@ async fn r3_the_language_switch_stores_the_locale_that_mail_follows(app: TestApp
     let english = customer.get(&app, "/my").await.assert_html(StatusCode::OK);
     assert!(english.contains("Ask / request a refund") && english.contains("My inquiries"));
 
-    let mut dev = Browser::sign_in(&app, "dev1@example.com").await;
+    let mut dev = Browser::signed_in(&app, "dev1@example.com").await;
     let csrf = dev.csrf_on(&app, &format!("/inquiries/{id}")).await;
-    let reply = MultipartBody::new().text("csrf", &csrf).text("body", "Sure.");
+    let reply = MultipartForm::new().text("csrf", &csrf).text("body", "Sure.");
     dev.post_multipart(&app, &format!("/inquiries/{id}/messages"), reply).await;
     let mail = stored_mail(&app).await;
     let to_customer = mail.iter().find(|m| m.mail.to_email == "customer1@example.com").expect("a reply mail");
     assert_eq!(to_customer.mail.locale, Locale::En);
 
-    let mut operator = Browser::sign_in(&app, "operator@example.com").await;
+    let mut operator = Browser::signed_in(&app, "operator@example.com").await;
     let outbox = operator.get(&app, "/operator/outbox").await.assert_html(StatusCode::OK);
     let row_start = outbox.find("customer1@example.com").expect("the customer's row");
     let row = &outbox[row_start..row_start + outbox[row_start..].find("</tr>").expect("row end")];
