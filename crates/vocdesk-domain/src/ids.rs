@@ -81,3 +81,7 @@ id_type!(
     /// One mail queued in the outbox (R3).
     OutboxId
 );
+id_type!(
+    /// One purchase-cancellation (refund) request to the store (R8, R9).
+    CancellationRequestId
+);

@@ -247,6 +247,8 @@ pub struct Inquiry {
     pub channel: Channel,
     /// R7: the customer agreed to share personal information (payment ids) on it.
     pub consent_personal_info: bool,
+    /// R7: when the customer gave (or last changed) that consent.
+    pub consent_at: Option<Timestamp>,
     /// Messages so far.
     pub message_count: i64,
     /// When it was asked.

@@ -11,6 +11,7 @@
 //! | [`purchase`] | the purchase ledger (R6) and payment-id masking (R7) |
 //! | [`inquiry`] | R1 inquiries, the R4 status machine, R5's clock and the inbox order |
 //! | [`attachment`] | files on messages: limits and type sniffing from the bytes (R1) |
+//! | [`refund`] | R5 cancelling on the developer's behalf, R8 cancellation requests, R9 off-store requests |
 //! | [`outbox`] | R3 notification mail, queued with the change that causes it |
 //! | [`policy`] | ownership checks: who may read or change what (R1, R6, R7, R8, R11, R12) |
 //! | [`audit`] | the audit entry (R14) and the channel a change came through (R2) |
@@ -30,6 +31,7 @@ pub mod outbox;
 pub mod page;
 pub mod policy;
 pub mod purchase;
+pub mod refund;
 pub mod role;
 pub mod text;
 pub mod validation;

@@ -18,11 +18,33 @@ pub enum MailKind {
     CustomerFollowUp,
     /// R3: a developer answered; the customer is told.
     DeveloperReply,
+    /// R5/R8: the customer's purchase was cancelled (a request approved, or on the
+    /// developer's behalf); the customer is told.
+    PurchaseCancelled,
+    /// R8: an operator approved a seller's cancellation request; its developers are told.
+    CancellationApproved,
+    /// R8: an operator rejected a cancellation request; the developers and the
+    /// customer are told, with the reason.
+    CancellationRejected,
+    /// R5: the store cancelled a purchase on the developer's behalf after the limit
+    /// passed; the seller's developers are told.
+    CancelledOnBehalf,
+    /// R5: an inquiry is 24 hours from the response limit; the seller is reminded.
+    ResponseReminder,
 }
 
 impl MailKind {
     /// Every kind.
-    pub const ALL: [MailKind; 3] = [MailKind::InquiryCreated, MailKind::CustomerFollowUp, MailKind::DeveloperReply];
+    pub const ALL: [MailKind; 8] = [
+        MailKind::InquiryCreated,
+        MailKind::CustomerFollowUp,
+        MailKind::DeveloperReply,
+        MailKind::PurchaseCancelled,
+        MailKind::CancellationApproved,
+        MailKind::CancellationRejected,
+        MailKind::CancelledOnBehalf,
+        MailKind::ResponseReminder,
+    ];
 
     /// The stored word.
     pub fn as_str(self) -> &'static str {
@@ -30,6 +52,11 @@ impl MailKind {
             MailKind::InquiryCreated => "inquiry_created",
             MailKind::CustomerFollowUp => "customer_follow_up",
             MailKind::DeveloperReply => "developer_reply",
+            MailKind::PurchaseCancelled => "purchase_cancelled",
+            MailKind::CancellationApproved => "cancellation_approved",
+            MailKind::CancellationRejected => "cancellation_rejected",
+            MailKind::CancelledOnBehalf => "cancelled_on_behalf",
+            MailKind::ResponseReminder => "response_reminder",
         }
     }
 

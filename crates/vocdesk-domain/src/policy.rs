@@ -9,6 +9,7 @@
 use crate::ids::SellerId;
 use crate::inquiry::{Inquiry, InquiryScope, Side};
 use crate::purchase::PurchaseView;
+use crate::refund::CancellationRequest;
 use crate::role::{Actor, Role, TokenScope};
 
 /// Why a request is refused.
@@ -18,6 +19,9 @@ pub enum Refusal {
     Forbidden,
     /// The thing belongs to someone else; answered as if it did not exist (HTTP 404).
     NotFound,
+    /// R7: a developer may see payment ids only where the customer consented on the
+    /// inquiry; they should ask the customer for consent (HTTP 403).
+    ConsentRequired,
 }
 
 /// The outcome of a check.
@@ -130,6 +134,107 @@ fn party(actor: &Actor, inquiry: &Inquiry) -> Result<Side, Refusal> {
     }
 }
 
+/// R6: a customer's purchases of the seller's apps, seen from an inquiry: the seller's
+/// developers and operators. The customer has their own purchase history instead.
+pub fn view_customer_purchases(actor: &Actor, inquiry: &Inquiry) -> Decision {
+    full(actor)?;
+    match actor.role {
+        Role::Operator => Ok(()),
+        Role::Developer => party(actor, inquiry).map(|_| ()),
+        Role::Customer if actor.user_id == inquiry.customer_id => Err(Refusal::Forbidden),
+        Role::Customer => Err(Refusal::NotFound),
+    }
+}
+
+/// R7: unmasked payment ids. Whoever may see the purchases; a developer only where the
+/// customer consented on this inquiry. Operators, who run the payment ledger, always;
+/// every reveal is audited either way.
+pub fn reveal_payment_ids(actor: &Actor, inquiry: &Inquiry) -> Decision {
+    view_customer_purchases(actor, inquiry)?;
+    match actor.role {
+        Role::Developer if !inquiry.consent_personal_info => Err(Refusal::ConsentRequired),
+        _ => Ok(()),
+    }
+}
+
+/// R7: giving (or withdrawing) consent on an inquiry: only its customer.
+pub fn give_consent(actor: &Actor, inquiry: &Inquiry) -> Decision {
+    full(actor)?;
+    match party(actor, inquiry) {
+        Ok(Side::Customer) => Ok(()),
+        Ok(Side::Developer) => Err(Refusal::Forbidden),
+        Err(_) if actor.role == Role::Operator => Err(Refusal::Forbidden),
+        Err(refusal) => Err(refusal),
+    }
+}
+
+/// R8: submitting a cancellation request from an inquiry: a developer of the
+/// inquiry's seller, for a purchase of that seller's apps by that inquiry's customer.
+/// Anything else of another seller or customer is answered as not found.
+pub fn request_cancellation(actor: &Actor, inquiry: &Inquiry, purchase: &PurchaseView) -> Decision {
+    full(actor)?;
+    match actor.role {
+        Role::Developer => {
+            party(actor, inquiry)?;
+            let same_seller = purchase.seller_id == inquiry.seller_id;
+            let same_customer = purchase.purchase.customer_id == inquiry.customer_id;
+            if same_seller && same_customer { Ok(()) } else { Err(Refusal::NotFound) }
+        }
+        Role::Customer | Role::Operator => Err(Refusal::Forbidden),
+    }
+}
+
+/// R9: filing a refund asked for by email or phone: a developer, for their own seller.
+pub fn file_off_store_request(actor: &Actor) -> Result<SellerId, Refusal> {
+    role(actor, Role::Developer)?;
+    actor.seller_id.clone().ok_or(Refusal::Forbidden)
+}
+
+/// Whose cancellation requests a list shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RequestScope {
+    /// One seller's (its developers; operators filtering by seller).
+    Seller(SellerId),
+    /// Every request (operators).
+    All,
+}
+
+/// R8: the cancellation request list: a developer sees their seller's, an operator
+/// every one or one seller's.
+pub fn list_cancellation_requests(actor: &Actor, seller_filter: Option<&SellerId>) -> Result<RequestScope, Refusal> {
+    full(actor)?;
+    match actor.role {
+        Role::Customer => Err(Refusal::Forbidden),
+        Role::Developer => match &actor.seller_id {
+            Some(own) if seller_filter.is_none_or(|s| s == own) => Ok(RequestScope::Seller(own.clone())),
+            Some(_) => Err(Refusal::NotFound),
+            None => Err(Refusal::Forbidden),
+        },
+        Role::Operator => Ok(seller_filter.map_or(RequestScope::All, |s| RequestScope::Seller(s.clone()))),
+    }
+}
+
+/// R8: reading one request: its seller's developers and operators.
+pub fn read_cancellation_request(actor: &Actor, request: &CancellationRequest) -> Decision {
+    full(actor)?;
+    match actor.role {
+        Role::Operator => Ok(()),
+        Role::Developer if actor.seller_id.as_ref() == Some(&request.seller_id) => Ok(()),
+        Role::Developer => Err(Refusal::NotFound),
+        Role::Customer => Err(Refusal::Forbidden),
+    }
+}
+
+/// R8: approving or rejecting a request: operators only.
+pub fn decide_cancellation(actor: &Actor) -> Decision {
+    role(actor, Role::Operator)
+}
+
+/// R5: cancelling a purchase on the developer's behalf: operators only.
+pub fn cancel_on_behalf(actor: &Actor) -> Decision {
+    role(actor, Role::Operator)
+}
+
 /// Reading the outbox of queued mail (R3): operators.
 pub fn read_outbox(actor: &Actor) -> Decision {
     role(actor, Role::Operator)
@@ -217,6 +322,7 @@ mod tests {
             awaiting_since: Some(at),
             channel: Channel::Store,
             consent_personal_info: false,
+            consent_at: None,
             message_count: 1,
             created_at: at,
             first_response_at: None,
@@ -263,6 +369,64 @@ mod tests {
         assert_eq!(list_inquiries(&op, Some(&s2)), Ok(InquiryScope::Seller(s2)));
         assert_eq!(ask_seller(&dev), Err(Refusal::Forbidden));
         assert_eq!(ask_seller(&op), Err(Refusal::Forbidden));
+    }
+
+    #[test]
+    fn r6_r7_purchases_from_an_inquiry_are_for_its_seller_and_ids_need_consent() {
+        let mut thread = inquiry("c1", "s1");
+        let developer = actor(Role::Developer, "d1", Some("s1"));
+        let other_developer = actor(Role::Developer, "d2", Some("s2"));
+        let customer = actor(Role::Customer, "c1", None);
+        let other_customer = actor(Role::Customer, "c2", None);
+        let operator = actor(Role::Operator, "o", None);
+        assert_eq!(view_customer_purchases(&developer, &thread), Ok(()));
+        assert_eq!(view_customer_purchases(&operator, &thread), Ok(()));
+        assert_eq!(view_customer_purchases(&other_developer, &thread), Err(Refusal::NotFound));
+        assert_eq!(view_customer_purchases(&customer, &thread), Err(Refusal::Forbidden));
+        assert_eq!(view_customer_purchases(&other_customer, &thread), Err(Refusal::NotFound));
+        assert_eq!(reveal_payment_ids(&developer, &thread), Err(Refusal::ConsentRequired));
+        assert_eq!(reveal_payment_ids(&operator, &thread), Ok(()));
+        assert_eq!(reveal_payment_ids(&other_developer, &thread), Err(Refusal::NotFound));
+        thread.consent_personal_info = true;
+        assert_eq!(reveal_payment_ids(&developer, &thread), Ok(()));
+        assert_eq!(give_consent(&customer, &thread), Ok(()));
+        assert_eq!(give_consent(&developer, &thread), Err(Refusal::Forbidden));
+        assert_eq!(give_consent(&operator, &thread), Err(Refusal::Forbidden));
+        assert_eq!(give_consent(&other_customer, &thread), Err(Refusal::NotFound));
+    }
+
+    #[test]
+    fn r8_only_the_sellers_developer_requests_and_only_operators_decide() {
+        let thread = inquiry("c1", "s1");
+        let developer = actor(Role::Developer, "d1", Some("s1"));
+        let mut purchase = purchase_of("c1");
+        assert_eq!(request_cancellation(&developer, &thread, &purchase), Ok(()));
+        assert_eq!(
+            request_cancellation(&actor(Role::Developer, "d2", Some("s2")), &thread, &purchase),
+            Err(Refusal::NotFound)
+        );
+        assert_eq!(
+            request_cancellation(&actor(Role::Customer, "c1", None), &thread, &purchase),
+            Err(Refusal::Forbidden)
+        );
+        assert_eq!(
+            request_cancellation(&actor(Role::Operator, "o", None), &thread, &purchase),
+            Err(Refusal::Forbidden)
+        );
+        purchase.seller_id = SellerId("s2".into());
+        assert_eq!(request_cancellation(&developer, &thread, &purchase), Err(Refusal::NotFound));
+        let other_customers = purchase_of("c2");
+        assert_eq!(request_cancellation(&developer, &thread, &other_customers), Err(Refusal::NotFound));
+        assert_eq!(decide_cancellation(&actor(Role::Operator, "o", None)), Ok(()));
+        assert_eq!(decide_cancellation(&developer), Err(Refusal::Forbidden));
+        assert_eq!(cancel_on_behalf(&developer), Err(Refusal::Forbidden));
+        assert_eq!(cancel_on_behalf(&actor(Role::Customer, "c1", None)), Err(Refusal::Forbidden));
+        assert_eq!(file_off_store_request(&developer), Ok(SellerId("s1".into())));
+        assert_eq!(file_off_store_request(&actor(Role::Operator, "o", None)), Err(Refusal::Forbidden));
+        assert_eq!(list_cancellation_requests(&developer, None), Ok(RequestScope::Seller(SellerId("s1".into()))));
+        assert_eq!(list_cancellation_requests(&developer, Some(&SellerId("s2".into()))), Err(Refusal::NotFound));
+        assert_eq!(list_cancellation_requests(&actor(Role::Customer, "c1", None), None), Err(Refusal::Forbidden));
+        assert_eq!(list_cancellation_requests(&actor(Role::Operator, "o", None), None), Ok(RequestScope::All));
     }
 
     #[test]

@@ -111,6 +111,17 @@ pub struct PurchaseView {
     pub item_title: Option<String>,
 }
 
+impl PurchaseView {
+    /// What was bought, as people name it: the app's title, or "app · item" for an
+    /// in-app item (refund mail, off-store records).
+    pub fn product_name(&self) -> String {
+        match &self.item_title {
+            Some(item) => format!("{} · {}", self.app_title, item),
+            None => self.app_title.clone(),
+        }
+    }
+}
+
 /// A validated purchase to record, from the payment system (API or CSV import).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewPurchase {

@@ -1,15 +1,28 @@
-//! R3 notification mail, rendered: a new inquiry tells the seller's developers, a
-//! customer's follow-up tells them again, a developer's reply tells the customer.
+//! vocdesk's notification mail, rendered in the recipient's language:
 //!
-//! This crate only renders. It turns the facts of a thread into
-//! [`OutgoingMail`] values (subject, plain text and HTML, in the recipient's language)
-//! that the caller queues in the outbox in the same transaction as the change that
-//! caused them; delivery is a separate job. Nothing here does I/O.
+//! - R3: a new inquiry tells the seller's developers ([`MailRenderer::inquiry_created`]), a
+//!   customer's follow-up tells them again ([`MailRenderer::customer_follow_up`]), a
+//!   developer's reply tells the customer ([`MailRenderer::developer_reply`]).
+//! - R5/R8: a cancelled purchase tells the customer that the refund is on its way and
+//!   how it came about ([`MailRenderer::purchase_cancelled`]).
+//! - R8: an operator's decision on a cancellation request tells the seller's developers
+//!   that it was approved ([`MailRenderer::cancellation_approved`]), or tells either side
+//!   that it was rejected, with the operator's reason ([`MailRenderer::cancellation_rejected`]).
+//! - R5: the store's cancelling on the developer's behalf tells the seller's developers
+//!   ([`MailRenderer::cancelled_on_behalf`]), and an inquiry nearing its response limit
+//!   reminds them to answer ([`MailRenderer::response_reminder`]).
+//!
+//! This crate only renders. It turns the facts of a thread (and of the purchase, for the
+//! refund mails) into [`OutgoingMail`] values (subject, plain text and HTML, in the
+//! recipient's language) that the caller queues in the outbox in the same transaction as
+//! the change that caused them; delivery is a separate job. Nothing here does I/O.
 //!
 //! The words live in the Fluent catalogs `locales/{ko,en}/mail.ftl`; the layout lives in
-//! `templates/mail.{txt,html}`, shared by the three kinds. The HTML template escapes every
-//! value it prints, so user text (subject, body, names, app title) can never become markup;
-//! the text template prints it as written.
+//! `templates/mail.{txt,html}`, shared by every kind, whose optional blocks (the quoted
+//! message, the purchase, the rejection reason, the highlighted notice) each kind fills as
+//! it needs. The HTML template escapes every value it prints, so user text (subject, body,
+//! names, app and item titles, an operator's reason) can never become markup; the text
+//! template prints it as written.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -25,6 +38,7 @@ use vocdesk_domain::account::User;
 use vocdesk_domain::ids::{InquiryId, UserId};
 use vocdesk_domain::inquiry::Category;
 use vocdesk_domain::locale::Locale;
+use vocdesk_domain::money::Money;
 use vocdesk_domain::outbox::{MailKind, OutgoingMail};
 
 static_loader! {
@@ -91,6 +105,36 @@ pub struct MessageFacts<'a> {
     pub at: Timestamp,
 }
 
+/// What a refund mail says about the purchase.
+#[derive(Clone, Copy, Debug)]
+pub struct PurchaseFacts<'a> {
+    /// App title, or "App title · Item title" for an in-app item (the caller builds it).
+    pub product: &'a str,
+    /// What was paid.
+    pub amount: &'a Money,
+    /// When it was paid (shown in KST like other times in mail).
+    pub purchased_at: Timestamp,
+}
+
+/// How a purchase came to be cancelled, as the customer is told.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CancelledHow {
+    /// The seller's developer asked the store (R8) and an operator approved.
+    RequestApproved,
+    /// The developer did not answer within the limit and the store cancelled on their behalf (R5).
+    OnBehalf,
+}
+
+/// Who reads a mail, where one kind goes to both sides. It decides the words of the mail
+/// (the first sentence, the call to action, the footer) and whether the R5 reminder shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reader {
+    /// The customer who asked.
+    Customer,
+    /// A member of the seller (developer account) that answers.
+    Developer,
+}
+
 /// Why a mail could not be rendered. With the values this crate passes to its templates
 /// rendering cannot fail in practice, but askama reports formatting errors and this
 /// crate passes them on rather than panicking inside the caller's transaction.
@@ -109,7 +153,7 @@ pub enum MailError {
     },
 }
 
-/// Renders R3 notification mail. It holds the public address of vocdesk so that every
+/// Renders notification mail. It holds the public address of vocdesk so that every
 /// mail can link to its thread.
 #[derive(Clone, Debug)]
 pub struct MailRenderer {
@@ -135,7 +179,7 @@ impl MailRenderer {
         message: &MessageFacts<'_>,
         to: &[Recipient],
     ) -> Result<Vec<OutgoingMail>, MailError> {
-        to.iter().map(|recipient| self.render(MailKind::InquiryCreated, thread, message, recipient)).collect()
+        self.render_all(Occasion::InquiryCreated, thread, &Extra::Message(message), to)
     }
 
     /// A customer's follow-up (which may reopen a closed inquiry, R4) notifies the seller's
@@ -150,7 +194,7 @@ impl MailRenderer {
         message: &MessageFacts<'_>,
         to: &[Recipient],
     ) -> Result<Vec<OutgoingMail>, MailError> {
-        to.iter().map(|recipient| self.render(MailKind::CustomerFollowUp, thread, message, recipient)).collect()
+        self.render_all(Occasion::CustomerFollowUp, thread, &Extra::Message(message), to)
     }
 
     /// R3: a developer's reply notifies the customer, in the customer's language. Kind
@@ -164,43 +208,162 @@ impl MailRenderer {
         message: &MessageFacts<'_>,
         to: &Recipient,
     ) -> Result<OutgoingMail, MailError> {
-        self.render(MailKind::DeveloperReply, thread, message, to)
+        self.render(Occasion::DeveloperReply, thread, &Extra::Message(message), to)
+    }
+
+    /// R5/R8: tells the customer that their purchase was cancelled and the amount paid is
+    /// being refunded, and how it came about: the seller asked and the store approved, or
+    /// the store cancelled on the seller's behalf after the response limit. One mail per
+    /// recipient, in their language, with the purchase. Kind [`MailKind::PurchaseCancelled`].
+    ///
+    /// # Errors
+    /// [`MailError::Render`] when a template fails to render (not expected in practice).
+    pub fn purchase_cancelled(
+        &self,
+        thread: &ThreadFacts<'_>,
+        purchase: &PurchaseFacts<'_>,
+        how: CancelledHow,
+        to: &[Recipient],
+    ) -> Result<Vec<OutgoingMail>, MailError> {
+        self.render_all(Occasion::PurchaseCancelled(how), thread, &Extra::Purchase { purchase, reason: None }, to)
+    }
+
+    /// R8: tells the seller's developers that the store approved their cancellation
+    /// request: the purchase is cancelled and the customer refunded. One mail per
+    /// recipient, in their language, with the purchase. Kind [`MailKind::CancellationApproved`].
+    ///
+    /// # Errors
+    /// [`MailError::Render`] when a template fails to render (not expected in practice).
+    pub fn cancellation_approved(
+        &self,
+        thread: &ThreadFacts<'_>,
+        purchase: &PurchaseFacts<'_>,
+        to: &[Recipient],
+    ) -> Result<Vec<OutgoingMail>, MailError> {
+        self.render_all(Occasion::CancellationApproved, thread, &Extra::Purchase { purchase, reason: None }, to)
+    }
+
+    /// R8: tells either side (`reader`: the customer, or the seller's developers who asked)
+    /// that the store rejected the cancellation request, quoting the operator's `reason`
+    /// (user text: escaped in HTML, as written in the text body). One mail per recipient,
+    /// in their language, with the purchase. Kind [`MailKind::CancellationRejected`].
+    ///
+    /// # Errors
+    /// [`MailError::Render`] when a template fails to render (not expected in practice).
+    pub fn cancellation_rejected(
+        &self,
+        thread: &ThreadFacts<'_>,
+        purchase: &PurchaseFacts<'_>,
+        reason: &str,
+        reader: Reader,
+        to: &[Recipient],
+    ) -> Result<Vec<OutgoingMail>, MailError> {
+        let extra = Extra::Purchase { purchase, reason: Some(reason) };
+        self.render_all(Occasion::CancellationRejected(reader), thread, &extra, to)
+    }
+
+    /// R5: tells the seller's developers that the store cancelled the purchase on their
+    /// behalf because the inquiry went unanswered past the response limit, and that the
+    /// customer is refunded. One mail per recipient, in their language, with the purchase.
+    /// Kind [`MailKind::CancelledOnBehalf`].
+    ///
+    /// # Errors
+    /// [`MailError::Render`] when a template fails to render (not expected in practice).
+    pub fn cancelled_on_behalf(
+        &self,
+        thread: &ThreadFacts<'_>,
+        purchase: &PurchaseFacts<'_>,
+        to: &[Recipient],
+    ) -> Result<Vec<OutgoingMail>, MailError> {
+        self.render_all(Occasion::CancelledOnBehalf, thread, &Extra::Purchase { purchase, reason: None }, to)
+    }
+
+    /// R5: reminds the seller's developers that the inquiry is still unanswered and reaches
+    /// the response limit at `due_at` (normally 24 hours from now; the words also hold when
+    /// it has already passed), after which the store may cancel the purchase on their
+    /// behalf. One mail per recipient, in their language. Kind [`MailKind::ResponseReminder`].
+    ///
+    /// # Errors
+    /// [`MailError::Render`] when a template fails to render (not expected in practice).
+    pub fn response_reminder(
+        &self,
+        thread: &ThreadFacts<'_>,
+        due_at: Timestamp,
+        to: &[Recipient],
+    ) -> Result<Vec<OutgoingMail>, MailError> {
+        self.render_all(Occasion::ResponseReminder, thread, &Extra::Due(due_at), to)
+    }
+
+    fn render_all(
+        &self,
+        occasion: Occasion,
+        thread: &ThreadFacts<'_>,
+        extra: &Extra<'_>,
+        to: &[Recipient],
+    ) -> Result<Vec<OutgoingMail>, MailError> {
+        to.iter().map(|recipient| self.render(occasion, thread, extra, recipient)).collect()
     }
 
     fn render(
         &self,
-        kind: MailKind,
+        occasion: Occasion,
         thread: &ThreadFacts<'_>,
-        message: &MessageFacts<'_>,
+        extra: &Extra<'_>,
         to: &Recipient,
     ) -> Result<OutgoingMail, MailError> {
-        let shape = Shape::of(kind);
-        let texts = Texts::new(to.locale, thread, message, &to.name);
+        let kind = occasion.kind();
+        let shape = Shape::of(occasion);
+        let mut texts = Texts::new(to.locale, thread, &to.name);
         let link = format!("{}/inquiries/{}", self.base_url, path_segment(thread.inquiry_id.as_str()));
 
+        let mut facts = vec![
+            Fact { label: texts.get("mail-label-app"), value: thread.app_title.to_owned() },
+            Fact { label: texts.get("mail-label-category"), value: texts.get(category_key(thread.category)) },
+            Fact { label: texts.get("mail-label-subject"), value: thread.subject.to_owned() },
+        ];
+        let (mut purchase, mut quote, mut attachments) = (None, None, None);
+        match *extra {
+            Extra::Message(message) => {
+                texts.set("count", FluentValue::from(message.attachment_count));
+                facts.push(Fact { label: texts.get("mail-label-author"), value: message.author_name.to_owned() });
+                facts.push(Fact { label: texts.get("mail-label-sent-at"), value: korea_time(message.at) });
+                quote = Some(Quote { heading: texts.get("mail-message-heading"), body: message.body });
+                attachments = (message.attachment_count > 0).then(|| texts.get("mail-attachments"));
+            }
+            Extra::Purchase { purchase: facts_of, reason } => {
+                texts.set("product", FluentValue::from(facts_of.product));
+                purchase = Some(Section {
+                    heading: texts.get("mail-purchase-heading"),
+                    facts: vec![
+                        Fact { label: texts.get("mail-label-product"), value: facts_of.product.to_owned() },
+                        Fact { label: texts.get("mail-label-amount"), value: facts_of.amount.display() },
+                        Fact { label: texts.get("mail-label-purchased-at"), value: korea_time(facts_of.purchased_at) },
+                    ],
+                });
+                quote = reason.map(|body| Quote { heading: texts.get("mail-reason-heading"), body });
+            }
+            Extra::Due(due_at) => {
+                let due = korea_time(due_at);
+                texts.set("due", FluentValue::from(due.clone()));
+                facts.push(Fact { label: texts.get("mail-label-due-at"), value: due });
+            }
+        }
+
         let greeting_key = if to.name.trim().is_empty() { "mail-greeting-anonymous" } else { "mail-greeting" };
-        let developer = matches!(shape.audience, Audience::Developer);
         let view = MailView {
             lang: to.locale.tag(),
             subject: header_line(&texts.get(shape.subject_key)),
             greeting: texts.get(greeting_key),
             intro: texts.get(shape.intro_key),
-            facts: vec![
-                Fact { label: texts.get("mail-label-app"), value: thread.app_title.to_owned() },
-                Fact { label: texts.get("mail-label-category"), value: texts.get(category_key(thread.category)) },
-                Fact { label: texts.get("mail-label-subject"), value: thread.subject.to_owned() },
-                Fact { label: texts.get("mail-label-author"), value: message.author_name.to_owned() },
-                Fact { label: texts.get("mail-label-sent-at"), value: korea_time(message.at) },
-            ],
-            message_heading: texts.get("mail-message-heading"),
-            body: message.body,
-            attachments: (message.attachment_count > 0).then(|| texts.get("mail-attachments")),
-            action: texts.get(if developer { "mail-action-developer" } else { "mail-action-customer" }),
+            facts,
+            purchase,
+            quote,
+            attachments,
+            action: texts.get(shape.action_key),
             link,
             link_label: texts.get("mail-link-label"),
-            // R5: only the side that owes an answer is reminded of the limit.
-            deadline: developer.then(|| texts.get("mail-deadline")),
-            footer: texts.get(if developer { "mail-footer-developer" } else { "mail-footer-customer" }),
+            notice: shape.notice_key.map(|key| texts.get(key)),
+            footer: texts.get(shape.footer_key),
         };
 
         let body_text = TextMail { m: &view }.render().map_err(|source| MailError::Render {
@@ -227,37 +390,122 @@ impl MailRenderer {
     }
 }
 
-/// Who reads a kind of mail, which decides the call to action, the R5 reminder and the footer.
+/// What happened, in enough detail to choose every word of the mail: the kind, and for
+/// the kinds that vary, how the purchase was cancelled or who reads.
 #[derive(Clone, Copy)]
-enum Audience {
-    Developer,
-    Customer,
+enum Occasion {
+    InquiryCreated,
+    CustomerFollowUp,
+    DeveloperReply,
+    PurchaseCancelled(CancelledHow),
+    CancellationApproved,
+    CancellationRejected(Reader),
+    CancelledOnBehalf,
+    ResponseReminder,
 }
 
-/// The parts of a mail that differ by kind.
+impl Occasion {
+    fn kind(self) -> MailKind {
+        match self {
+            Occasion::InquiryCreated => MailKind::InquiryCreated,
+            Occasion::CustomerFollowUp => MailKind::CustomerFollowUp,
+            Occasion::DeveloperReply => MailKind::DeveloperReply,
+            Occasion::PurchaseCancelled(_) => MailKind::PurchaseCancelled,
+            Occasion::CancellationApproved => MailKind::CancellationApproved,
+            Occasion::CancellationRejected(_) => MailKind::CancellationRejected,
+            Occasion::CancelledOnBehalf => MailKind::CancelledOnBehalf,
+            Occasion::ResponseReminder => MailKind::ResponseReminder,
+        }
+    }
+}
+
+/// What a mail carries besides the thread: the message that caused it (R3), the
+/// purchase and perhaps the operator's reason (R5/R8), or the response limit (R5).
+enum Extra<'a> {
+    Message(&'a MessageFacts<'a>),
+    Purchase { purchase: &'a PurchaseFacts<'a>, reason: Option<&'a str> },
+    Due(Timestamp),
+}
+
+/// The catalog keys of the parts of a mail that differ by occasion.
 struct Shape {
     subject_key: &'static str,
     intro_key: &'static str,
-    audience: Audience,
+    action_key: &'static str,
+    /// The highlighted note above the footer, when there is one.
+    notice_key: Option<&'static str>,
+    footer_key: &'static str,
 }
 
 impl Shape {
-    fn of(kind: MailKind) -> Self {
-        match kind {
-            MailKind::InquiryCreated => Shape {
-                subject_key: "mail-subject-inquiry-created",
-                intro_key: "mail-intro-inquiry-created",
-                audience: Audience::Developer,
+    /// The words for a reader: developers are asked to answer and told about the R5 limit
+    /// when they owe an answer; customers are invited to write back.
+    fn for_reader(reader: Reader, subject_key: &'static str, intro_key: &'static str) -> Self {
+        match reader {
+            Reader::Developer => Shape {
+                subject_key,
+                intro_key,
+                action_key: "mail-action-developer",
+                notice_key: None,
+                footer_key: "mail-footer-developer",
             },
-            MailKind::CustomerFollowUp => Shape {
-                subject_key: "mail-subject-customer-follow-up",
-                intro_key: "mail-intro-customer-follow-up",
-                audience: Audience::Developer,
+            Reader::Customer => Shape {
+                subject_key,
+                intro_key,
+                action_key: "mail-action-customer",
+                notice_key: None,
+                footer_key: "mail-footer-customer",
             },
-            MailKind::DeveloperReply => Shape {
-                subject_key: "mail-subject-developer-reply",
-                intro_key: "mail-intro-developer-reply",
-                audience: Audience::Customer,
+        }
+    }
+
+    fn of(occasion: Occasion) -> Self {
+        let developer = |subject_key, intro_key| Shape::for_reader(Reader::Developer, subject_key, intro_key);
+        // Customers hear about a purchase, not about a reply, in the refund mails' footer.
+        let customer_purchase = |subject_key, intro_key| Shape {
+            footer_key: "mail-footer-customer-purchase",
+            ..Shape::for_reader(Reader::Customer, subject_key, intro_key)
+        };
+        match occasion {
+            // R5: only the side that owes an answer is reminded of the limit.
+            Occasion::InquiryCreated => Shape {
+                notice_key: Some("mail-deadline"),
+                ..developer("mail-subject-inquiry-created", "mail-intro-inquiry-created")
+            },
+            Occasion::CustomerFollowUp => Shape {
+                notice_key: Some("mail-deadline"),
+                ..developer("mail-subject-customer-follow-up", "mail-intro-customer-follow-up")
+            },
+            Occasion::DeveloperReply => {
+                Shape::for_reader(Reader::Customer, "mail-subject-developer-reply", "mail-intro-developer-reply")
+            }
+            Occasion::PurchaseCancelled(how) => Shape {
+                notice_key: Some("mail-refund-note"),
+                ..customer_purchase(
+                    "mail-subject-purchase-cancelled",
+                    match how {
+                        CancelledHow::RequestApproved => "mail-intro-purchase-cancelled-approved",
+                        CancelledHow::OnBehalf => "mail-intro-purchase-cancelled-on-behalf",
+                    },
+                )
+            },
+            // Nothing is owed any more; the developers may still write to the customer.
+            Occasion::CancellationApproved => Shape {
+                action_key: "mail-action-developer-view",
+                ..developer("mail-subject-cancellation-approved", "mail-intro-cancellation-approved")
+            },
+            Occasion::CancellationRejected(Reader::Developer) => {
+                developer("mail-subject-cancellation-rejected", "mail-intro-cancellation-rejected-developer")
+            }
+            Occasion::CancellationRejected(Reader::Customer) => {
+                customer_purchase("mail-subject-cancellation-rejected", "mail-intro-cancellation-rejected-customer")
+            }
+            Occasion::CancelledOnBehalf => {
+                developer("mail-subject-cancelled-on-behalf", "mail-intro-cancelled-on-behalf")
+            }
+            Occasion::ResponseReminder => Shape {
+                notice_key: Some("mail-notice-response-reminder"),
+                ..developer("mail-subject-response-reminder", "mail-intro-response-reminder")
             },
         }
     }
@@ -281,7 +529,7 @@ struct Texts<'a> {
 }
 
 impl<'a> Texts<'a> {
-    fn new(locale: Locale, thread: &ThreadFacts<'a>, message: &MessageFacts<'_>, name: &'a str) -> Self {
+    fn new(locale: Locale, thread: &ThreadFacts<'a>, name: &'a str) -> Self {
         let language: &'static LanguageIdentifier = match locale {
             Locale::Ko => &KO,
             Locale::En => &EN,
@@ -292,9 +540,13 @@ impl<'a> Texts<'a> {
             (Cow::Borrowed("subject"), FluentValue::from(thread.subject)),
             (Cow::Borrowed("seller"), FluentValue::from(thread.seller_name)),
             (Cow::Borrowed("customer"), FluentValue::from(thread.customer_name)),
-            (Cow::Borrowed("count"), FluentValue::from(message.attachment_count)),
         ]);
         Self { language, args }
+    }
+
+    /// Adds an argument that only some kinds have (`count`, `product`, `due`).
+    fn set(&mut self, name: &'static str, value: FluentValue<'a>) {
+        self.args.insert(Cow::Borrowed(name), value);
     }
 
     /// A message; a key missing from both catalogs shows as itself rather than as a blank
@@ -350,21 +602,39 @@ struct MailView<'a> {
     subject: String,
     greeting: String,
     intro: String,
+    /// The thread, and what the kind adds to it (the message's author and time, the
+    /// response limit).
     facts: Vec<Fact>,
-    message_heading: String,
-    body: &'a str,
+    /// R5/R8: the purchase a refund mail is about.
+    purchase: Option<Section>,
+    /// User text quoted in full: the message (R3) or the operator's reason (R8).
+    quote: Option<Quote<'a>>,
     attachments: Option<String>,
     action: String,
     link: String,
     link_label: String,
-    deadline: Option<String>,
+    /// A highlighted note: the R5 limit for developers who owe an answer, or what
+    /// happens to the refund.
+    notice: Option<String>,
     footer: String,
 }
 
-/// One labelled line of the facts table.
+/// One labelled line of a facts table.
 struct Fact {
     label: String,
     value: String,
+}
+
+/// A titled facts table.
+struct Section {
+    heading: String,
+    facts: Vec<Fact>,
+}
+
+/// A titled block of user text, line breaks kept.
+struct Quote<'a> {
+    heading: String,
+    body: &'a str,
 }
 
 /// The plain-text body; askama does not escape `.txt`, so user text appears as written.

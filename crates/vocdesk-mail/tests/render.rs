@@ -1,5 +1,6 @@
-//! R3 notification mail as the outbox receives it: who gets which mail, in which language,
-//! and that user text is escaped in HTML but kept as written in plain text.
+//! Notification mail as the outbox receives it (R3 thread mail, R5/R8 refund mail): who
+//! gets which mail, in which language, and that user text is escaped in HTML but kept as
+//! written in plain text.
 
 use std::collections::BTreeSet;
 
@@ -7,8 +8,9 @@ use jiff::Timestamp;
 use vocdesk_domain::ids::{InquiryId, UserId};
 use vocdesk_domain::inquiry::Category;
 use vocdesk_domain::locale::Locale;
+use vocdesk_domain::money::{Currency, Money};
 use vocdesk_domain::outbox::{MailKind, OutgoingMail};
-use vocdesk_mail::{MailRenderer, MessageFacts, Recipient, ThreadFacts};
+use vocdesk_mail::{CancelledHow, MailRenderer, MessageFacts, PurchaseFacts, Reader, Recipient, ThreadFacts};
 
 const BASE_URL: &str = "http://localhost:8080/";
 const INQUIRY: &str = "0195a3c4-7b2e-7d10-9f00-00000000c0de";
@@ -231,6 +233,328 @@ fn a_recipient_without_a_name_is_greeted_without_one() {
     let nameless = Recipient { name: "  ".to_owned(), ..customer(Locale::Ko) };
     let mail = renderer().developer_reply(&thread(&id), &developer_message(), &nameless).expect("renders");
     assert!(mail.body_text.starts_with("안녕하세요.\n"), "{}", mail.body_text);
+}
+
+// R5/R8: refund mail.
+
+const PRODUCT: &str = "별빛 퍼즐 & Friends · 보석 100개";
+const HOSTILE_REASON: &str =
+    "아이템을 이미 사용하여 환불 대상이 아닙니다.\n<script>alert(1)</script> & \"정책 3조\" 참고";
+
+fn money(amount_minor: i64, code: &str) -> Money {
+    Money { amount_minor, currency: Currency::parse("currency", code).expect("valid currency") }
+}
+
+fn purchased_at() -> Timestamp {
+    // 18:00 in Seoul, three days before the inquiry's message.
+    "2026-11-18T09:00:00Z".parse().expect("fixed timestamp")
+}
+
+fn purchase(amount: &Money) -> PurchaseFacts<'_> {
+    PurchaseFacts { product: PRODUCT, amount, purchased_at: purchased_at() }
+}
+
+fn refund_thread(id: &InquiryId) -> ThreadFacts<'_> {
+    ThreadFacts { category: Category::Refund, ..thread(id) }
+}
+
+/// What every refund mail carries, whoever reads it: its kind, the recipient, the
+/// thread and its link, and no catalog key or raw user markup.
+fn assert_refund_mail(mail: &OutgoingMail, kind: MailKind, recipient: &Recipient) {
+    assert_eq!(mail.kind, kind);
+    assert_eq!(mail.to_user, recipient.user_id);
+    assert_eq!(mail.to_email, recipient.email);
+    assert_eq!(mail.locale, recipient.locale);
+    assert_eq!(mail.inquiry_id, Some(inquiry_id()));
+    assert!(mail.body_text.contains(&format!("\nhttp://localhost:8080/inquiries/{INQUIRY}\n")), "{}", mail.body_text);
+    assert!(mail.body_html.contains(&format!("href=\"http://localhost:8080/inquiries/{INQUIRY}\"")));
+    assert!(mail.body_html.contains(&format!("<html lang=\"{}\">", recipient.locale.tag())));
+    assert!(!mail.body_html.contains("<script>"), "raw <script> in HTML:\n{}", mail.body_html);
+    assert!(!mail.body_html.contains("& "), "a bare & in HTML:\n{}", mail.body_html);
+    for part in [&mail.subject, &mail.body_text, &mail.body_html] {
+        assert!(!part.contains("mail-"), "a catalog key leaked: {part}");
+        assert!(!part.contains("{ $") && !part.contains("{$"), "an argument was not filled in: {part}");
+    }
+}
+
+/// The purchase block of a refund mail, in the reader's language.
+fn assert_purchase_shown(mail: &OutgoingMail, amount: &str) {
+    let (product, amount_label, purchased) = match mail.locale {
+        Locale::Ko => ("상품", "결제 금액", "결제 일시"),
+        Locale::En => ("Product", "Amount paid", "Purchased"),
+    };
+    assert!(mail.body_text.contains(&format!("{product}: {PRODUCT}\n")), "{}", mail.body_text);
+    assert!(mail.body_text.contains(&format!("{amount_label}: {amount}\n")), "{}", mail.body_text);
+    assert!(mail.body_text.contains(&format!("{purchased}: 2026-11-18 18:00 KST\n")), "{}", mail.body_text);
+    assert!(mail.body_html.contains("별빛 퍼즐 &#38; Friends · 보석 100개"), "{}", mail.body_html);
+    assert!(mail.body_html.contains(amount), "{}", mail.body_html);
+}
+
+#[test]
+fn r8_approved_request_tells_the_customer_the_purchase_is_cancelled_and_refunded() {
+    let id = inquiry_id();
+    let won = money(12_000, "KRW");
+    let dollars = money(499, "USD");
+    let r = renderer();
+
+    let ko = r
+        .purchase_cancelled(
+            &refund_thread(&id),
+            &purchase(&won),
+            CancelledHow::RequestApproved,
+            &[customer(Locale::Ko)],
+        )
+        .expect("renders");
+    assert_eq!(ko.len(), 1);
+    let ko = &ko[0];
+    assert_refund_mail(ko, MailKind::PurchaseCancelled, &customer(Locale::Ko));
+    assert_purchase_shown(ko, "₩12,000");
+    assert_eq!(ko.subject, format!("[vocdesk] 구매취소 및 환불 안내: {PRODUCT}"));
+    assert!(ko.body_text.starts_with("김민지님, 안녕하세요.\n"));
+    assert!(ko.body_text.contains("달빛게임즈의 요청에 따라 스토어가"), "{}", ko.body_text);
+    assert!(ko.body_text.contains("결제하신 수단으로 환불됩니다"), "{}", ko.body_text);
+    assert!(!ko.body_text.contains("72"), "no R5 reminder for the customer:\n{}", ko.body_text);
+
+    let en = r
+        .purchase_cancelled(
+            &refund_thread(&id),
+            &purchase(&dollars),
+            CancelledHow::RequestApproved,
+            &[customer(Locale::En)],
+        )
+        .expect("renders");
+    let en = &en[0];
+    assert_refund_mail(en, MailKind::PurchaseCancelled, &customer(Locale::En));
+    // English readers get a dollar purchase here, so that both ways money shows are pinned.
+    assert_purchase_shown(en, "US$4.99");
+    assert_eq!(en.subject, format!("[vocdesk] Purchase cancelled, refund on its way: {PRODUCT}"));
+    assert!(en.body_text.contains("At the request of 달빛게임즈, the store cancelled"), "{}", en.body_text);
+
+    insta::assert_snapshot!("purchase_cancelled_request_approved_ko", snapshot_of(ko));
+    insta::assert_snapshot!("purchase_cancelled_request_approved_en", snapshot_of(en));
+}
+
+#[test]
+fn r5_cancelling_on_behalf_tells_the_customer_why() {
+    let id = inquiry_id();
+    let won = money(12_000, "KRW");
+    let dollars = money(499, "USD");
+    let r = renderer();
+
+    let ko = &r
+        .purchase_cancelled(&refund_thread(&id), &purchase(&won), CancelledHow::OnBehalf, &[customer(Locale::Ko)])
+        .expect("renders")[0];
+    assert_refund_mail(ko, MailKind::PurchaseCancelled, &customer(Locale::Ko));
+    assert_purchase_shown(ko, "₩12,000");
+    assert!(ko.body_text.contains("기한 안에 등록되지 않아, 스토어가 판매자를 대신해"), "{}", ko.body_text);
+
+    let en = &r
+        .purchase_cancelled(&refund_thread(&id), &purchase(&dollars), CancelledHow::OnBehalf, &[customer(Locale::En)])
+        .expect("renders")[0];
+    assert_refund_mail(en, MailKind::PurchaseCancelled, &customer(Locale::En));
+    assert!(en.body_text.contains("on the seller's behalf"), "{}", en.body_text);
+
+    // The two ways differ only in how the customer is told it came about.
+    let approved = &r
+        .purchase_cancelled(
+            &refund_thread(&id),
+            &purchase(&won),
+            CancelledHow::RequestApproved,
+            &[customer(Locale::Ko)],
+        )
+        .expect("renders")[0];
+    assert_eq!(approved.subject, ko.subject);
+    assert_ne!(approved.body_text, ko.body_text);
+
+    insta::assert_snapshot!("purchase_cancelled_on_behalf_ko", snapshot_of(ko));
+    insta::assert_snapshot!("purchase_cancelled_on_behalf_en", snapshot_of(en));
+}
+
+#[test]
+fn r8_approval_tells_each_developer_in_their_language() {
+    let id = inquiry_id();
+    let won = money(12_000, "KRW");
+    let to = [developer(1, Locale::Ko), developer(2, Locale::En)];
+    let mails = renderer().cancellation_approved(&refund_thread(&id), &purchase(&won), &to).expect("renders");
+
+    assert_eq!(mails.len(), 2);
+    for (mail, recipient) in mails.iter().zip(&to) {
+        assert_refund_mail(mail, MailKind::CancellationApproved, recipient);
+        assert_purchase_shown(mail, "₩12,000");
+    }
+    let (ko, en) = (&mails[0], &mails[1]);
+    assert_eq!(ko.subject, format!("[vocdesk] 구매취소 요청 승인: {PRODUCT}"));
+    assert!(ko.body_text.starts_with("이서연님, 안녕하세요.\n"));
+    assert!(ko.body_text.contains(
+        "김민지님의 별빛 퍼즐 & Friends · 보석 100개 구매에 대해 요청하신 구매취소를 스토어가 승인했습니다."
+    ));
+    assert_eq!(en.subject, format!("[vocdesk] Cancellation request approved: {PRODUCT}"));
+    assert!(en.body_text.starts_with("Hello Alex Kim,\n"));
+
+    insta::assert_snapshot!("cancellation_approved_ko", snapshot_of(ko));
+    insta::assert_snapshot!("cancellation_approved_en", snapshot_of(en));
+}
+
+#[test]
+fn r8_rejection_tells_both_sides_with_the_operators_reason() {
+    let id = inquiry_id();
+    let won = money(12_000, "KRW");
+    let r = renderer();
+    let facts = purchase(&won);
+
+    let mut mails = Vec::new();
+    for locale in Locale::ALL {
+        let to = [customer(locale)];
+        let mail = r.cancellation_rejected(&refund_thread(&id), &facts, HOSTILE_REASON, Reader::Customer, &to);
+        let mail = mail.expect("renders").remove(0);
+        assert_refund_mail(&mail, MailKind::CancellationRejected, &to[0]);
+        mails.push(mail);
+        let to = [developer(1, locale)];
+        let mail = r.cancellation_rejected(&refund_thread(&id), &facts, HOSTILE_REASON, Reader::Developer, &to);
+        let mail = mail.expect("renders").remove(0);
+        assert_refund_mail(&mail, MailKind::CancellationRejected, &to[0]);
+        mails.push(mail);
+    }
+    for mail in &mails {
+        assert_purchase_shown(mail, "₩12,000");
+        assert!(mail.body_text.contains(&format!("]\n{HOSTILE_REASON}\n")), "reason as written:\n{}", mail.body_text);
+        assert!(
+            mail.body_html.contains("&#60;script&#62;alert(1)&#60;/script&#62; &#38; &#34;정책 3조&#34; 참고"),
+            "reason escaped:\n{}",
+            mail.body_html
+        );
+    }
+    let [customer_ko, developer_ko, customer_en, developer_en] = &mails[..] else { panic!("four mails") };
+    assert_eq!(customer_ko.subject, format!("[vocdesk] 구매취소 요청 반려: {PRODUCT}"));
+    assert!(customer_ko.body_text.contains("[반려 사유]\n"));
+    assert!(customer_ko.body_text.contains("환불도 진행되지 않습니다"), "{}", customer_ko.body_text);
+    assert!(developer_ko.body_text.contains("고객과 다시 협의한 뒤"), "{}", developer_ko.body_text);
+    assert!(customer_en.body_text.contains("[Reason for rejection]\n"));
+    assert!(customer_en.body_text.contains("no refund will be made"), "{}", customer_en.body_text);
+    assert!(developer_en.body_text.contains("submit a new request"), "{}", developer_en.body_text);
+    // The customer's mail and the developers' differ in what they say, not only in the greeting.
+    assert_ne!(customer_ko.body_text.lines().nth(2), developer_ko.body_text.lines().nth(2));
+
+    insta::assert_snapshot!("cancellation_rejected_customer_ko", snapshot_of(customer_ko));
+    insta::assert_snapshot!("cancellation_rejected_customer_en", snapshot_of(customer_en));
+    insta::assert_snapshot!("cancellation_rejected_developer_ko", snapshot_of(developer_ko));
+    insta::assert_snapshot!("cancellation_rejected_developer_en", snapshot_of(developer_en));
+}
+
+#[test]
+fn r5_cancelling_on_behalf_tells_the_developers() {
+    let id = inquiry_id();
+    let won = money(12_000, "KRW");
+    let to = [developer(1, Locale::Ko), developer(2, Locale::En)];
+    let mails = renderer().cancelled_on_behalf(&refund_thread(&id), &purchase(&won), &to).expect("renders");
+
+    assert_eq!(mails.len(), 2);
+    for (mail, recipient) in mails.iter().zip(&to) {
+        assert_refund_mail(mail, MailKind::CancelledOnBehalf, recipient);
+        assert_purchase_shown(mail, "₩12,000");
+    }
+    let (ko, en) = (&mails[0], &mails[1]);
+    assert_eq!(ko.subject, format!("[vocdesk] 답변 기한 초과로 구매취소: {PRODUCT}"));
+    assert!(ko.body_text.contains("스토어가 판매자를 대신해"), "{}", ko.body_text);
+    assert_eq!(en.subject, format!("[vocdesk] Purchase cancelled on your behalf: {PRODUCT}"));
+
+    insta::assert_snapshot!("cancelled_on_behalf_ko", snapshot_of(ko));
+    insta::assert_snapshot!("cancelled_on_behalf_en", snapshot_of(en));
+}
+
+#[test]
+fn r5_reminder_tells_the_developers_when_the_limit_is_reached() {
+    let id = inquiry_id();
+    // The customer wrote at 09:30 on the 21st (Seoul); 72 hours later.
+    let due_at: Timestamp = "2026-11-24T00:30:00Z".parse().expect("fixed timestamp");
+    let to = [developer(1, Locale::Ko), developer(2, Locale::En)];
+    let mails = renderer().response_reminder(&thread(&id), due_at, &to).expect("renders");
+
+    assert_eq!(mails.len(), 2);
+    for (mail, recipient) in mails.iter().zip(&to) {
+        assert_refund_mail(mail, MailKind::ResponseReminder, recipient);
+        assert!(mail.body_text.contains("2026-11-24 09:30 KST"), "{}", mail.body_text);
+        assert!(mail.body_html.contains("2026-11-24 09:30 KST"), "{}", mail.body_html);
+        // The thread's user text (the subject) is handled as in every other mail.
+        assert!(mail.body_text.contains(HOSTILE_SUBJECT) && mail.subject.contains(HOSTILE_SUBJECT));
+        assert!(mail.body_html.contains("&#60;script&#62;alert(1)&#60;/script&#62; &#38; 환불"));
+    }
+    let (ko, en) = (&mails[0], &mails[1]);
+    assert_eq!(ko.subject, format!("[vocdesk] 별빛 퍼즐 & Friends 답변 기한 알림: {HOSTILE_SUBJECT}"));
+    assert!(ko.body_text.contains("답변 기한: 2026-11-24 09:30 KST\n"), "{}", ko.body_text);
+    assert!(ko.body_text.contains("답변 기한(2026-11-24 09:30 KST)이 지나도록"), "{}", ko.body_text);
+    assert_eq!(en.subject, format!("[vocdesk] 별빛 퍼즐 & Friends reply due: {HOSTILE_SUBJECT}"));
+    assert!(en.body_text.contains("Response deadline: 2026-11-24 09:30 KST\n"), "{}", en.body_text);
+    assert!(en.body_text.contains("Once the response deadline (2026-11-24 09:30 KST) has passed"), "{}", en.body_text);
+
+    insta::assert_snapshot!("response_reminder_ko", snapshot_of(ko));
+    insta::assert_snapshot!("response_reminder_en", snapshot_of(en));
+}
+
+#[test]
+fn refund_mail_escapes_user_text_in_html_and_keeps_it_in_text() {
+    let id = inquiry_id();
+    let won = money(1_200, "KRW");
+    let product = "별빛 퍼즐 · <script>alert('item')</script> & 보석";
+    let reason = "<script>alert('reason')</script> & 사유";
+    let facts = PurchaseFacts { product, amount: &won, purchased_at: purchased_at() };
+    let thread = refund_thread(&id);
+    let r = renderer();
+
+    for locale in Locale::ALL {
+        let (c, d) = ([customer(locale)], [developer(1, locale)]);
+        let mut mails = Vec::new();
+        mails.extend(r.purchase_cancelled(&thread, &facts, CancelledHow::RequestApproved, &c).expect("renders"));
+        mails.extend(r.purchase_cancelled(&thread, &facts, CancelledHow::OnBehalf, &c).expect("renders"));
+        mails.extend(r.cancellation_approved(&thread, &facts, &d).expect("renders"));
+        mails.extend(r.cancellation_rejected(&thread, &facts, reason, Reader::Customer, &c).expect("renders"));
+        mails.extend(r.cancellation_rejected(&thread, &facts, reason, Reader::Developer, &d).expect("renders"));
+        mails.extend(r.cancelled_on_behalf(&thread, &facts, &d).expect("renders"));
+        assert_eq!(mails.len(), 6);
+        for mail in &mails {
+            assert!(!mail.body_html.contains("<script>"), "raw <script> in HTML:\n{}", mail.body_html);
+            assert!(
+                mail.body_html
+                    .contains("별빛 퍼즐 · &#60;script&#62;alert(&#39;item&#39;)&#60;/script&#62; &#38; 보석"),
+                "product escaped in HTML:\n{}",
+                mail.body_html
+            );
+            assert!(mail.body_text.contains(product), "product as written in text:\n{}", mail.body_text);
+            assert!(mail.subject.contains(product), "subject line keeps the product: {}", mail.subject);
+            if mail.kind == MailKind::CancellationRejected {
+                assert!(
+                    mail.body_html.contains("&#60;script&#62;alert(&#39;reason&#39;)&#60;/script&#62; &#38; 사유"),
+                    "reason escaped in HTML:\n{}",
+                    mail.body_html
+                );
+                assert!(mail.body_text.contains(reason), "reason as written in text:\n{}", mail.body_text);
+            }
+        }
+    }
+}
+
+#[test]
+fn refund_mail_subject_header_never_carries_a_line_break() {
+    let id = inquiry_id();
+    let won = money(1_200, "KRW");
+    let facts =
+        PurchaseFacts { product: "보석\r\nBcc: victim@example.com", amount: &won, purchased_at: purchased_at() };
+    let mail = &renderer()
+        .cancellation_approved(&refund_thread(&id), &facts, &[developer(2, Locale::En)])
+        .expect("renders")[0];
+    assert_eq!(mail.subject, "[vocdesk] Cancellation request approved: 보석 Bcc: victim@example.com");
+}
+
+#[test]
+fn r5_r8_no_recipients_means_no_mail() {
+    let id = inquiry_id();
+    let won = money(1_200, "KRW");
+    let (thread, facts, r) = (refund_thread(&id), purchase(&won), renderer());
+    assert!(r.purchase_cancelled(&thread, &facts, CancelledHow::OnBehalf, &[]).expect("renders").is_empty());
+    assert!(r.cancellation_approved(&thread, &facts, &[]).expect("renders").is_empty());
+    assert!(r.cancellation_rejected(&thread, &facts, "x", Reader::Developer, &[]).expect("renders").is_empty());
+    assert!(r.cancelled_on_behalf(&thread, &facts, &[]).expect("renders").is_empty());
+    assert!(r.response_reminder(&thread, at(), &[]).expect("renders").is_empty());
 }
 
 fn catalog_keys(source: &str) -> BTreeSet<String> {

@@ -22,7 +22,9 @@ use vocdesk_domain::account::{NewUser, Seller, User};
 use vocdesk_domain::attachment::AttachmentMeta;
 use vocdesk_domain::audit::{AuditActor, AuditEntry, AuditRecord, Channel};
 use vocdesk_domain::catalog::{App, Item, NewApp, NewItem};
-use vocdesk_domain::ids::{AppId, AttachmentId, InquiryId, PurchaseId, SellerId, TokenId, UserId};
+use vocdesk_domain::ids::{
+    AppId, AttachmentId, CancellationRequestId, InquiryId, PurchaseId, SellerId, TokenId, UserId,
+};
 use vocdesk_domain::inquiry::{
     AppInquiryCounts, Inquiry, InquiryFilter, InquiryScope, Message, NewInquiry, NewMessage, Side, Thread,
     TransitionError,
@@ -30,7 +32,9 @@ use vocdesk_domain::inquiry::{
 use vocdesk_domain::locale::Locale;
 use vocdesk_domain::outbox::{MailStatus, OutgoingMail, QueuedMail};
 use vocdesk_domain::page::{Page, PageRequest};
+use vocdesk_domain::policy::RequestScope;
 use vocdesk_domain::purchase::{NewPurchase, PurchaseView};
+use vocdesk_domain::refund::{CancelRefusal, CancellationRequest, Decision, NewCancellationRequest, RequestStatus};
 use vocdesk_domain::role::TokenScope;
 
 pub use blobs::BlobStore;
@@ -115,13 +119,18 @@ pub enum Rejection {
     Invalid(vocdesk_domain::ValidationErrors),
 }
 
-/// What the audit log may be filtered by (R14).
+/// What the audit log may be filtered by (R14). Filters combine.
 #[derive(Clone, Debug, Default)]
 pub struct AuditFilter {
     /// Entries about one thing: `(subject_type, subject_id)`.
     pub subject: Option<(String, String)>,
     /// Entries by one user.
     pub actor: Option<UserId>,
+    /// Everything that happened to one inquiry: entries about it, and entries about
+    /// other things (a request, a reveal, a cancellation) whose detail names it.
+    pub inquiry: Option<InquiryId>,
+    /// Everything that happened to one purchase, the same way.
+    pub purchase: Option<PurchaseId>,
 }
 
 /// Who did something and through which channel: the audit facts (R2, R14) a unit of
@@ -158,6 +167,97 @@ pub struct InquiryQuery {
     /// R5: an inquiry whose customer has waited since before this instant is overdue
     /// (`now - limit`).
     pub overdue_cutoff: Timestamp,
+}
+
+/// What happened to a request handed to [`Store::submit_cancellation_request`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SubmitOutcome {
+    /// Written now (HTTP 201).
+    Created(CancellationRequest),
+    /// The same `Idempotency-Key` with the same request came before: that request,
+    /// answered as the first time (HTTP 201).
+    Replayed(CancellationRequest),
+    /// R8: the purchase has an open request already; a repeat returns it (HTTP 200).
+    Existing(CancellationRequest),
+    /// The `Idempotency-Key` was used before for a different request (HTTP 422).
+    KeyReused,
+    /// The purchase cannot be cancelled (already cancelled, free): nothing written.
+    Refused(CancelRefusal),
+}
+
+/// What happened to an off-store request handed to [`Store::file_off_store_request`].
+// One value per filing, moved once: its size does not matter, and boxing `Existing`
+// would change the shape the web layer and the demo match on.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OffStoreOutcome {
+    /// R9: the inquiry (channel `email` or `phone`) and its request were written.
+    Filed {
+        /// The new inquiry.
+        inquiry: Box<Inquiry>,
+        /// Its cancellation request.
+        request: Box<CancellationRequest>,
+    },
+    /// R8: the purchase has an open request already: nothing written, that request.
+    Existing(CancellationRequest),
+    /// The purchase cannot be cancelled: nothing written.
+    Refused(CancelRefusal),
+}
+
+/// What happened to a decision handed to [`Store::decide_cancellation_request`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DecideOutcome {
+    /// Decided now; on approval the purchase was cancelled in the same transaction.
+    Decided(CancellationRequest),
+    /// The same decision was made before: nothing changed, nothing queued.
+    AlreadyDone(CancellationRequest),
+    /// Decided the other way before: nothing changed.
+    Refused(CancelRefusal),
+}
+
+/// What happened to a cancellation on the developer's behalf (R5).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OnBehalfOutcome {
+    /// The purchase is cancelled now.
+    Cancelled {
+        /// The inquiry.
+        inquiry: Box<Inquiry>,
+        /// The purchase, now `cancelled`.
+        purchase: Box<PurchaseView>,
+    },
+    /// Not overdue, no purchase, already cancelled or free: nothing cancelled. A
+    /// purchase that needs no cancelling is marked settled on the inquiry, so that the
+    /// sweep does not read it again.
+    Refused(CancelRefusal),
+}
+
+/// What a cancellation request list is narrowed to.
+#[derive(Clone, Debug)]
+pub struct RequestQuery {
+    /// Whose requests (from the policy, never from the client).
+    pub scope: RequestScope,
+    /// One status.
+    pub status: Option<RequestStatus>,
+}
+
+/// The R5 sweep's two reads, written once for both engines and public so that a test
+/// can show their query plans: each WHERE clause implies the predicate of its partial
+/// index, so both planners read only due rows ("the sweep touches only due rows"),
+/// however many inquiries were answered, settled or reminded before.
+pub mod sweep_sql {
+    /// Overdue `refund` inquiries with a purchase not yet settled, longest waiting first,
+    /// through `inquiries_auto_cancel_due`: `$1` the overdue cut-off, `$2` the batch size.
+    pub const AUTO_CANCEL_CANDIDATES: &str = "SELECT id FROM inquiries \
+         WHERE awaiting_since IS NOT NULL AND category = 'refund' AND purchase_id IS NOT NULL \
+         AND refund_settled_at IS NULL AND awaiting_since < $1 ORDER BY awaiting_since LIMIT $2";
+
+    /// Inquiries whose current wait began before `$1` and was not reminded yet, longest
+    /// waiting first, through `inquiries_reminder_due`; `$2` the batch size.
+    pub const DUE_REMINDERS: &str = concat!(
+        inquiry_select!(),
+        "WHERE q.awaiting_since IS NOT NULL AND q.reminder_sent_at IS NULL AND q.awaiting_since < $1 \
+         ORDER BY q.awaiting_since LIMIT $2"
+    );
 }
 
 /// Everything vocdesk persists, behind one interface for both engines.
@@ -322,6 +422,110 @@ pub trait Store: Send + Sync + 'static {
     /// The outbox, newest first, optionally of one status (R3, checked by hand by
     /// operators until delivery exists).
     async fn outbox(&self, status: Option<MailStatus>, page: &PageRequest) -> StoreResult<Page<QueuedMail>>;
+
+    /// R7: the customer gives (`true`) or withdraws consent on an inquiry, recorded
+    /// with its time and audited; answers the inquiry and whether anything changed.
+    async fn set_consent(
+        &self,
+        inquiry: &InquiryId,
+        consent: bool,
+        acting: &Acting,
+        now: Timestamp,
+    ) -> StoreResult<(Inquiry, bool)>;
+
+    /// R7/R14: records that `acting` saw the unmasked payment ids of these purchases
+    /// from this inquiry: one audit entry per purchase, committed before the ids are
+    /// shown.
+    async fn record_payment_reveal(
+        &self,
+        inquiry: &InquiryId,
+        purchases: &[PurchaseId],
+        acting: &Acting,
+        now: Timestamp,
+    ) -> StoreResult<()>;
+
+    /// R8: submits a cancellation request. Under the purchase's row lock: a known
+    /// idempotency key answers its request (or [`SubmitOutcome::KeyReused`]); a
+    /// cancelled or free purchase is refused; an open request is returned as it is;
+    /// otherwise the request is written with its audit entry.
+    async fn submit_cancellation_request(
+        &self,
+        request: &NewCancellationRequest,
+        acting: &Acting,
+        now: Timestamp,
+    ) -> StoreResult<SubmitOutcome>;
+
+    /// R9: files a refund asked for by email or phone: the inquiry (its first message
+    /// the developer's record of the request, so it starts `awaiting_customer`) and its
+    /// cancellation request, in one transaction, or nothing.
+    async fn file_off_store_request(
+        &self,
+        inquiry: &NewInquiry,
+        request: &NewCancellationRequest,
+        acting: &Acting,
+        now: Timestamp,
+    ) -> StoreResult<OffStoreOutcome>;
+
+    /// One cancellation request.
+    async fn cancellation_request(&self, id: &CancellationRequestId) -> StoreResult<Option<CancellationRequest>>;
+
+    /// Cancellation requests, oldest first (the operator's queue; a seller's list).
+    async fn cancellation_requests(
+        &self,
+        query: &RequestQuery,
+        page: &PageRequest,
+    ) -> StoreResult<Page<CancellationRequest>>;
+
+    /// The cancellation requests of one inquiry, oldest first (the thread shows them).
+    async fn requests_of_inquiry(&self, inquiry: &InquiryId) -> StoreResult<Vec<CancellationRequest>>;
+
+    /// R8: an operator decides a request. Under the request's and the purchase's row
+    /// locks, so that two operators clicking at once cancel once: approving cancels the
+    /// purchase (recorded in `purchase_cancellations`, at most one row per purchase)
+    /// and settles the inquiries naming it; `mails` are queued only if something was
+    /// decided now.
+    async fn decide_cancellation_request(
+        &self,
+        id: &CancellationRequestId,
+        decision: &Decision,
+        mails: &[OutgoingMail],
+        acting: &Acting,
+        now: Timestamp,
+    ) -> StoreResult<DecideOutcome>;
+
+    /// R5: cancels the inquiry's purchase on the developer's behalf, if, under the
+    /// inquiry's and the purchase's row locks, the customer has waited since before
+    /// `overdue_cutoff` and the purchase is paid and not free. An open request on it is
+    /// approved with it. `acting` is an operator or the auto-cancel policy.
+    async fn cancel_on_behalf(
+        &self,
+        inquiry: &InquiryId,
+        overdue_cutoff: Timestamp,
+        mails: &[OutgoingMail],
+        acting: &Acting,
+        now: Timestamp,
+    ) -> StoreResult<OnBehalfOutcome>;
+
+    /// R5 sweep: overdue `refund` inquiries whose purchase is not yet settled, longest
+    /// waiting first, read through the `inquiries_auto_cancel_due` index only.
+    async fn auto_cancel_candidates(&self, overdue_cutoff: Timestamp, limit: i64) -> StoreResult<Vec<InquiryId>>;
+
+    /// R5 reminders: inquiries whose customer has waited since before `cutoff` and whose
+    /// seller was not reminded of this wait yet, longest waiting first (through the
+    /// `inquiries_reminder_due` index).
+    async fn due_reminders(&self, cutoff: Timestamp, limit: i64) -> StoreResult<Vec<Inquiry>>;
+
+    /// R5 reminders: marks the wait that started at `awaiting_since` as reminded and
+    /// queues `mails`, only if no one did it first and the wait has not changed;
+    /// `false` when nothing was written.
+    async fn mark_reminded(
+        &self,
+        inquiry: &InquiryId,
+        awaiting_since: Timestamp,
+        mails: &[OutgoingMail],
+        acting: &Acting,
+        now: Timestamp,
+    ) -> StoreResult<bool>;
 }
 
 /// Opens the store a database URL names: `postgres://` or `postgresql://` for

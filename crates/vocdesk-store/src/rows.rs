@@ -7,7 +7,8 @@ use vocdesk_domain::attachment::AttachmentMeta;
 use vocdesk_domain::audit::{AuditActor, AuditEntry, AuditRecord, Channel};
 use vocdesk_domain::catalog::{App, Item, RatingSummary};
 use vocdesk_domain::ids::{
-    AppId, AttachmentId, AuditId, InquiryId, ItemId, MessageId, OutboxId, PurchaseId, SellerId, UserId,
+    AppId, AttachmentId, AuditId, CancellationRequestId, InquiryId, ItemId, MessageId, OutboxId, PurchaseId, SellerId,
+    UserId,
 };
 use vocdesk_domain::inquiry::{Category, Inquiry, InquiryStatus, Message, Side, inbox_rank};
 use vocdesk_domain::locale::Locale;
@@ -15,6 +16,7 @@ use vocdesk_domain::money::{Currency, Money};
 use vocdesk_domain::outbox::{MailKind, MailStatus, OutgoingMail, QueuedMail};
 use vocdesk_domain::page::Cursor;
 use vocdesk_domain::purchase::{PaymentIds, Purchase, PurchaseStatus, PurchaseView};
+use vocdesk_domain::refund::{CancellationRequest, RequestStatus};
 use vocdesk_domain::role::Role;
 
 use crate::StoreError;
@@ -30,6 +32,15 @@ pub(crate) fn timestamp(ms: i64) -> Result<Timestamp, StoreError> {
 
 fn currency(code: &str) -> Result<Currency, StoreError> {
     Currency::parse("currency", code).map_err(|_| StoreError::Corrupt(format!("currency {code:?}")))
+}
+
+/// The position just before the first row of an oldest-first list: every real key and
+/// id sorts above it.
+pub(crate) fn start_of_ascending(after: Option<&Cursor>) -> (i64, String) {
+    match after {
+        Some(cursor) => (cursor.key, cursor.id.clone()),
+        None => (i64::MIN, String::new()),
+    }
 }
 
 /// The position just before the first row of a newest-first list: every real key and
@@ -242,6 +253,26 @@ pub(crate) fn audit_cursor(record: &AuditRecord) -> Cursor {
     Cursor { key: millis(record.at), id: record.id.0.clone() }
 }
 
+/// R14: the inquiry and the purchase an audit entry belongs to, so that the operator
+/// can read everything that happened to one of them (`audit_log.inquiry_id` /
+/// `purchase_id`): the subject itself when it is one, otherwise the `inquiry_id` /
+/// `purchase_id` strings of the entry's JSON detail (a detail that is not a JSON object
+/// names neither).
+pub(crate) fn audit_links(entry: &AuditEntry) -> (Option<String>, Option<String>) {
+    let detail = serde_json::from_str::<serde_json::Value>(&entry.detail).ok();
+    let named = |key: &str| {
+        detail.as_ref().and_then(|d| d.as_object()).and_then(|o| o.get(key)).and_then(|v| v.as_str()).map(str::to_owned)
+    };
+    let link = |subject_type: &str, key: &str| {
+        if entry.subject_type == subject_type && !entry.subject_id.is_empty() {
+            Some(entry.subject_id.clone())
+        } else {
+            named(key)
+        }
+    };
+    (link("inquiry", "inquiry_id"), link("purchase", "purchase_id"))
+}
+
 /// Converts a list of rows, failing on the first that does not decode.
 pub(crate) fn convert<R, T>(rows: Vec<R>) -> Result<Vec<T>, StoreError>
 where
@@ -279,6 +310,7 @@ pub(crate) struct InquiryRow {
     awaiting_since: Option<i64>,
     channel: String,
     consent_personal_info: bool,
+    consent_at: Option<i64>,
     message_count: i64,
     created_at: i64,
     first_response_at: Option<i64>,
@@ -305,6 +337,7 @@ impl TryFrom<InquiryRow> for Inquiry {
             awaiting_since: optional_time(row.awaiting_since)?,
             channel: channel(&row.channel)?,
             consent_personal_info: row.consent_personal_info,
+            consent_at: optional_time(row.consent_at)?,
             message_count: row.message_count,
             created_at: timestamp(row.created_at)?,
             first_response_at: optional_time(row.first_response_at)?,
@@ -419,4 +452,94 @@ impl TryFrom<OutboxRow> for QueuedMail {
 
 pub(crate) fn outbox_cursor(mail: &QueuedMail) -> Cursor {
     Cursor { key: millis(mail.created_at), id: mail.id.0.clone() }
+}
+
+/// A cancellation request joined with the names lists show (R8): see `request_select!`.
+#[derive(sqlx::FromRow)]
+pub(crate) struct RequestRow {
+    id: String,
+    purchase_id: String,
+    inquiry_id: String,
+    inquiry_subject: String,
+    seller_id: String,
+    seller_name: String,
+    app_id: String,
+    app_title: String,
+    item_title: Option<String>,
+    customer_id: String,
+    customer_name: String,
+    requested_by: String,
+    requested_by_name: String,
+    channel: String,
+    reason: String,
+    status: String,
+    decided_by: Option<String>,
+    decided_by_name: Option<String>,
+    decision_note: Option<String>,
+    decided_at: Option<i64>,
+    created_at: i64,
+}
+
+impl TryFrom<RequestRow> for CancellationRequest {
+    type Error = StoreError;
+
+    fn try_from(row: RequestRow) -> Result<Self, Self::Error> {
+        Ok(CancellationRequest {
+            id: CancellationRequestId(row.id),
+            purchase_id: PurchaseId(row.purchase_id),
+            inquiry_id: InquiryId(row.inquiry_id),
+            inquiry_subject: row.inquiry_subject,
+            seller_id: SellerId(row.seller_id),
+            seller_name: row.seller_name,
+            app_id: AppId(row.app_id),
+            app_title: row.app_title,
+            item_title: row.item_title,
+            customer_id: UserId(row.customer_id),
+            customer_name: row.customer_name,
+            requested_by: UserId(row.requested_by),
+            requested_by_name: row.requested_by_name,
+            channel: channel(&row.channel)?,
+            reason: row.reason,
+            status: RequestStatus::parse(&row.status).ok_or_else(|| corrupt("request status", &row.status))?,
+            decided_by: row.decided_by.map(UserId),
+            decided_by_name: row.decided_by_name,
+            decision_note: row.decision_note,
+            decided_at: optional_time(row.decided_at)?,
+            created_at: timestamp(row.created_at)?,
+        })
+    }
+}
+
+/// The operator's queue: oldest first, by submission time and id.
+pub(crate) fn request_cursor(request: &CancellationRequest) -> Cursor {
+    Cursor { key: millis(request.created_at), id: request.id.0.clone() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(subject_type: &str, subject_id: &str, detail: &str) -> AuditEntry {
+        AuditEntry {
+            actor: AuditActor::system("test"),
+            channel: Channel::System,
+            action: "x.y".to_owned(),
+            subject_type: subject_type.to_owned(),
+            subject_id: subject_id.to_owned(),
+            detail: detail.to_owned(),
+        }
+    }
+
+    #[test]
+    fn r14_audit_entries_are_linked_to_their_inquiry_and_purchase() {
+        let both = r#"{"inquiry_id": "i9", "purchase_id": "p9"}"#;
+        assert_eq!(audit_links(&entry("inquiry", "i1", both)), (Some("i1".into()), Some("p9".into())));
+        assert_eq!(audit_links(&entry("purchase", "p1", both)), (Some("i9".into()), Some("p1".into())));
+        assert_eq!(audit_links(&entry("cancellation_request", "r1", both)), (Some("i9".into()), Some("p9".into())));
+        assert_eq!(audit_links(&entry("user", "u1", "{}")), (None, None));
+        // Not an object, not JSON, or not a string: nothing named.
+        assert_eq!(audit_links(&entry("user", "u1", r#"["inquiry_id"]"#)), (None, None));
+        assert_eq!(audit_links(&entry("user", "u1", "inquiry_id")), (None, None));
+        assert_eq!(audit_links(&entry("user", "u1", r#"{"inquiry_id": 7, "purchase_id": null}"#)), (None, None));
+    }
 }

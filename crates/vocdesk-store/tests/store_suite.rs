@@ -836,7 +836,7 @@ store_test! {
         let everything = all_audit(store, &AuditFilter::default()).await;
         assert!(newest_first(&everything), "{everything:?}");
 
-        let by_customer = all_audit(store, &AuditFilter { subject: None, actor: Some(world.customer.id.clone()) }).await;
+        let by_customer = all_audit(store, &AuditFilter { subject: None, actor: Some(world.customer.id.clone()), ..Default::default() }).await;
         assert!(newest_first(&by_customer));
         let subjects: Vec<_> = by_customer.iter().map(|r| r.entry.subject_id.clone()).collect();
         assert_eq!(subjects, [tokens[2].id.0.clone(), tokens[0].id.0.clone()]);
@@ -844,7 +844,7 @@ store_test! {
 
         let about_token = all_audit(
             store,
-            &AuditFilter { subject: Some(("token".to_owned(), tokens[0].id.0.clone())), actor: None },
+            &AuditFilter { subject: Some(("token".to_owned(), tokens[0].id.0.clone())), actor: None, ..Default::default() },
         )
         .await;
         let actions: Vec<_> = about_token.iter().map(|r| r.entry.action.as_str()).collect();
@@ -856,17 +856,17 @@ store_test! {
             store,
             &AuditFilter {
                 subject: Some(("token".to_owned(), tokens[0].id.0.clone())),
-                actor: Some(world.developer.id.clone()),
+                actor: Some(world.developer.id.clone()), ..Default::default()
             },
         )
         .await;
         let actions: Vec<_> = both.iter().map(|r| r.entry.action.as_str()).collect();
         assert_eq!(actions, ["token.revoked"]);
 
-        let by_nobody = all_audit(store, &AuditFilter { subject: None, actor: Some(UserId::generate()) }).await;
+        let by_nobody = all_audit(store, &AuditFilter { subject: None, actor: Some(UserId::generate()), ..Default::default() }).await;
         assert!(by_nobody.is_empty());
         let about_nothing =
-            all_audit(store, &AuditFilter { subject: Some(("app".to_owned(), "nope".to_owned())), actor: None }).await;
+            all_audit(store, &AuditFilter { subject: Some(("app".to_owned(), "nope".to_owned())), actor: None, ..Default::default() }).await;
         assert!(about_nothing.is_empty());
     }
 }

@@ -65,6 +65,17 @@ pub enum ApiError {
         /// The field that collided.
         what: String,
     },
+    /// R7: a developer asked for payment ids on an inquiry without the customer's
+    /// consent; the title tells them to ask the customer for it.
+    #[error("consent required")]
+    ConsentRequired,
+    /// R5/R8: the state of the purchase or request does not allow this now (already
+    /// cancelled, free, not overdue, decided the other way).
+    #[error("refused: {0}")]
+    Refused(vocdesk_domain::refund::CancelRefusal),
+    /// The `Idempotency-Key` was used before with a different request.
+    #[error("idempotency key reused")]
+    IdempotencyKeyReused,
     /// Too many sign-in attempts from this client; `Retry-After` says when to retry.
     #[error("too many requests")]
     TooManyRequests,
@@ -97,6 +108,9 @@ impl ApiError {
             ApiError::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
             ApiError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
             ApiError::Conflict { .. } => (StatusCode::CONFLICT, "conflict"),
+            ApiError::ConsentRequired => (StatusCode::FORBIDDEN, "consent_required"),
+            ApiError::Refused(refusal) => (StatusCode::CONFLICT, refusal.code()),
+            ApiError::IdempotencyKeyReused => (StatusCode::UNPROCESSABLE_ENTITY, "idempotency_key_reused"),
             ApiError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             ApiError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
@@ -146,6 +160,10 @@ impl IntoResponse for ApiError {
         let detail = match &self {
             ApiError::BadRequest { detail, .. } | ApiError::InvalidBody { detail } => Some(detail.clone()),
             ApiError::Conflict { what } => Some(format!("{what} is already in use")),
+            ApiError::Refused(refusal) => Some(refusal.to_string()),
+            ApiError::IdempotencyKeyReused => {
+                Some("this Idempotency-Key was sent before with a different request; use a new key".to_owned())
+            }
             _ => None,
         };
         let errors = match self {
@@ -194,7 +212,14 @@ impl From<Refusal> for ApiError {
         match refusal {
             Refusal::Forbidden => ApiError::Forbidden,
             Refusal::NotFound => ApiError::NotFound,
+            Refusal::ConsentRequired => ApiError::ConsentRequired,
         }
+    }
+}
+
+impl From<vocdesk_domain::refund::CancelRefusal> for ApiError {
+    fn from(refusal: vocdesk_domain::refund::CancelRefusal) -> Self {
+        ApiError::Refused(refusal)
     }
 }
 

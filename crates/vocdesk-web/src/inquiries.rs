@@ -35,7 +35,8 @@ pub struct Caller<'a> {
 }
 
 impl Caller<'_> {
-    fn acting(&self) -> Acting {
+    /// The audit facts (R2, R14) of what this caller does.
+    pub fn acting(&self) -> Acting {
         Acting { actor: AuditActor::user(self.user.id.clone(), self.user.role), channel: self.channel }
     }
 }
@@ -195,7 +196,11 @@ async fn keep_files(state: &AppState, files: Vec<CheckedUpload>) -> ApiResult<Ve
 
 /// R3: the seller's developers, each in their own language; a seller without developer
 /// accounts is written to at its support address, in Korean.
-async fn developer_recipients(state: &AppState, seller: &SellerId, support_email: &str) -> ApiResult<Vec<Recipient>> {
+pub(crate) async fn developer_recipients(
+    state: &AppState,
+    seller: &SellerId,
+    support_email: &str,
+) -> ApiResult<Vec<Recipient>> {
     let developers = state.store().developers_of_seller(seller).await?;
     if developers.is_empty() {
         return Ok(vec![Recipient {
@@ -206,6 +211,18 @@ async fn developer_recipients(state: &AppState, seller: &SellerId, support_email
         }]);
     }
     Ok(developers.into_iter().map(Recipient::from).collect())
+}
+
+/// What a mail says about an existing thread.
+pub(crate) fn thread_facts(inquiry: &Inquiry) -> ThreadFacts<'_> {
+    ThreadFacts {
+        inquiry_id: &inquiry.id,
+        app_title: &inquiry.app_title,
+        seller_name: &inquiry.seller_name,
+        customer_name: &inquiry.customer_name,
+        category: inquiry.category,
+        subject: &inquiry.subject,
+    }
 }
 
 fn message_facts<'a>(message: &'a NewMessage, author: &'a User, at: jiff::Timestamp) -> MessageFacts<'a> {
@@ -225,14 +242,7 @@ async fn reply_mails(
     message: &NewMessage,
     author: &User,
 ) -> ApiResult<Vec<OutgoingMail>> {
-    let thread = ThreadFacts {
-        inquiry_id: &inquiry.id,
-        app_title: &inquiry.app_title,
-        seller_name: &inquiry.seller_name,
-        customer_name: &inquiry.customer_name,
-        category: inquiry.category,
-        subject: &inquiry.subject,
-    };
+    let thread = thread_facts(inquiry);
     let facts = message_facts(message, author, state.now());
     let mails = match message.side {
         Side::Developer => {

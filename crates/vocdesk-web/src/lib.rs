@@ -16,6 +16,7 @@ pub mod inquiries;
 pub mod locale;
 pub mod pages;
 pub mod password;
+pub mod refunds;
 mod state;
 pub mod throttle;
 pub mod upload;

@@ -30,6 +30,8 @@ pub struct WebConfig {
     pub response_limit: SignedDuration,
     /// The address people reach the store at, for links in mail.
     pub public_url: String,
+    /// R5: whether the sweep cancels overdue `refund` inquiries' purchases by itself.
+    pub auto_cancel: vocdesk_domain::refund::AutoCancelPolicy,
 }
 
 impl Default for WebConfig {
@@ -44,6 +46,7 @@ impl Default for WebConfig {
                 + 1024 * 1024,
             response_limit: vocdesk_domain::inquiry::DEFAULT_RESPONSE_LIMIT,
             public_url: "http://localhost:8080".to_owned(),
+            auto_cancel: vocdesk_domain::refund::AutoCancelPolicy::Manual,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! Parsing lives in the library so that tests can build a [`Cli`] without a process.
 
 use std::path::PathBuf;
+use vocdesk_domain::refund::AutoCancelPolicy;
 
 use clap::builder::BoolishValueParser;
 use clap::{ArgAction, Args, Parser, Subcommand};
@@ -97,6 +98,22 @@ pub struct ServeArgs {
     #[arg(long, value_name = "HOURS", env = "VOCDESK_RESPONSE_LIMIT_HOURS", default_value_t = 72,
         value_parser = clap::value_parser!(i64).range(1..=24 * 365))]
     pub response_limit_hours: i64,
+
+    /// R5 store policy for overdue `refund` inquiries: `manual` (operators decide from the
+    /// overdue queue) or `auto` (the background sweep cancels the purchase on the
+    /// developer's behalf).
+    #[arg(long, value_name = "POLICY", env = "VOCDESK_AUTO_CANCEL", default_value = "manual",
+        value_parser = parse_auto_cancel)]
+    pub auto_cancel: AutoCancelPolicy,
+
+    /// Seconds between runs of the background sweep (R5 reminders and the `auto` policy).
+    #[arg(long, value_name = "SECONDS", env = "VOCDESK_SWEEP_INTERVAL_SECS", default_value_t = 60,
+        value_parser = clap::value_parser!(u64).range(1..=24 * 3600))]
+    pub sweep_interval_secs: u64,
+}
+
+fn parse_auto_cancel(value: &str) -> Result<AutoCancelPolicy, String> {
+    AutoCancelPolicy::parse(value).ok_or_else(|| format!("expected manual or auto, got {value:?}"))
 }
 
 /// What `vocdesk operator` can do.

@@ -10,6 +10,7 @@ pub mod import;
 pub mod logging;
 pub mod operator;
 pub mod serve;
+pub mod sweeper;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -48,6 +49,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 seeded.messages,
                 seeded.mails
             );
+            println!("Refunds: {}.", seeded.refund_summary());
             print!("{}", demo::sign_in_instructions(None));
             println!(
                 "Serve it with `vocdesk serve --data {}` and sign in at http://{}/.",

@@ -4,6 +4,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use vocdesk_domain::clock::{Clock, SystemClock};
@@ -12,6 +13,7 @@ use vocdesk_web::{AppState, WebConfig, router};
 
 use crate::cli::ServeArgs;
 use crate::demo;
+use crate::sweeper::Sweeper;
 
 /// Seeds the demo when asked to and the store is empty, then serves until a shutdown
 /// signal. The store must be migrated already.
@@ -29,6 +31,7 @@ pub async fn serve(store: Arc<dyn Store>, data_dir: &std::path::Path, args: &Ser
         secure_cookies: args.secure_cookies,
         public_url: args.public_url.clone().unwrap_or_else(|| base_url.clone()),
         response_limit: jiff::SignedDuration::from_hours(args.response_limit_hours),
+        auto_cancel: args.auto_cancel,
         ..WebConfig::default()
     };
     let shutdown = shutdown_signal().context("installing the Ctrl-C and SIGTERM handlers")?;
@@ -37,11 +40,13 @@ pub async fn serve(store: Arc<dyn Store>, data_dir: &std::path::Path, args: &Ser
     if demo_accounts {
         print!("{}", demo::sign_in_instructions(Some(&base_url)));
     }
-    tracing::info!(%address, "listening");
-    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
+    tracing::info!(%address, auto_cancel = args.auto_cancel.as_str(), "listening");
+    let sweeper = Sweeper::start(state.clone(), Duration::from_secs(args.sweep_interval_secs));
+    let served = axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
-        .await
-        .context("serving HTTP")?;
+        .await;
+    sweeper.stop().await;
+    served.context("serving HTTP")?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -37,6 +37,63 @@ fn wait_for_port(port: u16, what: &str) {
     panic!("{what} did not start listening on port {port}");
 }
 
+/// Which store `vocdesk serve --demo` runs on in a scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// A database of its own for one PostgreSQL scenario, dropped with the fixture.
+struct PgDatabase {
+    admin_url: String,
+    name: String,
+}
+
+impl PgDatabase {
+    /// `None` (after saying so) when no server is configured and none is required.
+    fn create() -> Option<PgDatabase> {
+        let Some(admin_url) = std::env::var("VOCDESK_TEST_POSTGRES_URL").ok().filter(|u| !u.trim().is_empty()) else {
+            if std::env::var("VOCDESK_REQUIRE_POSTGRES").as_deref() == Ok("1") {
+                panic!("VOCDESK_REQUIRE_POSTGRES=1 but VOCDESK_TEST_POSTGRES_URL is not set");
+            }
+            eprintln!("skipped: VOCDESK_TEST_POSTGRES_URL is not set (PostgreSQL browser scenario)");
+            return None;
+        };
+        let nanos =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        let name = format!("vocdesk_browser_{}_{}", std::process::id(), nanos % 1_000_000_000);
+        Self::admin(&admin_url, &format!("CREATE DATABASE \"{name}\""));
+        Some(PgDatabase { admin_url, name })
+    }
+
+    /// The URL of this database on the configured server.
+    fn url(&self) -> String {
+        let base = self.admin_url.split('?').next().unwrap_or(&self.admin_url);
+        let server = base.rsplit_once('/').map_or(base, |(server, _)| server);
+        format!("{server}/{}", self.name)
+    }
+
+    fn admin(admin_url: &str, statement: &str) {
+        use sqlx::Connection;
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        runtime.block_on(async {
+            let mut admin = sqlx::PgConnection::connect(admin_url).await.expect("connect to PostgreSQL");
+            sqlx::query(sqlx::AssertSqlSafe(statement.to_owned())).execute(&mut admin).await.expect(statement);
+            let _ = admin.close().await;
+        });
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let (url, statement) =
+            (self.admin_url.clone(), format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name));
+        // On a thread of its own: the scenario's runtime may be the one dropping us.
+        let _ = std::thread::spawn(move || Self::admin(&url, &statement)).join();
+    }
+}
+
 /// The server and chromedriver of one test; both die with it, even when it panics.
 struct Fixture {
     children: Mutex<Vec<Child>>,
@@ -45,6 +102,8 @@ struct Fixture {
     chromium: PathBuf,
     profiles: tempfile::TempDir,
     _data: tempfile::TempDir,
+    /// Dropped after the server is killed (fields drop after `Drop::drop` runs).
+    _database: Option<PgDatabase>,
 }
 
 impl Drop for Fixture {
@@ -61,8 +120,9 @@ impl Drop for Fixture {
 }
 
 impl Fixture {
-    /// Serves the demo store and starts chromedriver; `None` when no browser is installed.
-    fn start() -> Option<Fixture> {
+    /// Serves the demo store on `engine` and starts chromedriver; `None` when no browser
+    /// (or, for PostgreSQL, no database server) is available.
+    fn start(engine: Engine) -> Option<Fixture> {
         let (Some(driver), Some(chromium)) =
             (installed("CHROMEDRIVER", "/usr/bin/chromedriver"), installed("CHROMIUM", "/usr/bin/chromium"))
         else {
@@ -72,18 +132,24 @@ impl Fixture {
             eprintln!("skipped: chromium and chromedriver are not installed (browser tests)");
             return None;
         };
+        let database = match engine {
+            Engine::Sqlite => None,
+            Engine::Postgres => Some(PgDatabase::create()?),
+        };
         let data = tempfile::tempdir().expect("temp dir");
         let app_port = free_port();
-        let server = Command::new(env!("CARGO_BIN_EXE_vocdesk"))
+        let mut server = Command::new(env!("CARGO_BIN_EXE_vocdesk"));
+        server
             .args(["serve", "--demo"])
             .env("VOCDESK_DATA", data.path())
             .env("VOCDESK_LISTEN", format!("127.0.0.1:{app_port}"))
             .env_remove("VOCDESK_DATABASE_URL")
-            .env("RUST_LOG", "warn")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("vocdesk serve starts");
+            .env_remove("VOCDESK_AUTO_CANCEL")
+            .env("RUST_LOG", "warn");
+        if let Some(database) = &database {
+            server.env("VOCDESK_DATABASE_URL", database.url());
+        }
+        let server = server.stdin(Stdio::null()).stdout(Stdio::null()).spawn().expect("vocdesk serve starts");
         let driver_port = free_port();
         let fixture = Fixture {
             children: Mutex::new(vec![server]),
@@ -92,6 +158,7 @@ impl Fixture {
             chromium,
             profiles: tempfile::tempdir().expect("temp dir"),
             _data: data,
+            _database: database,
         };
         let driver = Command::new(driver)
             .arg(format!("--port={driver_port}"))
@@ -138,14 +205,24 @@ impl Fixture {
     }
 }
 
-/// Runs one browser scenario with its own server and browser, one scenario at a time.
+/// Runs one browser scenario with its own server (on SQLite) and browser, one scenario
+/// at a time.
 fn scenario<F, Fut>(body: F)
 where
     F: FnOnce(Arc<Fixture>) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
+    scenario_on(Engine::Sqlite, body);
+}
+
+/// [`scenario`] on a chosen engine.
+fn scenario_on<F, Fut>(engine: Engine, body: F)
+where
+    F: FnOnce(Arc<Fixture>) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let Some(fixture) = Fixture::start() else { return };
+    let Some(fixture) = Fixture::start(engine) else { return };
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     runtime.block_on(body(Arc::new(fixture)));
 }
@@ -435,4 +512,103 @@ fn r1_r3_r4_a_korean_conversation_from_question_to_answer() {
         sign_out(&browser).await;
         browser.close().await.expect("close");
     });
+}
+
+/// The seed story of a refund (R6-R8), from the customer's request to the cancelled
+/// purchase, on the given engine.
+async fn refund_story(fixture: Arc<Fixture>) {
+    let browser = fixture.browser(false).await;
+    let subject = format!("Refund for Dungeon Runner, please {}", unique_suffix());
+
+    // 1. customer1 asks for a refund of their Dungeon Runner purchase from My page,
+    //    consenting to share payment ids (R7), and notes its TID.
+    sign_in(&browser, &fixture, "customer1@example.com").await;
+    browser.goto(&fixture.url("/lang/en?next=/my")).await.expect("English");
+    wait_for(&browser, "html[lang=en]").await;
+    let mut target = None;
+    for row in browser.find_all(Locator::Css("#purchases tbody tr.purchase")).await.expect("rows") {
+        let text = row.text().await.expect("text");
+        let cancelled = row.attr("class").await.expect("class").unwrap_or_default().contains("cancelled");
+        if text.contains("Dungeon Runner") && !text.contains(" · ") && !cancelled {
+            let tid = row.find(Locator::Css("code")).await.expect("tid cell").text().await.expect("tid");
+            let ask = row.find(Locator::Css(".ask-link")).await.expect("ask link");
+            target = Some((tid, ask.attr("href").await.expect("href").unwrap_or_default()));
+            break;
+        }
+    }
+    let (tid, ask_href) = target.expect("customer1 has a paid Dungeon Runner purchase on My page");
+    browser.goto(&fixture.url(&ask_href)).await.expect("inquiry form");
+    wait_for(&browser, "#inquiry-form").await;
+    let category = browser.find(Locator::Css("#inquiry-form [name=category]")).await.expect("category");
+    category.select_by_value("refund").await.expect("choose refund");
+    fill(&browser, "#inquiry-form [name=subject]", &subject).await;
+    fill(&browser, "#inquiry-form [name=body]", "I bought it by mistake. Please refund it.").await;
+    let consent = browser.find(Locator::Css("#inquiry-form [name=consent_personal_info]")).await.expect("consent");
+    consent.click().await.expect("tick consent");
+    browser.find(Locator::Css("#inquiry-submit")).await.expect("submit").click().await.expect("send");
+    wait_for(&browser, ".status.status-awaiting_developer").await;
+    let thread_path = path_of(&browser).await;
+    assert_eq!(text_of(&browser, "#inquiry-consent").await, "O", "consent is recorded on the inquiry");
+    sign_out(&browser).await;
+
+    // 2. dev1 reveals the payment details (audited) and checks the TID against it (R6, R7).
+    sign_in(&browser, &fixture, "dev1@example.com").await;
+    browser.goto(&fixture.url(&thread_path)).await.expect("thread");
+    wait_for(&browser, "#customer-purchases").await;
+    let masked = text_of(&browser, "tr.this-purchase code.tid").await;
+    assert_ne!(masked, tid, "the TID is masked until revealed");
+    assert!(masked.contains('…'), "masked like T2026…8F3A: {masked}");
+    browser.find(Locator::Css("#reveal-submit")).await.expect("show payment details").click().await.expect("click");
+    wait_for(&browser, "#payment-details-shown").await;
+    assert_eq!(text_of(&browser, "tr.this-purchase code.tid").await, tid, "the revealed TID is the customer's");
+    save_screenshot("r7-developer-payment-details", &browser.screenshot().await.expect("png"));
+
+    // 3. dev1 submits the cancellation request to the store (R8).
+    let row = browser.find(Locator::Css("tr.this-purchase")).await.expect("the inquiry's purchase");
+    let purchase_id = row.attr("data-purchase").await.expect("attr").expect("purchase id");
+    browser.goto(&fixture.url(&thread_path)).await.expect("thread, ids masked again");
+    wait_for(&browser, &format!("#reason-{purchase_id}")).await;
+    fill(&browser, &format!("#reason-{purchase_id}"), "Bought by mistake; agreed to refund.").await;
+    let submit = format!("#request-{purchase_id} .request-submit");
+    browser.find(Locator::Css(&submit)).await.expect("submit request").click().await.expect("click");
+    wait_for(&browser, "#cancellation-requests li.request-open").await;
+    let request = browser.find(Locator::Css("#cancellation-requests li.request-open")).await.expect("request");
+    let request_id = request.attr("data-request").await.expect("attr").expect("request id");
+    sign_out(&browser).await;
+
+    // 4. The operator approves it from the queue.
+    sign_in(&browser, &fixture, "operator@example.com").await;
+    browser.goto(&fixture.url("/operator/cancellation-requests")).await.expect("queue");
+    let approve = format!("#requests li[data-request='{request_id}'] form.approve-form button.approve");
+    wait_for(&browser, &approve).await;
+    save_screenshot("r8-operator-queue", &browser.screenshot().await.expect("png"));
+    browser.find(Locator::Css(&approve)).await.expect("approve").click().await.expect("click");
+    wait_for(&browser, "#console-notice").await;
+    assert!(browser.find(Locator::Css(&approve)).await.is_err(), "the approved request has left the open queue");
+    sign_out(&browser).await;
+
+    // 5. The customer sees the purchase cancelled, in the thread and on My page.
+    sign_in(&browser, &fixture, "customer1@example.com").await;
+    browser.goto(&fixture.url(&thread_path)).await.expect("thread");
+    wait_for(&browser, &format!("#cancellation-requests li.request-approved[data-request='{request_id}']")).await;
+    browser.find(Locator::Css("#inquiry-purchase .status-cancelled")).await.expect("the purchase shows cancelled");
+    save_screenshot("r8-customer-sees-cancelled", &browser.screenshot().await.expect("png"));
+    browser.goto(&fixture.url("/my")).await.expect("My page");
+    let mut cancelled = false;
+    for row in browser.find_all(Locator::Css("#purchases tbody tr.purchase.cancelled")).await.expect("rows") {
+        cancelled |= row.find(Locator::Css("code")).await.expect("tid").text().await.expect("tid") == tid;
+    }
+    assert!(cancelled, "My page shows the purchase {tid} cancelled");
+    sign_out(&browser).await;
+    browser.close().await.expect("close");
+}
+
+#[test]
+fn r6_r7_r8_a_refund_from_request_to_cancelled_purchase_sqlite() {
+    scenario_on(Engine::Sqlite, refund_story);
+}
+
+#[test]
+fn r6_r7_r8_a_refund_from_request_to_cancelled_purchase_postgres() {
+    scenario_on(Engine::Postgres, refund_story);
 }

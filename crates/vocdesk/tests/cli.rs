@@ -200,3 +200,33 @@ fn the_first_operator_is_created_with_a_password_from_standard_input() {
         assert!(store.credentials("third@store.example").await.expect("query").is_none());
     });
 }
+
+#[test]
+fn r5_serve_takes_the_auto_cancel_policy_and_sweep_interval_and_refuses_anything_else() {
+    use clap::Parser;
+    use vocdesk::cli::{Cli, Command};
+    use vocdesk_domain::refund::AutoCancelPolicy;
+
+    let cli = Cli::try_parse_from(["vocdesk", "serve", "--auto-cancel", "auto", "--sweep-interval-secs", "5"])
+        .expect("serve --auto-cancel auto --sweep-interval-secs 5 parses");
+    let Command::Serve(args) = cli.command else { panic!("serve") };
+    assert_eq!(args.auto_cancel, AutoCancelPolicy::Auto);
+    assert_eq!(args.sweep_interval_secs, 5);
+    let cli = Cli::try_parse_from(["vocdesk", "serve", "--auto-cancel", "manual"]).expect("manual parses");
+    let Command::Serve(args) = cli.command else { panic!("serve") };
+    assert_eq!(args.auto_cancel, AutoCancelPolicy::Manual);
+
+    for bad in [&["--auto-cancel", "sometimes"][..], &["--auto-cancel", ""][..], &["--sweep-interval-secs", "0"][..]] {
+        let args: Vec<&str> = ["vocdesk", "serve"].iter().chain(bad).copied().collect();
+        assert!(Cli::try_parse_from(&args).is_err(), "{bad:?} is refused");
+    }
+
+    // The binary refuses it before opening any store, saying what it expects.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().to_str().expect("utf-8 path");
+    let output = run(&["serve", "--data", data, "--auto-cancel", "sometimes"]);
+    assert_eq!(output.status.code(), Some(2), "a usage error");
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("manual or auto"), "{stderr}");
+    assert!(std::fs::read_dir(dir.path()).expect("dir").next().is_none(), "nothing was created in the data directory");
+}

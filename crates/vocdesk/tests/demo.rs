@@ -1,19 +1,25 @@
 //! The demo store (DESIGN.md "Demo"): the five accounts with their roles, developers of
 //! different sellers, customers with paid and free purchases of both sellers' apps, and
 //! inquiries in every state (R4), some overdue (R5), in Korean and English, with their
-//! mail in the outbox (R3).
+//! mail in the outbox (R3); and the refund story: overdue refund inquiries with and
+//! without consent (R5, R7), consent given later, reminders, cancellation requests in
+//! every state (R8), one filed off-store (R9), one cancellation on the developer's
+//! behalf (R5), with every kind of mail.
 
 mod common;
 
 use std::collections::BTreeSet;
 
 use vocdesk::demo::{DEMO_PASSWORD, StoreNotEmpty};
+use vocdesk_domain::audit::Channel;
 use vocdesk_domain::inquiry::{Category, DEFAULT_RESPONSE_LIMIT, InquiryFilter, InquiryScope, InquiryStatus, Side};
 use vocdesk_domain::outbox::MailKind;
 use vocdesk_domain::page::PageRequest;
+use vocdesk_domain::policy::RequestScope;
 use vocdesk_domain::purchase::PurchaseStatus;
+use vocdesk_domain::refund::{RequestStatus, reminder_cutoff};
 use vocdesk_domain::role::Role;
-use vocdesk_store::{BlobStore, InquiryQuery};
+use vocdesk_store::{BlobStore, InquiryQuery, RequestQuery};
 
 const ACCOUNTS: [(&str, Role); 5] = [
     ("operator@example.com", Role::Operator),
@@ -129,7 +135,12 @@ async fn the_demo_content_is_the_same_on_every_run() {
             .iter()
             .map(|(k, i)| (*k, i.subject.clone(), i.status, i.awaiting_since, i.message_count, i.last_activity_at))
             .collect();
-        (apps, purchases, inquiries)
+        let requests: Vec<_> = seed
+            .requests
+            .iter()
+            .map(|(k, r)| (*k, r.status, r.reason.clone(), r.decision_note.clone(), r.created_at, r.decided_at))
+            .collect();
+        (apps, purchases, inquiries, requests)
     };
     assert_eq!(content(&a), content(&b));
 }
@@ -144,6 +155,11 @@ async fn all_inquiries(
     store.list_inquiries(&query, &PageRequest { limit: 100, after: None }).await.expect("query").items
 }
 
+/// R9: filed by a developer for a customer who asked by email or phone.
+fn off_store(inquiry: &vocdesk_domain::inquiry::Inquiry) -> bool {
+    matches!(inquiry.channel, Channel::Email | Channel::Phone)
+}
+
 fn is_korean(text: &str) -> bool {
     text.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c))
 }
@@ -154,7 +170,7 @@ async fn r4_inquiries_are_seeded_in_every_status_both_sides_closing_and_one_reop
     let (store, seed) = common::demo_store(dir.path()).await;
     let listed = all_inquiries(store.as_ref(), common::now()).await;
     assert_eq!(listed.len(), seed.inquiries.len(), "every seeded inquiry is in the operator's list");
-    assert!((10..=12).contains(&listed.len()), "about a dozen inquiries, not {}", listed.len());
+    assert!((15..=20).contains(&listed.len()), "a dozen and a half inquiries, not {}", listed.len());
     for status in InquiryStatus::ALL {
         assert!(listed.iter().any(|i| i.status == status), "an inquiry is {}", status.as_str());
     }
@@ -165,7 +181,8 @@ async fn r4_inquiries_are_seeded_in_every_status_both_sides_closing_and_one_reop
     let sellers: BTreeSet<_> = listed.iter().map(|i| i.seller_id.clone()).collect();
     assert_eq!((customers.len(), sellers.len()), (2, 2), "both customers ask both sellers");
     assert!(listed.iter().any(|i| i.channel.as_str() == "api"), "one came through the API (R2)");
-    assert!(listed.iter().all(|i| ["store", "api"].contains(&i.channel.as_str())));
+    assert!(listed.iter().any(|i| i.channel == Channel::Phone), "one was filed off-store by phone (R9)");
+    assert!(listed.iter().all(|i| ["store", "api", "phone"].contains(&i.channel.as_str())));
     assert!(listed.iter().any(|i| i.consent_personal_info) && listed.iter().any(|i| !i.consent_personal_info));
     assert!(listed.iter().any(|i| i.purchase_id.is_some()) && listed.iter().any(|i| i.purchase_id.is_none()));
 
@@ -175,16 +192,25 @@ async fn r4_inquiries_are_seeded_in_every_status_both_sides_closing_and_one_reop
     for inquiry in &listed {
         let thread = store.thread(&inquiry.id).await.expect("query").expect("thread");
         assert_eq!(thread.messages.len() as i64, inquiry.message_count);
-        assert_eq!(thread.messages.first().map(|m| m.side), Some(Side::Customer), "a customer asks first");
-        let answered = thread.messages.iter().any(|m| m.side == Side::Developer);
-        assert_eq!(inquiry.first_response_at.is_some(), answered, "{}", inquiry.subject);
+        if off_store(inquiry) {
+            // R9: the developer's record of the customer's call opens the thread.
+            assert_eq!(thread.messages.first().map(|m| m.side), Some(Side::Developer), "{}", inquiry.subject);
+        } else {
+            assert_eq!(thread.messages.first().map(|m| m.side), Some(Side::Customer), "a customer asks first");
+            let answered = thread.messages.iter().any(|m| m.side == Side::Developer);
+            assert_eq!(inquiry.first_response_at.is_some(), answered, "{}", inquiry.subject);
+        }
         if inquiry.status == InquiryStatus::Closed {
             let last = thread.messages.last().expect("messages");
             closed_by.insert(if last.side == Side::Customer { "customer" } else { "developer" });
         }
         let audit = store
             .audit_log(
-                &vocdesk_store::AuditFilter { subject: Some(("inquiry".into(), inquiry.id.0.clone())), actor: None },
+                &vocdesk_store::AuditFilter {
+                    subject: Some(("inquiry".into(), inquiry.id.0.clone())),
+                    actor: None,
+                    ..Default::default()
+                },
                 &PageRequest { limit: 100, after: None },
             )
             .await
@@ -203,7 +229,7 @@ async fn r4_inquiries_are_seeded_in_every_status_both_sides_closing_and_one_reop
 }
 
 #[tokio::test]
-async fn r5_some_inquiries_are_overdue_when_seeded_including_a_paid_refund_with_consent() {
+async fn r5_r7_some_inquiries_are_overdue_when_seeded_including_paid_refunds_with_and_without_consent() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (store, seed) = common::demo_store(dir.path()).await;
     let now = common::now();
@@ -216,13 +242,23 @@ async fn r5_some_inquiries_are_overdue_when_seeded_including_a_paid_refund_with_
         assert!(now.duration_since(since) > jiff::SignedDuration::from_hours(72), "{}", inquiry.subject);
         assert_eq!(inquiry.first_response_at, None, "{}: no developer reply", inquiry.subject);
     }
-    let refund = overdue
-        .iter()
-        .find(|i| i.category == Category::Refund && i.consent_personal_info)
-        .expect("an overdue refund inquiry with consent");
-    let purchase = store.purchase(refund.purchase_id.as_ref().expect("a purchase")).await.expect("query").expect("it");
-    assert_eq!(purchase.purchase.status, PurchaseStatus::Paid);
-    assert!(purchase.purchase.amount.amount_minor > 0, "a paid purchase");
+    for consent in [true, false] {
+        let refund = overdue
+            .iter()
+            .find(|i| i.category == Category::Refund && i.consent_personal_info == consent)
+            .unwrap_or_else(|| panic!("an overdue refund inquiry with consent {consent}"));
+        let purchase =
+            store.purchase(refund.purchase_id.as_ref().expect("a purchase")).await.expect("query").expect("it");
+        assert_eq!(purchase.purchase.status, PurchaseStatus::Paid, "{}", refund.subject);
+        assert!(purchase.purchase.amount.amount_minor > 0, "{}: a paid purchase, not a free one", refund.subject);
+        assert_eq!(purchase.purchase.customer_id, refund.customer_id, "{}: the customer's own", refund.subject);
+        let waited = now.duration_since(refund.awaiting_since.expect("waiting"));
+        assert!(
+            (jiff::SignedDuration::from_hours(96)..=jiff::SignedDuration::from_hours(120)).contains(&waited),
+            "{}: waited 4 to 5 days, not {waited:?}",
+            refund.subject
+        );
+    }
 
     // The `overdue` filter and the developer counts agree with the seed (R5).
     let filter = InquiryFilter { overdue: Some(true), ..InquiryFilter::default() };
@@ -287,8 +323,26 @@ async fn r3_conversations_are_in_each_customers_language_and_their_mail_is_in_th
     }
     for inquiry in &listed {
         let of_inquiry: Vec<_> = mails.iter().filter(|m| m.mail.inquiry_id.as_ref() == Some(&inquiry.id)).collect();
-        assert!(of_inquiry.iter().any(|m| m.mail.kind == MailKind::InquiryCreated), "{}", inquiry.subject);
-        assert!(of_inquiry.iter().all(|m| m.mail.subject.contains(&inquiry.subject)), "{}", inquiry.subject);
+        // R9: an inquiry a developer files for a customer notifies no one of itself.
+        assert_eq!(
+            of_inquiry.iter().any(|m| m.mail.kind == MailKind::InquiryCreated),
+            !off_store(inquiry),
+            "{}",
+            inquiry.subject
+        );
+        for queued in &of_inquiry {
+            let mail = &queued.mail;
+            let about_purchase = matches!(
+                mail.kind,
+                MailKind::PurchaseCancelled
+                    | MailKind::CancellationApproved
+                    | MailKind::CancellationRejected
+                    | MailKind::CancelledOnBehalf
+            );
+            // Refund mail names the purchase (its app); the others the thread's subject.
+            let named = if about_purchase { &inquiry.app_title } else { &inquiry.subject };
+            assert!(mail.subject.contains(named.as_str()), "{}: {}", inquiry.subject, mail.subject);
+        }
     }
     // A reply goes to the customer, in the customer's language.
     let reply =
@@ -317,4 +371,296 @@ async fn r1_a_message_carries_a_plain_text_log_kept_in_the_data_directory() {
     assert_eq!(found.len(), 1, "one log file: {found:?}");
     assert_eq!(found[0].content_type, "text/plain; charset=utf-8");
     assert!(found[0].filename.ends_with(".log"));
+}
+
+/// Every cancellation request, oldest first, as the operators' queue reads them.
+async fn all_requests(store: &dyn vocdesk_store::Store) -> Vec<vocdesk_domain::refund::CancellationRequest> {
+    let query = RequestQuery { scope: RequestScope::All, status: None };
+    store.cancellation_requests(&query, &PageRequest { limit: 100, after: None }).await.expect("requests").items
+}
+
+#[tokio::test]
+async fn r8_r9_cancellation_requests_are_seeded_in_every_state_for_both_sellers_and_customers() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (store, seed) = common::demo_store(dir.path()).await;
+    let requests = all_requests(store.as_ref()).await;
+    assert_eq!(requests.len(), seed.requests.len(), "the queue holds every seeded request");
+    for (status, count) in seed.requests_by_status() {
+        assert!(count >= 1, "a request is {}", status.as_str());
+        assert_eq!(requests.iter().filter(|r| r.status == status).count(), count, "{}", status.as_str());
+    }
+    let sellers: BTreeSet<_> = requests.iter().map(|r| r.seller_id.clone()).collect();
+    let customers: BTreeSet<_> = requests.iter().map(|r| r.customer_id.clone()).collect();
+    assert_eq!((sellers.len(), customers.len()), (2, 2), "spread over both sellers and both customers");
+    assert!(requests.windows(2).all(|w| w[0].created_at <= w[1].created_at), "the queue is oldest first");
+
+    for request in &requests {
+        let purchase = store.purchase(&request.purchase_id).await.expect("query").expect("the purchase");
+        let inquiry = store.inquiry(&request.inquiry_id).await.expect("query").expect("the inquiry");
+        assert_eq!(inquiry.purchase_id.as_ref(), Some(&request.purchase_id), "the inquiry names the purchase");
+        assert_eq!(purchase.purchase.customer_id, inquiry.customer_id);
+        assert_eq!(purchase.seller_id, request.seller_id, "the seller's own purchase");
+        assert!(purchase.purchase.amount.amount_minor > 0, "a purchase for money");
+        let developer = store.user(&request.requested_by).await.expect("query").expect("the developer");
+        assert_eq!(developer.seller_id.as_ref(), Some(&request.seller_id), "requested by the seller's developer");
+        assert!(!request.reason.trim().is_empty());
+        match request.status {
+            RequestStatus::Open => {
+                assert_eq!(purchase.purchase.status, PurchaseStatus::Paid, "an open request cancels nothing yet");
+                assert_eq!(request.decided_at, None);
+            }
+            RequestStatus::Approved => {
+                assert_eq!(purchase.purchase.status, PurchaseStatus::Cancelled, "approval cancelled the purchase");
+                let decided = request.decided_at.expect("decided");
+                assert!(decided > request.created_at && decided < common::now());
+                assert_eq!(purchase.purchase.cancelled_at, Some(decided));
+            }
+            RequestStatus::Rejected => {
+                assert_eq!(purchase.purchase.status, PurchaseStatus::Paid, "a rejection keeps the purchase");
+                assert!(request.decision_note.as_deref().is_some_and(|n| !n.trim().is_empty()), "with a reason");
+                assert!(request.decided_at.is_some_and(|d| d > request.created_at));
+            }
+        }
+    }
+
+    // R9: the phone request, open, with the seed form as the developer's first message.
+    let phone = requests.iter().find(|r| r.channel == Channel::Phone).expect("a request filed by phone");
+    assert_eq!(phone.status, RequestStatus::Open);
+    let inquiry = store.inquiry(&phone.inquiry_id).await.expect("query").expect("inquiry");
+    assert_eq!((inquiry.channel, inquiry.category), (Channel::Phone, Category::Refund));
+    assert!(inquiry.consent_personal_info, "consent O on the form");
+    let thread = store.thread(&inquiry.id).await.expect("query").expect("thread");
+    assert_eq!(thread.messages.len(), 1);
+    let record = &thread.messages[0];
+    assert_eq!(record.side, Side::Developer);
+    let customer = store.user(&inquiry.customer_id).await.expect("query").expect("customer");
+    let customer_no = customer.customer_no.expect("a customer number");
+    for field in ["(O/X): O", customer_no.as_str(), phone.reason.as_str(), "KST"] {
+        assert!(record.body.contains(field), "the form's {field:?} in\n{}", record.body);
+    }
+    let of_thread = store.requests_of_inquiry(&inquiry.id).await.expect("query");
+    assert_eq!(of_thread.iter().map(|r| r.id.clone()).collect::<Vec<_>>(), vec![phone.id.clone()]);
+}
+
+#[tokio::test]
+async fn r8_the_approved_request_cancelled_its_purchase_and_both_sides_were_told() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (store, _seed) = common::demo_store(dir.path()).await;
+    let requests = all_requests(store.as_ref()).await;
+    let mails = store.outbox(None, &PageRequest { limit: 200, after: None }).await.expect("outbox").items;
+    for request in requests.iter().filter(|r| r.status != RequestStatus::Open) {
+        let inquiry = store.inquiry(&request.inquiry_id).await.expect("query").expect("inquiry");
+        let of_inquiry: Vec<_> =
+            mails.iter().filter(|m| m.mail.inquiry_id.as_ref() == Some(&inquiry.id)).map(|m| &m.mail).collect();
+        let to_customer =
+            |kind| of_inquiry.iter().any(|m| m.kind == kind && m.to_user == Some(inquiry.customer_id.clone()));
+        let to_developer = |kind| {
+            of_inquiry
+                .iter()
+                .any(|m| m.kind == kind && m.to_user.is_some() && m.to_user != Some(inquiry.customer_id.clone()))
+        };
+        match request.status {
+            RequestStatus::Approved => {
+                assert!(to_customer(MailKind::PurchaseCancelled), "the customer hears of the cancellation");
+                assert!(to_developer(MailKind::CancellationApproved), "the developers hear of the approval");
+            }
+            _ => {
+                assert!(to_customer(MailKind::CancellationRejected), "the customer hears of the rejection");
+                assert!(to_developer(MailKind::CancellationRejected), "the developers hear of the rejection");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn r5_one_purchase_was_cancelled_on_the_developers_behalf_after_the_limit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (store, seed) = common::demo_store(dir.path()).await;
+    assert_eq!(seed.cancelled_on_behalf.len(), 1, "one cancellation on the developer's behalf");
+    let (key, cancelled) = seed.cancelled_on_behalf.iter().next().expect("one");
+    let inquiry = &seed.inquiries[key];
+    let purchase = store.purchase(&cancelled.purchase.id).await.expect("query").expect("purchase");
+    assert_eq!(purchase.purchase.status, PurchaseStatus::Cancelled);
+    assert!(purchase.purchase.amount.amount_minor > 0);
+    let cancelled_at = purchase.purchase.cancelled_at.expect("when");
+    assert!(
+        cancelled_at.duration_since(inquiry.created_at) > DEFAULT_RESPONSE_LIMIT,
+        "cancelled only after the customer had waited past the limit"
+    );
+    assert_eq!(inquiry.category, Category::Refund);
+    assert!(store.requests_of_inquiry(&inquiry.id).await.expect("query").is_empty(), "no request: the store acted");
+    let mails = store.outbox(None, &PageRequest { limit: 200, after: None }).await.expect("outbox").items;
+    let kinds: BTreeSet<_> = mails
+        .iter()
+        .filter(|m| m.mail.inquiry_id.as_ref() == Some(&inquiry.id))
+        .map(|m| m.mail.kind.as_str())
+        .collect();
+    assert!(kinds.contains("cancelled_on_behalf") && kinds.contains("purchase_cancelled"), "{kinds:?}");
+}
+
+#[tokio::test]
+async fn r7_a_customer_gave_consent_later_and_its_time_is_recorded() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (store, _seed) = common::demo_store(dir.path()).await;
+    let listed = all_inquiries(store.as_ref(), common::now()).await;
+    let later = listed
+        .iter()
+        .find(|i| i.consent_personal_info && i.consent_at.is_some_and(|at| at > i.created_at))
+        .expect("an inquiry whose customer consented after asking");
+    assert!(later.consent_at.is_some_and(|at| at < common::now()));
+    assert!(listed.iter().any(|i| !i.consent_personal_info), "and some without consent");
+}
+
+#[tokio::test]
+async fn r5_waits_past_48_hours_were_reminded_and_the_auto_policy_has_overdue_refunds_to_cancel() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (store, seed) = common::demo_store(dir.path()).await;
+    let now = common::now();
+    let listed = all_inquiries(store.as_ref(), now).await;
+
+    // A refund inquiry 60 hours old: reminded, not yet overdue.
+    let hours = |h: i64| jiff::SignedDuration::from_hours(h);
+    let recent = listed
+        .iter()
+        .find(|i| {
+            i.category == Category::Refund
+                && i.awaiting_since.is_some_and(|since| (hours(48)..hours(72)).contains(&now.duration_since(since)))
+        })
+        .expect("a refund inquiry inside the reminder window");
+    assert!(!recent.state().is_overdue(now, DEFAULT_RESPONSE_LIMIT));
+    let mails = store.outbox(None, &PageRequest { limit: 200, after: None }).await.expect("outbox").items;
+    let reminded = |id: &vocdesk_domain::ids::InquiryId| {
+        mails.iter().any(|m| m.mail.kind == MailKind::ResponseReminder && m.mail.inquiry_id.as_ref() == Some(id))
+    };
+    assert!(reminded(&recent.id), "the 60-hour refund inquiry's seller was reminded");
+    for inquiry in listed.iter().filter(|i| i.state().is_overdue(now, DEFAULT_RESPONSE_LIMIT)) {
+        assert!(reminded(&inquiry.id), "{}: reminded before it went overdue", inquiry.subject);
+    }
+    assert!(seed.reminders >= 4, "{} reminders", seed.reminders);
+    // So the sweep's first run on the demo sends no late reminders.
+    let due = store.due_reminders(reminder_cutoff(now, DEFAULT_RESPONSE_LIMIT), 100).await.expect("query");
+    assert!(due.is_empty(), "every due wait was reminded: {:?}", due.iter().map(|i| &i.subject).collect::<Vec<_>>());
+
+    // R5 `auto`: exactly the overdue refund inquiries whose paid purchase is not settled.
+    let cutoff = now.checked_sub(DEFAULT_RESPONSE_LIMIT).expect("in range");
+    let candidates: BTreeSet<_> = store.auto_cancel_candidates(cutoff, 100).await.expect("query").into_iter().collect();
+    let expected: BTreeSet<_> = listed
+        .iter()
+        .filter(|i| i.category == Category::Refund && i.state().is_overdue(now, DEFAULT_RESPONSE_LIMIT))
+        .map(|i| i.id.clone())
+        .collect();
+    assert!(expected.len() >= 2, "overdue refund inquiries with and without consent");
+    assert_eq!(candidates, expected, "the auto policy has exactly these to cancel");
+}
+
+/// A PostgreSQL database of its own for one test, dropped with it (also on panic).
+struct PgDatabase {
+    admin_url: String,
+    name: String,
+}
+
+impl PgDatabase {
+    /// `None` (after saying so) when no server is configured and none is required.
+    fn create() -> Option<PgDatabase> {
+        let Some(admin_url) = std::env::var("VOCDESK_TEST_POSTGRES_URL").ok().filter(|u| !u.trim().is_empty()) else {
+            if std::env::var("VOCDESK_REQUIRE_POSTGRES").as_deref() == Ok("1") {
+                panic!("VOCDESK_REQUIRE_POSTGRES=1 but VOCDESK_TEST_POSTGRES_URL is not set");
+            }
+            eprintln!("skipped: VOCDESK_TEST_POSTGRES_URL is not set (the demo on PostgreSQL)");
+            return None;
+        };
+        let nanos =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        let name = format!("vocdesk_demo_{}_{}", std::process::id(), nanos % 1_000_000_000);
+        Self::admin(&admin_url, &format!("CREATE DATABASE \"{name}\""));
+        Some(PgDatabase { admin_url, name })
+    }
+
+    /// The URL of this database on the configured server.
+    fn url(&self) -> String {
+        let base = self.admin_url.split('?').next().unwrap_or(&self.admin_url);
+        let server = base.rsplit_once('/').map_or(base, |(server, _)| server);
+        format!("{server}/{}", self.name)
+    }
+
+    /// Runs one statement on the server, on a thread and runtime of its own (so that it
+    /// also works from inside a test's runtime and from `Drop`).
+    fn admin(admin_url: &str, statement: &str) {
+        let (url, statement) = (admin_url.to_owned(), statement.to_owned());
+        let done = std::thread::spawn(move || {
+            use sqlx::Connection;
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            runtime.block_on(async {
+                let mut admin = sqlx::PgConnection::connect(&url).await.expect("connect to PostgreSQL");
+                sqlx::query(sqlx::AssertSqlSafe(statement.clone())).execute(&mut admin).await.expect("statement");
+                let _ = admin.close().await;
+            });
+        })
+        .join();
+        assert!(done.is_ok(), "the PostgreSQL statement ran");
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let statement = format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name);
+        let url = self.admin_url.clone();
+        let _ = std::thread::spawn(move || {
+            use sqlx::Connection;
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+            runtime.block_on(async {
+                let mut admin = sqlx::PgConnection::connect(&url).await.ok()?;
+                sqlx::query(sqlx::AssertSqlSafe(statement)).execute(&mut admin).await.ok()?;
+                admin.close().await.ok()
+            })
+        })
+        .join();
+    }
+}
+
+/// What the refund story left behind, read through the store: requests by status,
+/// cancelled purchases, overdue inquiries, the `auto` sweep's candidates, due reminders
+/// and mail by kind.
+async fn refund_story(
+    store: &dyn vocdesk_store::Store,
+) -> (Vec<(String, usize)>, usize, usize, usize, usize, Vec<String>) {
+    let now = common::now();
+    let requests = all_requests(store).await;
+    let by_status =
+        RequestStatus::ALL.map(|s| (s.as_str().to_owned(), requests.iter().filter(|r| r.status == s).count())).to_vec();
+    let listed = all_inquiries(store, now).await;
+    let mut cancelled = 0;
+    for inquiry in &listed {
+        if let Some(id) = &inquiry.purchase_id {
+            let view = store.purchase(id).await.expect("query").expect("purchase");
+            cancelled += usize::from(view.purchase.status == PurchaseStatus::Cancelled);
+        }
+    }
+    let overdue = listed.iter().filter(|i| i.state().is_overdue(now, DEFAULT_RESPONSE_LIMIT)).count();
+    let cutoff = now.checked_sub(DEFAULT_RESPONSE_LIMIT).expect("in range");
+    let candidates = store.auto_cancel_candidates(cutoff, 100).await.expect("query").len();
+    let due = store.due_reminders(reminder_cutoff(now, DEFAULT_RESPONSE_LIMIT), 100).await.expect("query").len();
+    let mails = store.outbox(None, &PageRequest { limit: 200, after: None }).await.expect("outbox").items;
+    let mut kinds: Vec<String> = mails.iter().map(|m| m.mail.kind.as_str().to_owned()).collect();
+    kinds.sort();
+    (by_status, cancelled, overdue, candidates, due, kinds)
+}
+
+#[tokio::test]
+async fn r5_r8_r9_the_refund_story_seeds_the_same_on_postgresql_as_on_sqlite() {
+    let Some(database) = PgDatabase::create() else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (sqlite, _) = common::demo_store(dir.path()).await;
+    let expected = refund_story(sqlite.as_ref()).await;
+
+    let pg_dir = tempfile::tempdir().expect("temp dir");
+    let store = vocdesk_store::open(Some(&database.url()), pg_dir.path()).await.expect("open PostgreSQL");
+    store.migrate().await.expect("migrate");
+    let blobs = BlobStore::in_data_dir(pg_dir.path());
+    let seed = vocdesk::demo::seed(store.as_ref(), &blobs, common::now()).await.expect("seed the demo on PostgreSQL");
+    let got = refund_story(store.as_ref()).await;
+    assert_eq!(got, expected, "(requests by status, cancelled, overdue, auto candidates, due reminders, mail kinds)");
+    assert!(got.0.iter().all(|(_, n)| *n >= 1), "requests in every state: {:?}", got.0);
+    assert_eq!(seed.cancelled_on_behalf.len(), 1);
+    drop(store);
 }

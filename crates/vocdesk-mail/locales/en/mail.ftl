@@ -1,10 +1,15 @@
-# vocdesk — notification mail (R3), English. Every key here must exist in ko/mail.ftl too (a test checks).
+# vocdesk — notification mail (R3, R5, R8), English. Every key here must exist in ko/mail.ftl too (a test checks).
 # Values people wrote ($app, $subject, $customer ...) are inserted as given; the HTML template escapes them.
 
 ## Subject lines
 mail-subject-inquiry-created = [vocdesk] { $app } new inquiry: { $subject }
 mail-subject-customer-follow-up = [vocdesk] { $app } follow-up: { $subject }
 mail-subject-developer-reply = [vocdesk] Reply from { $seller }: { $subject }
+mail-subject-purchase-cancelled = [vocdesk] Purchase cancelled, refund on its way: { $product }
+mail-subject-cancellation-approved = [vocdesk] Cancellation request approved: { $product }
+mail-subject-cancellation-rejected = [vocdesk] Cancellation request rejected: { $product }
+mail-subject-cancelled-on-behalf = [vocdesk] Purchase cancelled on your behalf: { $product }
+mail-subject-response-reminder = [vocdesk] { $app } reply due: { $subject }
 
 ## Greeting and first sentence
 mail-greeting = Hello { $name },
@@ -12,6 +17,14 @@ mail-greeting-anonymous = Hello,
 mail-intro-inquiry-created = { $customer } sent a new inquiry about { $app }.
 mail-intro-customer-follow-up = { $customer } wrote again about their inquiry on { $app }.
 mail-intro-developer-reply = { $seller } replied to your inquiry about { $app }.
+# Purchase cancellation and refund (R5, R8).
+mail-intro-purchase-cancelled-approved = At the request of { $seller }, the store cancelled your purchase of { $product }.
+mail-intro-purchase-cancelled-on-behalf = { $seller } did not answer your inquiry within the response deadline, so the store cancelled your purchase of { $product } on the seller's behalf.
+mail-intro-cancellation-approved = The store approved your request to cancel { $customer }'s purchase of { $product }. The purchase is cancelled, and the amount paid will be refunded to the customer.
+mail-intro-cancellation-rejected-developer = The store rejected your request to cancel { $customer }'s purchase of { $product }, so the purchase stays in place. Please read the reason below; if needed, agree with the customer again and submit a new request.
+mail-intro-cancellation-rejected-customer = { $seller } asked the store to cancel your purchase of { $product }, but the store rejected the request: the purchase stays in place and no refund will be made. The reason is below.
+mail-intro-cancelled-on-behalf = { $customer }'s inquiry about { $app } was not answered within the response deadline, so the store cancelled the purchase of { $product } on your behalf. The amount paid will be refunded to the customer.
+mail-intro-response-reminder = { $customer }'s inquiry about { $app } is still waiting for your reply. Please answer it as soon as you can.
 
 ## Inquiry facts
 mail-label-app = App
@@ -24,6 +37,15 @@ mail-attachments = { $count ->
     [one] This message has 1 attachment; you can see it in the inquiry.
    *[other] This message has { $count } attachments; you can see them in the inquiry.
 }
+# R5: response reminders only.
+mail-label-due-at = Response deadline
+
+## Purchase and rejection reason (R5, R8)
+mail-purchase-heading = Purchase
+mail-label-product = Product
+mail-label-amount = Amount paid
+mail-label-purchased-at = Purchased
+mail-reason-heading = Reason for rejection
 
 ## Categories (R1)
 mail-category-question = Question
@@ -35,10 +57,16 @@ mail-category-other = Other
 ## Link and notes
 mail-action-developer = Open the inquiry to read it and reply:
 mail-action-customer = Open the inquiry to read the whole conversation and write back:
+mail-action-developer-view = Open the inquiry to read the whole conversation:
 mail-link-label = Open the inquiry
 # R5: developer mail only.
 mail-deadline = Please answer customer inquiries within 3 days (72 hours). After that, the store may cancel the purchase.
+# R5: the response reminder; it must also read right when sent after the deadline.
+mail-notice-response-reminder = Once the response deadline ({ $due }) has passed without a reply, the store may cancel the related purchase on your behalf and refund the customer.
+# Customer mail about a cancelled purchase only.
+mail-refund-note = The amount you paid will be refunded to the payment method you used. Depending on the method, it may take a few days to appear.
 
 ## Footer
 mail-footer-developer = This mail was sent automatically by vocdesk. You are receiving it because you are a developer of { $seller }. Please reply through the link above.
 mail-footer-customer = This mail was sent automatically by vocdesk. You are receiving it because a developer replied to your inquiry. Please write back through the link above.
+mail-footer-customer-purchase = This mail was sent automatically by vocdesk. You are receiving it because a purchase related to your inquiry was processed. Please write back through the link above.

@@ -1,10 +1,15 @@
-# vocdesk — 알림 메일 (R3), 한국어. 여기의 모든 키는 en/mail.ftl에도 있어야 합니다 (테스트가 확인합니다).
+# vocdesk — 알림 메일 (R3, R5, R8), 한국어. 여기의 모든 키는 en/mail.ftl에도 있어야 합니다 (테스트가 확인합니다).
 # 사람이 쓴 값($app, $subject, $customer ...)은 그대로 끼워 넣고, HTML 본문에서는 템플릿이 이스케이프합니다.
 
 ## 제목 줄
 mail-subject-inquiry-created = [vocdesk] { $app } 새 문의: { $subject }
 mail-subject-customer-follow-up = [vocdesk] { $app } 추가 문의: { $subject }
 mail-subject-developer-reply = [vocdesk] { $seller }의 답변: { $subject }
+mail-subject-purchase-cancelled = [vocdesk] 구매취소 및 환불 안내: { $product }
+mail-subject-cancellation-approved = [vocdesk] 구매취소 요청 승인: { $product }
+mail-subject-cancellation-rejected = [vocdesk] 구매취소 요청 반려: { $product }
+mail-subject-cancelled-on-behalf = [vocdesk] 답변 기한 초과로 구매취소: { $product }
+mail-subject-response-reminder = [vocdesk] { $app } 답변 기한 알림: { $subject }
 
 ## 인사와 첫 문장
 mail-greeting = { $name }님, 안녕하세요.
@@ -12,6 +17,14 @@ mail-greeting-anonymous = 안녕하세요.
 mail-intro-inquiry-created = { $customer }님이 { $app }에 대한 새 문의를 보냈습니다.
 mail-intro-customer-follow-up = { $customer }님이 { $app } 문의에 메시지를 추가로 보냈습니다.
 mail-intro-developer-reply = { $seller }에서 { $app } 문의에 답변했습니다.
+# 구매취소와 환불 (R5, R8). 사람이 쓴 값 뒤에는 받침에 따라 달라지는 조사(이/가, 을/를, 은/는)를 붙이지 않습니다.
+mail-intro-purchase-cancelled-approved = { $seller }의 요청에 따라 스토어가 { $product } 구매를 취소했습니다.
+mail-intro-purchase-cancelled-on-behalf = 남기신 문의에 { $seller }의 답변이 기한 안에 등록되지 않아, 스토어가 판매자를 대신해 { $product } 구매를 취소했습니다.
+mail-intro-cancellation-approved = { $customer }님의 { $product } 구매에 대해 요청하신 구매취소를 스토어가 승인했습니다. 구매는 취소되었으며, 결제 금액은 고객에게 환불됩니다.
+mail-intro-cancellation-rejected-developer = { $customer }님의 { $product } 구매에 대해 요청하신 구매취소를 스토어가 반려하여, 구매는 취소되지 않았습니다. 아래 반려 사유를 확인하고, 필요하면 고객과 다시 협의한 뒤 구매취소를 요청해 주세요.
+mail-intro-cancellation-rejected-customer = { $seller }에서 스토어에 요청한 { $product } 구매취소가 반려되어, 구매는 취소되지 않으며 환불도 진행되지 않습니다. 반려 사유는 아래와 같습니다.
+mail-intro-cancelled-on-behalf = { $customer }님의 { $app } 문의에 답변 기한 안에 답변이 등록되지 않아, 스토어가 판매자를 대신해 { $product } 구매를 취소했습니다. 결제 금액은 고객에게 환불됩니다.
+mail-intro-response-reminder = { $customer }님의 { $app } 문의가 아직 답변을 기다리고 있습니다. 가능한 한 빨리 답변해 주세요.
 
 ## 문의 정보
 mail-label-app = 앱
@@ -21,6 +34,15 @@ mail-label-author = 작성자
 mail-label-sent-at = 작성 시각
 mail-message-heading = 메시지
 mail-attachments = 첨부 파일 { $count }개가 함께 등록되었습니다. 문의 화면에서 확인할 수 있습니다.
+# R5: 답변 기한 알림 메일에만 넣습니다.
+mail-label-due-at = 답변 기한
+
+## 구매 정보와 반려 사유 (R5, R8)
+mail-purchase-heading = 구매 정보
+mail-label-product = 상품
+mail-label-amount = 결제 금액
+mail-label-purchased-at = 결제 일시
+mail-reason-heading = 반려 사유
 
 ## 문의 유형 (R1)
 mail-category-question = 질문
@@ -32,10 +54,16 @@ mail-category-other = 기타
 ## 링크와 안내
 mail-action-developer = 아래 링크에서 문의를 확인하고 답변해 주세요.
 mail-action-customer = 아래 링크에서 지금까지의 대화를 확인할 수 있으며, 더 궁금한 점이 있으면 추가로 문의하실 수 있습니다.
+mail-action-developer-view = 아래 링크에서 문의와 지금까지의 대화를 확인할 수 있습니다.
 mail-link-label = 문의 열기
 # R5: 개발자에게 보내는 메일에만 넣습니다.
 mail-deadline = 고객 문의는 3일(72시간) 안에 답변해 주세요. 기한이 지나면 스토어가 구매를 취소할 수 있습니다.
+# R5: 답변 기한 알림. 기한이 이미 지난 뒤에 보내도 맞는 말이어야 합니다.
+mail-notice-response-reminder = 답변 기한({ $due })이 지나도록 답변하지 않으면 스토어가 판매자를 대신해 관련 구매를 취소하고 고객에게 환불할 수 있습니다.
+# 구매가 취소된 고객에게 보내는 메일에만 넣습니다.
+mail-refund-note = 결제 금액은 결제하신 수단으로 환불됩니다. 결제 수단에 따라 환불이 반영되기까지 며칠이 걸릴 수 있습니다.
 
 ## 바닥글
 mail-footer-developer = 이 메일은 vocdesk에서 자동으로 발송되었습니다. { $seller }의 개발자로 등록되어 있어 이 메일을 받으셨습니다. 답변은 위 링크에서 작성해 주세요.
 mail-footer-customer = 이 메일은 vocdesk에서 자동으로 발송되었습니다. vocdesk에 남기신 문의에 답변이 등록되어 이 메일을 받으셨습니다. 추가 문의는 위 링크에서 작성해 주세요.
+mail-footer-customer-purchase = 이 메일은 vocdesk에서 자동으로 발송되었습니다. vocdesk에 남기신 문의와 관련된 구매가 처리되어 이 메일을 받으셨습니다. 추가 문의는 위 링크에서 작성해 주세요.

@@ -11,7 +11,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use jiff::{SignedDuration, Timestamp};
-use sqlx::{AssertSqlSafe, Connection, PgConnection};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{AssertSqlSafe, Connection, PgConnection, Row, SqliteConnection};
 use vocdesk_domain::account::{NewUser, Seller, User};
 use vocdesk_domain::audit::{AuditActor, AuditEntry, AuditRecord, Channel};
 use vocdesk_domain::catalog::{App, Item, NewApp, NewItem};
@@ -19,9 +20,9 @@ use vocdesk_domain::ids::{AppId, ItemId, SellerId, TokenId};
 use vocdesk_domain::locale::Locale;
 use vocdesk_domain::money::{Currency, Money};
 use vocdesk_domain::page::{Page, PageRequest};
-use vocdesk_domain::purchase::{NewPurchase, PaymentIds, PurchaseStatus};
+use vocdesk_domain::purchase::{NewPurchase, PaymentIds, PurchaseStatus, PurchaseView};
 use vocdesk_domain::role::{Role, TokenScope};
-use vocdesk_store::{AuditFilter, NewToken, PgStore, SqliteStore, Store, TokenKind};
+use vocdesk_store::{AuditFilter, NewToken, PgStore, RecordOutcome, SqliteStore, Store, TokenKind};
 
 /// The server the PostgreSQL variants run against (an admin URL: the user may create
 /// and drop databases).
@@ -160,6 +161,77 @@ impl TestStore {
             Database::Sqlite(dir) => Arc::new(SqliteStore::open(dir.path()).await.expect("reopen the SQLite store")),
             Database::Postgres(db) => {
                 Arc::new(PgStore::connect(&db.url).await.expect("reconnect to the test database"))
+            }
+        }
+    }
+}
+
+// The refund suite's fixtures below are not used by every suite that includes this module.
+
+/// The SQLite store's file inside its data directory (`vocdesk_store::sqlite`).
+#[allow(dead_code)]
+const SQLITE_FILE: &str = "vocdesk.sqlite3";
+
+/// The engine behind a [`TestStore`], opened directly: for facts the `Store` trait does
+/// not expose (the `purchase_cancellations` ledger, query plans).
+#[allow(dead_code)]
+enum Raw {
+    Sqlite(SqliteConnection),
+    Postgres(PgConnection),
+}
+
+#[allow(dead_code)]
+impl TestStore {
+    /// Whether this is the SQLite variant.
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self.database, Database::Sqlite(_))
+    }
+
+    async fn raw(&self) -> Raw {
+        match &self.database {
+            Database::Sqlite(dir) => {
+                let options = SqliteConnectOptions::new().filename(dir.path().join(SQLITE_FILE)).read_only(true);
+                Raw::Sqlite(SqliteConnection::connect_with(&options).await.expect("open the SQLite file"))
+            }
+            Database::Postgres(db) => {
+                Raw::Postgres(PgConnection::connect(&db.url).await.expect("connect to the test database"))
+            }
+        }
+    }
+
+    /// The one integer a query answers (`SELECT COUNT(*) ...`), read past the store.
+    pub async fn count(&self, sql: &'static str) -> i64 {
+        match self.raw().await {
+            Raw::Sqlite(mut conn) => sqlx::query_scalar(sql).fetch_one(&mut conn).await,
+            Raw::Postgres(mut conn) => sqlx::query_scalar(sql).fetch_one(&mut conn).await,
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e:?}"))
+    }
+
+    /// The plan the engine chooses for `sql` with these integer parameters, one line per
+    /// step: SQLite's `EXPLAIN QUERY PLAN` details, or PostgreSQL's `EXPLAIN` lines with
+    /// sequential scans discouraged (the test tables are tiny, and what matters is
+    /// which index the planner *can* read the query through).
+    pub async fn plan(&self, sql: &str, params: &[i64]) -> Vec<String> {
+        match self.raw().await {
+            Raw::Sqlite(mut conn) => {
+                let explain = format!("EXPLAIN QUERY PLAN {sql}");
+                let mut query = sqlx::query(AssertSqlSafe(explain));
+                for param in params {
+                    query = query.bind(*param);
+                }
+                let rows = query.fetch_all(&mut conn).await.unwrap_or_else(|e| panic!("explain {sql}: {e:?}"));
+                rows.iter().map(|row| row.get::<String, _>("detail")).collect()
+            }
+            Raw::Postgres(mut conn) => {
+                sqlx::query("SET enable_seqscan = off").execute(&mut conn).await.expect("discourage sequential scans");
+                let explain = format!("EXPLAIN {sql}");
+                let mut query = sqlx::query(AssertSqlSafe(explain));
+                for param in params {
+                    query = query.bind(*param);
+                }
+                let rows = query.fetch_all(&mut conn).await.unwrap_or_else(|e| panic!("explain {sql}: {e:?}"));
+                rows.iter().map(|row| row.get::<String, _>(0)).collect()
             }
         }
     }
@@ -338,7 +410,11 @@ pub async fn all_audit(store: &dyn Store, filter: &AuditFilter) -> Vec<AuditReco
 
 /// The audit records about one subject, newest first.
 pub async fn audit_of(store: &dyn Store, subject_type: &str, subject_id: &str) -> Vec<AuditRecord> {
-    let filter = AuditFilter { subject: Some((subject_type.to_owned(), subject_id.to_owned())), actor: None };
+    let filter = AuditFilter {
+        subject: Some((subject_type.to_owned(), subject_id.to_owned())),
+        actor: None,
+        ..Default::default()
+    };
     all_audit(store, &filter).await
 }
 
@@ -417,6 +493,21 @@ pub fn purchase_of(
             receipt_no: Some(format!("RC{tid}")),
         },
         status: PurchaseStatus::Paid,
+    }
+}
+
+/// Records one purchase from the payment system (by the suite's tooling) and answers
+/// it as stored.
+#[allow(dead_code)]
+pub async fn record_purchase(store: &dyn Store, purchase: NewPurchase, at: Timestamp) -> PurchaseView {
+    let tid = purchase.payment.tid.clone();
+    let outcomes = store
+        .record_purchases(&[purchase], &AuditActor::system("store-suite"), Channel::Cli, at)
+        .await
+        .unwrap_or_else(|e| panic!("record purchase {tid}: {e:?}"));
+    match outcomes.into_iter().next() {
+        Some(RecordOutcome::Created(view)) => view,
+        other => panic!("purchase {tid} not recorded: {other:?}"),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use vocdesk_domain::ids::UserId;
+use vocdesk_domain::ids::{InquiryId, PurchaseId, UserId};
 use vocdesk_domain::page::PageRequest;
 use vocdesk_domain::{FieldError, policy};
 use vocdesk_store::AuditFilter;
@@ -14,12 +14,15 @@ use crate::error::{ApiResult, Problem};
 use crate::extract::ApiQuery;
 use crate::state::AppState;
 
-/// The audit log, newest first, optionally about one thing or by one user.
+/// The audit log, newest first, optionally about one thing, by one user, or (R14) the
+/// whole story of one inquiry or one purchase; filters combine.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", security(("bearer" = [])), params(AuditParams),
     responses(
         (status = 200, description = "A page of entries", body = ListDto<AuditDto>),
+        (status = 400, description = "Bad limit or cursor (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an operator", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an operator (developers never read the audit log)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`subject_type` without `subject_id` or the other way round", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn list(
     State(state): State<AppState>,
@@ -33,7 +36,17 @@ pub async fn list(
         (None, None) => None,
         _ => return Err(FieldError::new("subject_id", "together", "subject_type and subject_id together").into()),
     };
-    let filter = AuditFilter { subject, actor: params.actor_id.map(UserId) };
+    let filter = AuditFilter {
+        subject,
+        actor: non_empty(params.actor_id).map(UserId),
+        inquiry: non_empty(params.inquiry_id).map(InquiryId),
+        purchase: non_empty(params.purchase_id).map(PurchaseId),
+    };
     let entries = state.store().audit_log(&filter, &page).await?;
     Ok(Json(ListDto::from_page(&entries)))
+}
+
+/// An empty query value is no filter.
+fn non_empty(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }

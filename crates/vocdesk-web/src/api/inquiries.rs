@@ -153,8 +153,9 @@ pub async fn counts(
     Ok(Json(InquiryCountsDto { items: rows.iter().map(Into::into).collect() }))
 }
 
-/// R1: the thread: the inquiry and its messages in order, each with its attachments.
-/// Its customer, the seller's developers and operators only.
+/// R1: the thread: the inquiry and its messages in order, each with its attachments,
+/// and (R8) its cancellation requests. Its customer, the seller's developers and
+/// operators only.
 #[utoipa::path(get, path = "/api/v1/inquiries/{inquiry_id}", tag = "inquiries", security(("bearer" = [])),
     params(("inquiry_id" = String, Path, description = "Inquiry id")),
     responses(
@@ -169,7 +170,8 @@ pub async fn get_thread(
     Path(inquiry_id): Path<String>,
 ) -> ApiResult<Json<ThreadDto>> {
     let thread = inquiries::read(&state, &who.actor, &InquiryId(inquiry_id)).await?;
-    Ok(Json(thread_dto(&state, &thread)))
+    let requests = crate::refunds::requests_of_inquiry(&state, &thread.inquiry).await?;
+    Ok(Json(thread_dto(&state, &thread).with_requests(&requests)))
 }
 
 /// R3/R4: one side writes to the thread (JSON `{body}`, or multipart with `payload` and

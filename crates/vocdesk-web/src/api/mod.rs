@@ -12,10 +12,11 @@ pub mod openapi;
 mod outbox;
 mod provisioning;
 mod purchases;
+mod refunds;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{MethodRouter, get, post, put};
 
 use crate::state::AppState;
 use crate::throttle;
@@ -45,6 +46,16 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/inquiries/{inquiry_id}/messages", with_files(post(inquiries::reply)))
         .route("/api/v1/inquiries/{inquiry_id}/close", post(inquiries::close))
         .route("/api/v1/inquiries/{inquiry_id}/attachments/{attachment_id}", get(inquiries::attachment))
+        .route("/api/v1/inquiries/{inquiry_id}/purchases", get(refunds::purchases))
+        .route("/api/v1/inquiries/{inquiry_id}/payment-details", get(refunds::payment_details))
+        .route("/api/v1/inquiries/{inquiry_id}/consent", put(refunds::set_consent))
+        .route("/api/v1/inquiries/{inquiry_id}/cancel-purchase", post(refunds::cancel_purchase))
+        .route("/api/v1/purchases/{purchase_id}/cancellation-requests", post(refunds::request_cancellation))
+        .route("/api/v1/cancellation-requests", get(refunds::list_requests))
+        .route("/api/v1/cancellation-requests/off-store", post(refunds::file_off_store))
+        .route("/api/v1/cancellation-requests/{request_id}", get(refunds::read_request))
+        .route("/api/v1/cancellation-requests/{request_id}/approve", post(refunds::approve))
+        .route("/api/v1/cancellation-requests/{request_id}/reject", post(refunds::reject))
         .route("/api/v1/outbox", get(outbox::list))
 }
 

@@ -4,7 +4,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{audit, auth, catalog, dto, health, inquiries, outbox, provisioning, purchases};
+use super::{audit, auth, catalog, dto, health, inquiries, outbox, provisioning, purchases, refunds};
 use crate::error::{Problem, ProblemField};
 
 /// The API description.
@@ -18,11 +18,17 @@ use crate::error::{Problem, ProblemField};
         provisioning::create_seller, provisioning::create_user, provisioning::create_app, provisioning::create_item,
         inquiries::open, inquiries::list, inquiries::counts, inquiries::get_thread, inquiries::reply,
         inquiries::close, inquiries::attachment, outbox::list,
+        refunds::purchases, refunds::payment_details, refunds::set_consent, refunds::request_cancellation,
+        refunds::file_off_store, refunds::list_requests, refunds::read_request, refunds::approve, refunds::reject,
+        refunds::cancel_purchase,
         audit::list, health::healthz,
     ),
     components(schemas(Problem, ProblemField, dto::UserDto, dto::AppDto, dto::PurchaseDto, dto::AuditDto, dto::SellerDto,
         dto::InquiryDto, dto::ThreadDto, dto::MessageDto, dto::AttachmentDto, dto::ReplyDto, dto::CreateInquiryRequest,
-        dto::ReplyRequest, dto::MultipartSubmission, dto::InquiryCountsDto, dto::AppInquiryCountsDto, dto::OutboxDto)),
+        dto::ReplyRequest, dto::MultipartSubmission, dto::InquiryCountsDto, dto::AppInquiryCountsDto, dto::OutboxDto,
+        dto::InquiryPurchaseDto, dto::ConsentRequest, dto::CancellationRequestDto, dto::CreateCancellationRequest,
+        dto::OffStoreRequestBody, dto::OffStoreFiledDto, dto::ApproveRequest, dto::RejectRequest,
+        dto::CancelPurchaseDto)),
     modifiers(&BearerAuth),
 )]
 pub struct ApiDoc;

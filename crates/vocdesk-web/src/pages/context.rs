@@ -64,6 +64,7 @@ impl PageCtx {
         let session = self.require_session()?;
         decide(&session.actor).map_err(|refusal| match refusal {
             Refusal::Forbidden => PageError::Forbidden,
+            Refusal::ConsentRequired => PageError::ConsentRequired,
             Refusal::NotFound => PageError::NotFound,
         })?;
         Ok(session)

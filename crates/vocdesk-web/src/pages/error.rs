@@ -19,6 +19,9 @@ pub enum PageError {
     },
     /// Signed in with a role that may not open this page.
     Forbidden,
+    /// R7: a developer asked for payment ids the customer has not consented to share;
+    /// a 403 whose message tells them to ask the customer for consent.
+    ConsentRequired,
     /// Missing, or someone else's.
     NotFound,
     /// A form without this visitor's CSRF token.
@@ -49,6 +52,7 @@ impl IntoResponse for PageError {
                 return Redirect::to(&format!("/signin?next={}", percent_encode(&next))).into_response();
             }
             PageError::Forbidden => (StatusCode::FORBIDDEN, "error-forbidden"),
+            PageError::ConsentRequired => (StatusCode::FORBIDDEN, "refund-error-consent-required"),
             PageError::NotFound => (StatusCode::NOT_FOUND, "error-not_found"),
             PageError::Csrf => (StatusCode::FORBIDDEN, "error-csrf"),
             PageError::BadRequest => (StatusCode::BAD_REQUEST, "error-bad_request"),
@@ -99,6 +103,7 @@ impl From<ApiError> for PageError {
         match error {
             ApiError::NotFound => PageError::NotFound,
             ApiError::Forbidden => PageError::Forbidden,
+            ApiError::ConsentRequired => PageError::ConsentRequired,
             ApiError::PayloadTooLarge => PageError::PayloadTooLarge,
             other => PageError::Internal(format!("{other}: {:?}", std::error::Error::source(&other))),
         }

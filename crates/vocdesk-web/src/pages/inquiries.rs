@@ -19,12 +19,13 @@ use vocdesk_domain::inquiry::{
 use vocdesk_domain::outbox::{MailStatus, QueuedMail};
 use vocdesk_domain::page::{Page, PageRequest};
 use vocdesk_domain::policy::{self, Refusal};
-use vocdesk_domain::purchase::{PurchaseStatus, PurchaseView};
+use vocdesk_domain::purchase::PurchaseView;
 use vocdesk_domain::role::Role;
 use vocdesk_domain::{FieldError, ValidationErrors};
 
 use super::context::{PageCtx, Session, percent_encode};
 use super::error::PageError;
+use super::refunds::{RefundPanel, RefundState, refund_panel};
 use super::{CsrfForm, PageForm, PageQuery, PageResult, html, page_request, query};
 use crate::error::ApiError;
 use crate::i18n::I18n;
@@ -83,21 +84,22 @@ impl<S: Send + Sync> FromRequest<S> for PageMultipart {
     }
 }
 
-fn caller(session: &Session) -> Caller<'_> {
+/// The caller of a use case from a page: the session's user through the store's door.
+pub(super) fn caller(session: &Session) -> Caller<'_> {
     Caller { user: &session.user, actor: &session.actor, channel: Channel::Store }
 }
 
 // ----- words shown for enums -----
 
-fn category_label(i18n: &I18n, category: Category) -> String {
+pub(super) fn category_label(i18n: &I18n, category: Category) -> String {
     i18n.t(&format!("category-{}", category.as_str()))
 }
 
-fn status_label(i18n: &I18n, status: InquiryStatus) -> String {
+pub(super) fn status_label(i18n: &I18n, status: InquiryStatus) -> String {
     i18n.t(&format!("inquiry-status-{}", status.as_str()))
 }
 
-fn channel_label(i18n: &I18n, channel: Channel) -> String {
+pub(super) fn channel_label(i18n: &I18n, channel: Channel) -> String {
     i18n.t(&format!("channel-{}", channel.as_str()))
 }
 
@@ -131,7 +133,8 @@ pub struct DueView {
     pub overdue: bool,
 }
 
-fn due_view(state: &AppState, i18n: &I18n, inquiry: &Inquiry) -> Option<DueView> {
+/// R5: the time left to (or past) the limit of an inquiry that owes an answer.
+pub(super) fn due_view(state: &AppState, i18n: &I18n, inquiry: &Inquiry) -> Option<DueView> {
     if inquiry.status != InquiryStatus::AwaitingDeveloper {
         return None;
     }
@@ -155,6 +158,16 @@ pub struct FieldErrors(Vec<(String, String)>);
 impl FieldErrors {
     fn new(errors: &ValidationErrors, i18n: &I18n) -> Self {
         Self(errors.0.iter().map(|e| field_message(e, i18n)).collect())
+    }
+
+    /// Messages already translated, `(field, message)`, for forms with their own words.
+    pub(super) fn from_messages(messages: Vec<(String, String)>) -> Self {
+        Self(messages)
+    }
+
+    /// Every `(field, message)`, in the order the form was checked, for a summary.
+    pub fn all(&self) -> &[(String, String)] {
+        &self.0
     }
 
     /// The messages of one field, joined; `None` when it is fine.
@@ -357,48 +370,9 @@ pub struct MessageView {
     pub attachments: Vec<AttachmentView>,
 }
 
-/// R6/R7: a purchase of the customer's, as the seller's developers see it (masked).
-pub struct PanelPurchase {
-    pub purchased_at: String,
-    pub product: String,
-    pub amount: String,
-    pub status: String,
-    pub cancelled: bool,
-    pub tid: String,
-    pub txid: String,
-    pub receipt_no: String,
-    /// The purchase this inquiry is about.
-    pub this_one: bool,
-}
-
-impl PanelPurchase {
-    fn new(view: &PurchaseView, inquiry: &Inquiry, i18n: &I18n) -> Self {
-        let p = &view.purchase;
-        // R7: masked for everyone here; revealing is a separate, audited action.
-        let ids = p.payment.masked();
-        Self {
-            purchased_at: i18n.datetime(&p.purchased_at),
-            product: match &view.item_title {
-                Some(item) => format!("{} · {item}", view.app_title),
-                None => view.app_title.clone(),
-            },
-            amount: if p.amount.amount_minor == 0 { i18n.t("app-free") } else { p.amount.display() },
-            status: i18n.t(match p.status {
-                PurchaseStatus::Paid => "status-paid",
-                PurchaseStatus::Cancelled => "status-cancelled",
-            }),
-            cancelled: p.status == PurchaseStatus::Cancelled,
-            tid: ids.tid,
-            txid: ids.txid.unwrap_or_else(|| "-".to_owned()),
-            receipt_no: ids.receipt_no.unwrap_or_else(|| "-".to_owned()),
-            this_one: inquiry.purchase_id.as_ref() == Some(&p.id),
-        }
-    }
-}
-
 /// The reply form's state when the page is shown again after a refused reply.
 #[derive(Default)]
-struct ReplyState {
+pub(super) struct ReplyState {
     body: String,
     errors: FieldErrors,
     notice: Option<String>,
@@ -431,15 +405,20 @@ struct ThreadPage {
     reply_body: String,
     errors: FieldErrors,
     notice: Option<String>,
-    purchases: Option<Vec<PanelPurchase>>,
+    /// R6-R8: consent, the customer's purchases, payment details and cancellation
+    /// requests.
+    refund: RefundPanel,
 }
 
-async fn render_thread(
+/// Renders a thread for the signed-in viewer: the reply form as `reply` left it and
+/// the refund panels (R6-R8) as `refund` left them.
+pub(super) async fn render_thread(
     state: &AppState,
     ctx: PageCtx,
     session: &Session,
     thread: Thread,
     reply: ReplyState,
+    refund: RefundState,
 ) -> Result<String, PageError> {
     let Thread { inquiry, messages } = thread;
     let i18n = ctx.i18n;
@@ -447,14 +426,7 @@ async fn render_thread(
     let is_customer = role == Role::Customer;
     let is_party = role != Role::Operator;
     let is_closed = inquiry.status == InquiryStatus::Closed;
-    let purchases = if is_customer {
-        None
-    } else {
-        // R6: the customer's purchases of this seller's apps and items only.
-        let page = PageRequest { limit: 50, after: None };
-        let got = state.store().purchases_for_seller(&inquiry.customer_id, &inquiry.seller_id, &page).await?;
-        Some(got.items.iter().map(|v| PanelPurchase::new(v, &inquiry, &i18n)).collect())
-    };
+    let refund = refund_panel(state, &i18n, session, &inquiry, refund).await?;
     let page = ThreadPage {
         id: inquiry.id.0.clone(),
         subject: inquiry.subject.clone(),
@@ -490,16 +462,29 @@ async fn render_thread(
         reply_body: reply.body,
         errors: reply.errors,
         notice: reply.notice,
-        purchases,
+        refund,
         ctx,
     };
     Ok(page.render()?)
 }
 
-async fn thread_page(State(state): State<AppState>, ctx: PageCtx, Path(id): Path<String>) -> PageResult {
+/// `?notice=` of a thread: what the form that redirected here did.
+#[derive(Debug, Deserialize)]
+struct ThreadQuery {
+    notice: Option<String>,
+}
+
+async fn thread_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<String>,
+    uri: axum::http::Uri,
+) -> PageResult {
+    let q: ThreadQuery = query(&uri)?;
     let session = ctx.require_session()?.clone();
     let thread = inquiries::read(&state, &session.actor, &InquiryId(id)).await?;
-    Ok(Html(render_thread(&state, ctx, &session, thread, ReplyState::default()).await?).into_response())
+    let refund = RefundState::with_notice(q.notice.as_deref());
+    Ok(Html(render_thread(&state, ctx, &session, thread, ReplyState::default(), refund).await?).into_response())
 }
 
 async fn post_reply(
@@ -529,7 +514,8 @@ async fn post_reply(
         Err(other) => return Err(other.into()),
     };
     let thread = inquiries::read(&state, &session.actor, &id).await?;
-    Ok((status, Html(render_thread(&state, ctx, &session, thread, reply).await?)).into_response())
+    let page = render_thread(&state, ctx, &session, thread, reply, RefundState::default()).await?;
+    Ok((status, Html(page)).into_response())
 }
 
 async fn close_inquiry(
@@ -618,7 +604,8 @@ impl InquiryRow {
     }
 }
 
-fn rows(state: &AppState, i18n: &I18n, page: &Page<Inquiry>, with_due: bool) -> Vec<InquiryRow> {
+/// The rows of a list page, with the time left to R5's limit when `with_due`.
+pub(super) fn rows(state: &AppState, i18n: &I18n, page: &Page<Inquiry>, with_due: bool) -> Vec<InquiryRow> {
     page.items.iter().map(|q| InquiryRow::new(state, i18n, q, with_due)).collect()
 }
 
@@ -747,7 +734,7 @@ struct DeveloperInboxPage {
 }
 
 /// The developer's seller, after the one policy check of a developer-center page.
-fn own_seller(ctx: &PageCtx) -> Result<(Session, SellerId), PageError> {
+pub(super) fn own_seller(ctx: &PageCtx) -> Result<(Session, SellerId), PageError> {
     let session = ctx.require_session()?;
     let seller_id = session.user.seller_id.clone().ok_or(PageError::Forbidden)?;
     let session = ctx.authorize(|actor| policy::act_for_seller(actor, &seller_id))?;

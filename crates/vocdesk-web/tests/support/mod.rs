@@ -37,9 +37,11 @@ use vocdesk_domain::locale::Locale;
 use vocdesk_domain::money::{Currency, Money};
 use vocdesk_domain::outbox::QueuedMail;
 use vocdesk_domain::page::PageRequest;
+use vocdesk_domain::policy::RequestScope;
 use vocdesk_domain::purchase::{NewPurchase, PaymentIds, PurchaseStatus, PurchaseView};
+use vocdesk_domain::refund::CancellationRequest;
 use vocdesk_domain::role::Role;
-use vocdesk_store::{AuditFilter, BlobStore, InquiryQuery, PgStore, RecordOutcome, SqliteStore, Store};
+use vocdesk_store::{AuditFilter, BlobStore, InquiryQuery, PgStore, RecordOutcome, RequestQuery, SqliteStore, Store};
 use vocdesk_web::{AppState, WebConfig};
 
 /// The server the PostgreSQL variants run against (an admin URL: the user may create
@@ -74,7 +76,7 @@ pub fn t0() -> Timestamp {
 /// ```
 ///
 /// The bodies stay ordinary functions, so rustfmt and the compiler's diagnostics treat
-/// them as such.
+/// them as such. [`web_test_with!`] does the same with a [`vocdesk_web::WebConfig`].
 macro_rules! web_test {
     ($name:ident) => {
         mod $name {
@@ -94,10 +96,42 @@ macro_rules! web_test {
     };
 }
 
+/// [`web_test!`] with the application built on `config` (an expression evaluated in the
+/// calling module, e.g. `WebConfig { auto_cancel: AutoCancelPolicy::Auto, ..Default::default() }`):
+///
+/// ```ignore
+/// web_test_with!(name, auto_policy());
+/// async fn name(app: TestApp) { ... }
+/// ```
+macro_rules! web_test_with {
+    ($name:ident, $config:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test]
+            async fn sqlite() {
+                super::$name($crate::support::TestApp::sqlite_with($config).await).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let Some(app) = $crate::support::TestApp::postgres_with($config).await else {
+                    return;
+                };
+                super::$name(app).await;
+            }
+        }
+    };
+}
+
 /// The application under test, with the store and clock behind it.
 pub struct TestApp {
     /// The whole router, as `vocdesk serve` mounts it.
     pub router: Router,
+    /// The state behind the router, for the background work `vocdesk serve` runs
+    /// beside it (`vocdesk_web::refunds::sweep(&app.state)`).
+    pub state: AppState,
     /// The store, for seeding fixtures and checking what was (not) written.
     pub store: Arc<dyn Store>,
     /// The clock every handler reads; advance it to expire tokens.
@@ -110,6 +144,22 @@ pub struct TestApp {
     _database: Database,
 }
 
+/// Opens and migrates the embedded store in `dir`, as `vocdesk serve` does at start.
+async fn open_sqlite(dir: &std::path::Path) -> Arc<dyn Store> {
+    let store = SqliteStore::open(dir).await.expect("open the SQLite store");
+    store.migrate().await.expect("migrate the SQLite store");
+    Arc::new(store)
+}
+
+/// Connects to and migrates the test's PostgreSQL database.
+async fn connect_postgres(database: &PgDatabase) -> Arc<dyn Store> {
+    let store = PgStore::connect(&database.url)
+        .await
+        .unwrap_or_else(|e| panic!("connect to test database {}: {e:?}", database.name));
+    store.migrate().await.expect("migrate the PostgreSQL store");
+    Arc::new(store)
+}
+
 enum Database {
     Sqlite(tempfile::TempDir),
     /// The database, and the data directory that keeps attachment files.
@@ -119,16 +169,26 @@ enum Database {
 impl TestApp {
     /// The application over an embedded store in a new temporary directory.
     pub async fn sqlite() -> TestApp {
+        Self::sqlite_with(WebConfig::default()).await
+    }
+
+    /// [`TestApp::sqlite`] with this configuration.
+    pub async fn sqlite_with(config: WebConfig) -> TestApp {
         let dir = tempfile::tempdir().expect("create a temporary data directory");
-        let store = SqliteStore::open(dir.path()).await.expect("open the SQLite store");
-        store.migrate().await.expect("migrate the SQLite store");
+        let store = open_sqlite(dir.path()).await;
         let blobs = BlobStore::in_data_dir(dir.path());
-        Self::build(Arc::new(store), blobs, Database::Sqlite(dir), "sqlite").await
+        let clock = Arc::new(ManualClock::new(t0()));
+        Self::build(store, blobs, Database::Sqlite(dir), "sqlite", clock, config).await
     }
 
     /// The application over a PostgreSQL store in a new database, or `None` (after
     /// saying so) when no server is configured and none is required.
     pub async fn postgres() -> Option<TestApp> {
+        Self::postgres_with(WebConfig::default()).await
+    }
+
+    /// [`TestApp::postgres`] with this configuration.
+    pub async fn postgres_with(config: WebConfig) -> Option<TestApp> {
         let Some(admin_url) = std::env::var(POSTGRES_URL_VAR).ok().filter(|url| !url.trim().is_empty()) else {
             if std::env::var(REQUIRE_POSTGRES_VAR).is_ok_and(|v| v.trim() == "1") {
                 panic!("{POSTGRES_URL_VAR} is not set but {REQUIRE_POSTGRES_VAR}=1: the PostgreSQL web tests must run");
@@ -137,21 +197,50 @@ impl TestApp {
             return None;
         };
         let database = PgDatabase::create(&admin_url).await;
-        let store = PgStore::connect(&database.url)
-            .await
-            .unwrap_or_else(|e| panic!("connect to test database {}: {e:?}", database.name));
-        store.migrate().await.expect("migrate the PostgreSQL store");
+        let store = connect_postgres(&database).await;
         let files = tempfile::tempdir().expect("create a temporary data directory");
         let blobs = BlobStore::in_data_dir(files.path());
-        Some(Self::build(Arc::new(store), blobs, Database::Postgres(database, files), "postgresql").await)
+        let clock = Arc::new(ManualClock::new(t0()));
+        Some(Self::build(store, blobs, Database::Postgres(database, files), "postgresql", clock, config).await)
     }
 
-    async fn build(store: Arc<dyn Store>, blobs: BlobStore, database: Database, engine: &'static str) -> TestApp {
-        let clock = Arc::new(ManualClock::new(t0()));
-        let config = WebConfig::default();
+    async fn build(
+        store: Arc<dyn Store>,
+        blobs: BlobStore,
+        database: Database,
+        engine: &'static str,
+        clock: Arc<ManualClock>,
+        config: WebConfig,
+    ) -> TestApp {
         let state =
             AppState::new(store.clone(), blobs, clock.clone(), config.clone()).await.expect("build the app state");
-        TestApp { router: vocdesk_web::router(state), store, clock, config, engine, _database: database }
+        TestApp { router: vocdesk_web::router(state.clone()), state, store, clock, config, engine, _database: database }
+    }
+
+    /// A real restart, as after the process was killed and started again: the router,
+    /// the state and the store (with every pooled connection) are dropped, and new
+    /// ones are opened and migrated over the same database and data directory. Only
+    /// the clock carries over, since time does not stop for a restart. Whatever a
+    /// restart loses (anything held in memory) is lost here too.
+    pub async fn restart(self) -> TestApp {
+        let config = self.config.clone();
+        self.restart_with(config).await
+    }
+
+    /// [`TestApp::restart`] with another configuration (a store changing its policy).
+    pub async fn restart_with(self, config: WebConfig) -> TestApp {
+        let TestApp { router, state, store, clock, config: _, engine, _database: database } = self;
+        drop(router);
+        drop(state);
+        drop(store);
+        // Let the pools' connections finish closing before the database is opened again.
+        tokio::task::yield_now().await;
+        let (store, files) = match &database {
+            Database::Sqlite(dir) => (open_sqlite(dir.path()).await, dir.path().to_owned()),
+            Database::Postgres(pg, files) => (connect_postgres(pg).await, files.path().to_owned()),
+        };
+        let blobs = BlobStore::in_data_dir(&files);
+        Self::build(store, blobs, database, engine, clock, config).await
     }
 
     /// Now, by the application's clock.
@@ -363,10 +452,13 @@ impl TestApp {
             messages += thread.messages.len();
             attachments += thread.messages.iter().map(|m| m.attachments.len()).sum::<usize>();
         }
+        let mut purchases = self.purchases_of(&fixture.customer1.id).await;
+        purchases.extend(self.purchases_of(&fixture.customer2.id).await);
         Counts {
             audit_entries: self.audit_log().await.len(),
-            purchases: self.purchases_of(&fixture.customer1.id).await.len()
-                + self.purchases_of(&fixture.customer2.id).await.len(),
+            purchases: purchases.len(),
+            cancelled_purchases: purchases.iter().filter(|p| p.purchase.status == PurchaseStatus::Cancelled).count(),
+            cancellation_requests: self.cancellation_requests().await.len(),
             inquiries: inquiries.len(),
             messages,
             attachments,
@@ -421,6 +513,97 @@ impl TestApp {
         count(&self.data_dir().join("attachments"))
     }
 
+    /// Every cancellation request (R8/R9), oldest first.
+    pub async fn cancellation_requests(&self) -> Vec<CancellationRequest> {
+        let mut out = Vec::new();
+        let mut page = PageRequest { limit: 100, after: None };
+        let query = RequestQuery { scope: RequestScope::All, status: None };
+        loop {
+            let got = self.store.cancellation_requests(&query, &page).await.expect("list cancellation requests");
+            out.extend(got.items);
+            match got.next_cursor {
+                Some(cursor) => page.after = Some(cursor),
+                None => return out,
+            }
+        }
+    }
+
+    /// The audit entries `filter` selects, newest first.
+    pub async fn audit_where(&self, filter: &AuditFilter) -> Vec<AuditRecord> {
+        let mut out = Vec::new();
+        let mut page = PageRequest { limit: 100, after: None };
+        loop {
+            let got = self.store.audit_log(filter, &page).await.expect("read the audit log");
+            out.extend(got.items);
+            match got.next_cursor {
+                Some(cursor) => page.after = Some(cursor),
+                None => return out,
+            }
+        }
+    }
+
+    /// How many audit entries record `action`.
+    pub async fn audited(&self, action: &str) -> usize {
+        self.audit_log().await.iter().filter(|r| r.entry.action == action).count()
+    }
+
+    /// How many queued mails are of `kind` (`purchase_cancelled`, ...).
+    pub async fn mails_of_kind(&self, kind: &str) -> Vec<QueuedMail> {
+        self.outbox().await.into_iter().filter(|m| m.mail.kind.as_str() == kind).collect()
+    }
+
+    /// One purchase as the store now holds it.
+    pub async fn purchase_now(&self, purchase: &PurchaseView) -> PurchaseView {
+        self.store.purchase(&purchase.purchase.id).await.expect("read a purchase").expect("the purchase exists")
+    }
+
+    /// R8: customer 1 (signed in as `token`) asks seller 1 for a refund of `purchase`
+    /// (one of their purchases of the paid app) through the API, consenting (R7) or
+    /// not; returns the thread.
+    pub async fn ask_refund(&self, token: &str, fixture: &Fixture, purchase: &PurchaseView, consent: bool) -> Value {
+        let body = json!({
+            "category": "refund",
+            "subject": "환불 요청합니다",
+            "body": "실수로 구매했습니다. 환불해 주세요.",
+            "purchase_id": purchase.purchase.id.0,
+            "consent_personal_info": consent,
+        });
+        self.ask(token, &fixture.paid_app, &body).await
+    }
+
+    /// R8: `token` submits a cancellation request for `purchase_id` from `inquiry_id`
+    /// (`POST /api/v1/purchases/{id}/cancellation-requests`), with an `Idempotency-Key`
+    /// when given; the response as it came.
+    pub async fn submit_request(
+        &self,
+        token: &str,
+        purchase_id: &str,
+        inquiry_id: &str,
+        reason: &str,
+        key: Option<&str>,
+    ) -> TestResponse {
+        let path = format!("/api/v1/purchases/{purchase_id}/cancellation-requests");
+        let mut request = req(Method::POST, &path).bearer(Some(token));
+        if let Some(key) = key {
+            request = request.header("idempotency-key", key);
+        }
+        self.send(request.json(&json!({ "inquiry_id": inquiry_id, "reason": reason }))).await
+    }
+
+    /// R8 from the start: customer 1 asks a refund of their paid-app purchase with
+    /// consent and dev1 submits the request; returns `(inquiry id, request)`.
+    pub async fn open_request(&self, fixture: &Fixture) -> (String, Value) {
+        let c1 = self.login("customer1@example.com").await;
+        let dev1 = self.login("dev1@example.com").await;
+        let purchase = &fixture.customer1_purchases[0];
+        let thread = self.ask_refund(&c1, fixture, purchase, true).await;
+        let inquiry_id = thread["id"].as_str().expect("an inquiry id").to_owned();
+        let response =
+            self.submit_request(&dev1, &purchase.purchase.id.0, &inquiry_id, "고객과 환불에 합의했습니다.", None).await;
+        assert_eq!(response.status, StatusCode::CREATED, "submit a request: {}", response.text());
+        (inquiry_id, response.json())
+    }
+
     /// A customer asks about an app through the API (JSON body); returns the thread.
     pub async fn ask(&self, token: &str, app: &App, body: &Value) -> Value {
         let response = self.post_json(&format!("/api/v1/apps/{}/inquiries", app.id), Some(token), body).await;
@@ -444,6 +627,10 @@ pub struct Counts {
     pub audit_entries: usize,
     /// Purchases of the fixture's customers.
     pub purchases: usize,
+    /// Of those, the cancelled ones (R5/R8).
+    pub cancelled_purchases: usize,
+    /// Cancellation requests (R8/R9), whatever their status.
+    pub cancellation_requests: usize,
     /// Inquiries (R1).
     pub inquiries: usize,
     /// Messages of every inquiry.

@@ -106,3 +106,62 @@ async fn provisioned_user_shape(app: TestApp) {
         });
     });
 }
+
+web_test!(r6_r7_inquiry_purchases_shape);
+async fn r6_r7_inquiry_purchases_shape(app: TestApp) {
+    let fx = app.seed().await;
+    let c1 = app.login("customer1@example.com").await;
+    let dev1 = app.login("dev1@example.com").await;
+    let thread = app.ask_refund(&c1, &fx, &fx.customer1_purchases[0], true).await;
+    let id = thread["id"].as_str().expect("an id").to_owned();
+    let masked = app.get(&format!("/api/v1/inquiries/{id}/purchases"), Some(&dev1)).await;
+    assert_eq!(masked.status, StatusCode::OK, "{}", masked.text());
+    let revealed = app.get(&format!("/api/v1/inquiries/{id}/payment-details"), Some(&dev1)).await;
+    assert_eq!(revealed.status, StatusCode::OK, "{}", revealed.text());
+    let body = json!({ "purchases": masked.json(), "payment_details": revealed.json() });
+    snapshot(|| {
+        insta::assert_json_snapshot!("inquiry_purchases", body, {
+            ".*.items[].id" => "[id]",
+            ".*.items[].customer_id" => "[id]",
+            ".*.items[].app_id" => "[id]",
+            ".*.items[].seller_id" => "[id]",
+            ".*.items[].item_id" => unless_null("[id]"),
+        });
+    });
+}
+
+web_test!(r8_cancellation_request_shape);
+async fn r8_cancellation_request_shape(app: TestApp) {
+    let fx = app.seed().await;
+    let (_, request) = app.open_request(&fx).await;
+    let op = app.login("operator@example.com").await;
+    let id = request["id"].as_str().expect("an id").to_owned();
+    let response = app
+        .post_json(
+            &format!("/api/v1/cancellation-requests/{id}/reject"),
+            Some(&op),
+            &json!({ "reason": "구매 후 7일이 지났습니다." }),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.text());
+    let body = json!({ "submitted": request, "rejected": response.json() });
+    snapshot(|| {
+        insta::assert_json_snapshot!("cancellation_request", body, {
+            ".*.id" => "[id]",
+            ".*.purchase_id" => "[id]",
+            ".*.inquiry_id" => "[id]",
+            ".*.seller_id" => "[id]",
+            ".*.app_id" => "[id]",
+            ".*.customer_id" => "[id]",
+            ".*.requested_by" => "[id]",
+            ".*.decided_by" => unless_null("[id]"),
+            ".*.decided_at" => unless_null("[time]"),
+            ".*.created_at" => "[time]",
+        });
+    });
+}
+
+/// Replaces a value with `tag`, keeping `null` (so the snapshot still says what is unset).
+fn unless_null(tag: &'static str) -> insta::internals::Redaction {
+    insta::dynamic_redaction(move |value, _path| if value.is_nil() { value } else { tag.into() })
+}

@@ -1,0 +1,701 @@
+//! R6-R9 pages for the parties of an inquiry: the customer's consent, the developer's
+//! payment details, cancellation requests and off-store requests.
+//!
+//! The thread page ([`super::inquiries`]) shows what [`refund_panel`] prepares: the
+//! consent (O/X and since when) to both sides, the customer's purchases of the seller
+//! (R6, masked unless revealed), the reveal button (R7), one cancellation form per
+//! cancellable purchase (R8, developers) and the inquiry's requests (everyone). Each
+//! form here checks CSRF first and then calls the refund use case the JSON API calls
+//! too ([`crate::refunds`]), which asks the policy; a refusal is an error page, a
+//! problem with the input re-renders the form with the problem and changes nothing.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect};
+use axum::routing::get;
+use serde::Deserialize;
+use vocdesk_domain::ValidationErrors;
+use vocdesk_domain::ids::{InquiryId, PurchaseId, SellerId};
+use vocdesk_domain::inquiry::{Inquiry, InquiryFilter, InquiryStatus, Side};
+use vocdesk_domain::page::PageRequest;
+use vocdesk_domain::policy::{self, Refusal};
+use vocdesk_domain::purchase::{PurchaseStatus, PurchaseView};
+use vocdesk_domain::refund::{self, CancelRefusal, CancellationRequest, OffStoreInput, REASON_MAX, RequestStatus};
+use vocdesk_domain::role::{Actor, Role};
+
+use super::context::{PageCtx, Session, percent_encode};
+use super::error::PageError;
+use super::inquiries::{FieldErrors, InquiryRow, ReplyState, caller, channel_label, own_seller, render_thread, rows};
+use super::{CsrfForm, PageForm, PageQuery, PageResult, html, page_request, query};
+use crate::error::ApiError;
+use crate::i18n::I18n;
+use crate::inquiries;
+use crate::refunds::{self as cases, Filed, RequestInput, Submitted};
+use crate::state::AppState;
+
+/// How many of the customer's purchases the thread's panel shows (newest first).
+const PANEL_PURCHASES: u32 = 50;
+/// Rows per page of the developer's request list.
+const REQUESTS_PER_PAGE: u32 = 30;
+/// How many of the most urgent unanswered inquiries the dashboard lists (R5).
+const URGENT_ON_DASHBOARD: u32 = 5;
+/// How many pages of a seller's apps the off-store form lists products of.
+const APP_PAGES: usize = 5;
+
+/// The routes of these pages. The `GET` of each form's address leads back to the
+/// page the form is on, so that a language switch after a re-rendered form works.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/inquiries/{id}/payment-details", get(back_to_thread).post(reveal_payment_details))
+        .route("/inquiries/{id}/consent", get(back_to_thread).post(set_consent))
+        .route("/inquiries/{id}/cancellation-requests", get(back_to_thread).post(request_cancellation))
+        .route("/developer/off-store-requests/new", get(off_store_page))
+        .route("/developer/off-store-requests", get(to_off_store_form).post(file_off_store))
+        .route("/developer/cancellation-requests", get(requests_page))
+}
+
+fn thread_href(id: &str) -> String {
+    format!("/inquiries/{}", percent_encode(id))
+}
+
+async fn back_to_thread(Path(id): Path<String>) -> Redirect {
+    Redirect::to(&thread_href(&id))
+}
+
+async fn to_off_store_form() -> Redirect {
+    Redirect::to("/developer/off-store-requests/new")
+}
+
+fn panel_page() -> PageRequest {
+    PageRequest { limit: PANEL_PURCHASES, after: None }
+}
+
+// ----- words shown for enums -----
+
+fn purchase_status(i18n: &I18n, status: PurchaseStatus) -> (&'static str, String) {
+    match status {
+        PurchaseStatus::Paid => ("paid", i18n.t("status-paid")),
+        PurchaseStatus::Cancelled => ("cancelled", i18n.t("status-cancelled")),
+    }
+}
+
+fn amount(i18n: &I18n, view: &PurchaseView) -> String {
+    let p = &view.purchase;
+    if p.amount.amount_minor == 0 { i18n.t("app-free") } else { p.amount.display() }
+}
+
+fn product(app_title: &str, item_title: Option<&str>) -> String {
+    match item_title {
+        Some(item) => format!("{app_title} · {item}"),
+        None => app_title.to_owned(),
+    }
+}
+
+/// The message of a refused cancellation (R5/R8), in the visitor's language.
+fn refusal_message(i18n: &I18n, refusal: CancelRefusal) -> String {
+    i18n.t(&format!("refund-refused-{}", refusal.code()))
+}
+
+// ----- the thread's refund panels -----
+
+/// What a refund form on the thread left behind: a notice after a redirect, the
+/// revealed payment ids, or a cancellation form that came back with a problem.
+#[derive(Default)]
+pub struct RefundState {
+    /// R7: the purchases with unmasked ids, after an audited reveal.
+    revealed: Option<Vec<PurchaseView>>,
+    /// R8: the cancellation form that came back.
+    request: Option<RequestFormState>,
+    /// The catalog key of what the last form did (after its redirect).
+    notice: Option<&'static str>,
+}
+
+/// A cancellation form that came back: what was typed and what was wrong.
+struct RequestFormState {
+    purchase_id: String,
+    reason: String,
+    /// The reason field's problem.
+    field_error: Option<String>,
+    /// Why the store refused (409), or that the purchase is unknown.
+    refusal: Option<String>,
+}
+
+impl RefundState {
+    /// The state after a form redirected with `?notice=<word>`; unknown words are
+    /// ignored.
+    pub fn with_notice(word: Option<&str>) -> Self {
+        let notice = match word {
+            Some("requested") => Some("refund-notice-requested"),
+            Some("request_exists") => Some("refund-notice-request-exists"),
+            Some("consent_given") => Some("refund-notice-consent-given"),
+            Some("consent_withdrawn") => Some("refund-notice-consent-withdrawn"),
+            Some("filed") => Some("refund-notice-filed"),
+            Some("filed_existing") => Some("refund-notice-filed-existing"),
+            _ => None,
+        };
+        Self { notice, ..Self::default() }
+    }
+}
+
+/// R6/R7: a purchase of the customer's, as the seller's developers and operators see
+/// it: masked, or unmasked after an audited reveal.
+pub struct PanelPurchase {
+    pub id: String,
+    pub purchased_at: String,
+    pub product: String,
+    pub amount: String,
+    /// `paid` or `cancelled`, for the badge's class.
+    pub status: &'static str,
+    pub status_label: String,
+    pub cancelled: bool,
+    pub tid: String,
+    pub txid: String,
+    pub receipt_no: String,
+    /// The purchase this inquiry is about.
+    pub this_one: bool,
+    /// R8: a request to cancel it is waiting for the store.
+    pub open_request: bool,
+}
+
+impl PanelPurchase {
+    fn new(view: &PurchaseView, inquiry: &Inquiry, i18n: &I18n, revealed: bool, open_request: bool) -> Self {
+        let p = &view.purchase;
+        // R7: masked unless this response is the audited reveal.
+        let ids = if revealed { p.payment.clone() } else { p.payment.masked() };
+        let (status, status_label) = purchase_status(i18n, p.status);
+        Self {
+            id: p.id.0.clone(),
+            purchased_at: i18n.datetime(&p.purchased_at),
+            product: product(&view.app_title, view.item_title.as_deref()),
+            amount: amount(i18n, view),
+            status,
+            status_label,
+            cancelled: p.status == PurchaseStatus::Cancelled,
+            tid: ids.tid,
+            txid: ids.txid.unwrap_or_else(|| "-".to_owned()),
+            receipt_no: ids.receipt_no.unwrap_or_else(|| "-".to_owned()),
+            this_one: inquiry.purchase_id.as_ref() == Some(&p.id),
+            open_request,
+        }
+    }
+}
+
+/// R8: one "Submit purchase cancellation request to the store" form.
+pub struct RequestForm {
+    pub purchase_id: String,
+    /// "date · product · amount".
+    pub label: String,
+    /// Shown unfolded: the inquiry's own purchase, or the form that came back.
+    pub open: bool,
+    pub reason: String,
+    pub error: Option<String>,
+}
+
+/// R8: a cancellation request as the thread and the developer's list show it.
+pub struct RequestView {
+    pub id: String,
+    pub inquiry_id: String,
+    pub inquiry_subject: String,
+    pub product: String,
+    pub customer_name: String,
+    pub requested_by: String,
+    pub channel: String,
+    pub reason: String,
+    /// `open`, `approved` or `rejected`, for the badge's class.
+    pub status: &'static str,
+    pub status_label: String,
+    pub created_at: String,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
+    pub decision_note: Option<String>,
+}
+
+impl RequestView {
+    /// `for_customer`: the customer is told the store decided, not which operator.
+    fn new(request: &CancellationRequest, i18n: &I18n, for_customer: bool) -> Self {
+        let decided_by = match (&request.decided_by, &request.decided_by_name) {
+            _ if request.status == RequestStatus::Open => None,
+            (Some(_), _) if for_customer => Some(i18n.t("refund-decided-by-store")),
+            (Some(_), Some(name)) => Some(name.clone()),
+            (None, Some(label)) if label.starts_with("policy:") => Some(i18n.t("refund-decided-by-policy")),
+            _ => Some(i18n.t("refund-decided-by-store")),
+        };
+        Self {
+            id: request.id.0.clone(),
+            inquiry_id: request.inquiry_id.0.clone(),
+            inquiry_subject: request.inquiry_subject.clone(),
+            product: product(&request.app_title, request.item_title.as_deref()),
+            customer_name: request.customer_name.clone(),
+            requested_by: request.requested_by_name.clone(),
+            channel: channel_label(i18n, request.channel),
+            reason: request.reason.clone(),
+            status: request.status.as_str(),
+            status_label: i18n.t(&format!("refund-request-status-{}", request.status.as_str())),
+            created_at: i18n.datetime(&request.created_at),
+            decided_by,
+            decided_at: request.decided_at.as_ref().map(|at| i18n.datetime(at)),
+            // A rejection's note is the operator's reason; an approval carries a note
+            // only when the store cancelled on the developer's behalf (R5).
+            decision_note: match request.status {
+                RequestStatus::Rejected => request.decision_note.clone(),
+                RequestStatus::Approved => request.decision_note.as_ref().map(|_| i18n.t("refund-note-on-behalf")),
+                RequestStatus::Open => None,
+            },
+        }
+    }
+}
+
+/// Everything of R6-R8 the thread page shows its viewer.
+pub struct RefundPanel {
+    /// R7: the consent's last change, "since ..." or "withdrawn ...", for both sides.
+    pub consent_note: Option<String>,
+    /// R7: the viewer is the thread's customer, who may give or withdraw consent.
+    pub consent_form: bool,
+    /// The consent as it stands (for the customer's form).
+    pub consent: bool,
+    /// The inquiry's own purchase: `(product · amount, status word, status label)`.
+    pub inquiry_purchase: Option<(String, &'static str, String)>,
+    /// R6: the customer's purchases of the seller (developers and operators).
+    pub purchases: Option<Vec<PanelPurchase>>,
+    /// R7: the ids shown are unmasked (this response is an audited reveal).
+    pub revealed: bool,
+    /// R7: the "show payment details" button is offered.
+    pub can_reveal: bool,
+    /// R7: a developer without the customer's consent: told to ask for it instead.
+    pub consent_missing: bool,
+    /// R8: the viewer is the seller's developer, who may request cancellations.
+    pub can_request: bool,
+    /// R8: one form per paid, non-free purchase without an open request.
+    pub request_forms: Vec<RequestForm>,
+    /// R8: why the last request was refused.
+    pub request_error: Option<String>,
+    /// R8: the inquiry's requests, oldest first.
+    pub requests: Vec<RequestView>,
+    /// What the last form did.
+    pub notice: Option<String>,
+}
+
+/// Prepares the R6-R8 panels of a thread the viewer may read (the caller checked).
+pub async fn refund_panel(
+    state: &AppState,
+    i18n: &I18n,
+    session: &Session,
+    inquiry: &Inquiry,
+    refund: RefundState,
+) -> Result<RefundPanel, PageError> {
+    let role = session.user.role;
+    let is_customer = role == Role::Customer;
+    let is_developer = role == Role::Developer;
+    let requests = cases::requests_of_inquiry(state, inquiry).await?;
+    let revealed = refund.revealed.is_some();
+    let purchases = match refund.revealed {
+        Some(list) => Some(list),
+        None if is_customer => None,
+        // R6: the customer's purchases of this seller's apps and items only.
+        None => Some(cases::purchases(state, &session.actor, &inquiry.id, &panel_page()).await?.1.items),
+    };
+    let open = |id: &PurchaseId| requests.iter().any(|r| r.purchase_id == *id && r.status == RequestStatus::Open);
+    let inquiry_purchase = match &inquiry.purchase_id {
+        Some(id) => state.store().purchase(id).await?.map(|view| {
+            let (word, label) = purchase_status(i18n, view.purchase.status);
+            (format!("{} · {}", product(&view.app_title, view.item_title.as_deref()), amount(i18n, &view)), word, label)
+        }),
+        None => None,
+    };
+    let mut request_forms = Vec::new();
+    if is_developer {
+        for view in purchases.iter().flatten() {
+            if refund::cancellable(&view.purchase).is_err() || open(&view.purchase.id) {
+                continue;
+            }
+            let this_one = inquiry.purchase_id.as_ref() == Some(&view.purchase.id);
+            let mut form = RequestForm {
+                purchase_id: view.purchase.id.0.clone(),
+                label: format!(
+                    "{} · {} · {}",
+                    i18n.datetime(&view.purchase.purchased_at),
+                    product(&view.app_title, view.item_title.as_deref()),
+                    amount(i18n, view)
+                ),
+                open: this_one,
+                reason: String::new(),
+                error: None,
+            };
+            if let Some(back) = refund.request.as_ref().filter(|b| b.purchase_id == form.purchase_id) {
+                form.open = true;
+                form.reason = back.reason.clone();
+                form.error = back.field_error.clone();
+            }
+            // The inquiry's own purchase first.
+            if this_one { request_forms.insert(0, form) } else { request_forms.push(form) }
+        }
+    }
+    let consent_note = inquiry.consent_at.map(|at| {
+        let key = if inquiry.consent_personal_info { "refund-consent-since" } else { "refund-consent-withdrawn" };
+        i18n.with(key, &i18n.datetime(&at))
+    });
+    Ok(RefundPanel {
+        consent_note,
+        consent_form: is_customer,
+        consent: inquiry.consent_personal_info,
+        inquiry_purchase,
+        purchases: purchases.map(|list| {
+            list.iter().map(|v| PanelPurchase::new(v, inquiry, i18n, revealed, open(&v.purchase.id))).collect()
+        }),
+        revealed,
+        can_reveal: !is_customer && !revealed && (!is_developer || inquiry.consent_personal_info),
+        consent_missing: is_developer && !inquiry.consent_personal_info,
+        can_request: is_developer,
+        request_forms,
+        request_error: refund.request.and_then(|b| b.refusal),
+        requests: requests.iter().map(|r| RequestView::new(r, i18n, is_customer)).collect(),
+        notice: refund.notice.map(|key| i18n.t(key)),
+    })
+}
+
+// ----- R7: payment details and consent -----
+
+async fn reveal_payment_details(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<String>,
+    PageForm(form): PageForm<CsrfForm>,
+) -> PageResult {
+    ctx.check_csrf(&state, &form.csrf)?;
+    let session = ctx.require_session()?.clone();
+    let id = InquiryId(id);
+    // R7: refused without consent (403 telling the developer to ask); audited before
+    // the ids are shown.
+    let (_, purchases) = cases::payment_details(&state, caller(&session), &id, &panel_page()).await?;
+    let thread = inquiries::read(&state, &session.actor, &id).await?;
+    let refund = RefundState { revealed: Some(purchases.items), ..RefundState::default() };
+    let page = render_thread(&state, ctx, &session, thread, ReplyState::default(), refund).await?;
+    Ok(([(header::CACHE_CONTROL, "private, no-store")], Html(page)).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+struct ConsentForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    consent: String,
+}
+
+async fn set_consent(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<String>,
+    PageForm(form): PageForm<ConsentForm>,
+) -> PageResult {
+    ctx.check_csrf(&state, &form.csrf)?;
+    let session = ctx.require_session()?.clone();
+    let consent = match form.consent.as_str() {
+        "yes" => true,
+        "no" => false,
+        _ => return Err(PageError::BadRequest),
+    };
+    let inquiry = cases::set_consent(&state, caller(&session), &InquiryId(id), consent).await?;
+    let notice = if consent { "consent_given" } else { "consent_withdrawn" };
+    Ok(Redirect::to(&format!("{}?notice={notice}#consent", thread_href(&inquiry.id.0))).into_response())
+}
+
+// ----- R8: a cancellation request from the thread -----
+
+#[derive(Debug, Deserialize)]
+struct CancellationForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    purchase_id: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// The reason field's problems, in the visitor's language.
+fn reason_error(errors: &ValidationErrors, i18n: &I18n) -> Option<String> {
+    let messages: Vec<String> = errors
+        .0
+        .iter()
+        .map(|e| match e.code.as_str() {
+            "required" => i18n.t("refund-field-error-reason-required"),
+            "too_long" => i18n.count("refund-field-error-reason-too-long", REASON_MAX as i64),
+            "control_characters" => i18n.t("field-error-control_characters"),
+            _ => i18n.t("field-error-invalid"),
+        })
+        .collect();
+    (!messages.is_empty()).then(|| messages.join(" "))
+}
+
+async fn request_cancellation(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<String>,
+    PageForm(form): PageForm<CancellationForm>,
+) -> PageResult {
+    ctx.check_csrf(&state, &form.csrf)?;
+    let session = ctx.require_session()?.clone();
+    let id = InquiryId(id);
+    let thread = inquiries::read(&state, &session.actor, &id).await?;
+    // Refused before the input is looked at: only the seller's developers submit
+    // (the use case asks the policy again, with the purchase).
+    ctx.authorize(|actor| match policy::write_to_inquiry(actor, &thread.inquiry)? {
+        Side::Developer => Ok(()),
+        Side::Customer => Err(Refusal::Forbidden),
+    })?;
+    let purchase_id = PurchaseId(form.purchase_id.trim().to_owned());
+    let input = RequestInput { inquiry_id: &id.0, reason: &form.reason };
+    let back = |field_error, refusal| RequestFormState {
+        purchase_id: purchase_id.0.clone(),
+        reason: form.reason.clone(),
+        field_error,
+        refusal,
+    };
+    let (status, back) = match cases::request_cancellation(&state, caller(&session), &purchase_id, input, None).await {
+        Ok(Submitted::Created(_)) => {
+            let to = format!("{}?notice=requested#cancellation-requests", thread_href(&id.0));
+            return Ok(Redirect::to(&to).into_response());
+        }
+        Ok(Submitted::Existing(_)) => {
+            let to = format!("{}?notice=request_exists#cancellation-requests", thread_href(&id.0));
+            return Ok(Redirect::to(&to).into_response());
+        }
+        Err(ApiError::Validation(errors)) => {
+            let message = reason_error(&errors, &ctx.i18n);
+            (StatusCode::UNPROCESSABLE_ENTITY, back(message, Some(ctx.i18n.t("form-has-errors"))))
+        }
+        Err(ApiError::Refused(refusal)) => {
+            (StatusCode::CONFLICT, back(None, Some(refusal_message(&ctx.i18n, refusal))))
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let refund = RefundState { request: Some(back), ..RefundState::default() };
+    let page = render_thread(&state, ctx, &session, thread, ReplyState::default(), refund).await?;
+    Ok((status, Html(page)).into_response())
+}
+
+// ----- R9: the off-store request form -----
+
+/// What the developer typed, kept when the form comes back with problems.
+#[derive(Default)]
+pub struct OffStoreValues {
+    pub channel: String,
+    pub consent: String,
+    pub customer_no: String,
+    pub purchased_at: String,
+    pub product_id: String,
+    pub reason: String,
+}
+
+/// The seller's products for the "purchased item" select: one group per app, the
+/// app itself and then its in-app items, each `(id, label)`.
+pub struct ProductGroup {
+    pub app_title: String,
+    pub options: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "refund_offstore.html")]
+struct OffStorePage {
+    ctx: PageCtx,
+    products: Vec<ProductGroup>,
+    form: OffStoreValues,
+    errors: FieldErrors,
+    /// Why the store refused (409) a well-formed form.
+    notice: Option<String>,
+    reason_max: usize,
+}
+
+#[derive(Debug, Deserialize)]
+struct OffStoreForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    channel: String,
+    #[serde(default)]
+    consent_personal_info: String,
+    #[serde(default)]
+    customer_no: String,
+    #[serde(default)]
+    purchased_at: String,
+    #[serde(default)]
+    product_id: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// R9: the developer's seller, after the one policy check of these pages.
+fn off_store_seller(ctx: &PageCtx) -> Result<(Session, SellerId), PageError> {
+    let session = ctx.authorize(|actor| policy::file_off_store_request(actor).map(|_| ()))?;
+    let seller = policy::file_off_store_request(&session.actor).map_err(|_| PageError::Forbidden)?;
+    Ok((session.clone(), seller))
+}
+
+async fn products_of(state: &AppState, i18n: &I18n, seller: &SellerId) -> Result<Vec<ProductGroup>, PageError> {
+    let mut groups = Vec::new();
+    let mut page = PageRequest { limit: 100, after: None };
+    for _ in 0..APP_PAGES {
+        let apps = state.store().list_apps(Some(seller), &page).await?;
+        for app in &apps.items {
+            let price = app.price.as_ref().map(|p| p.display()).unwrap_or_else(|| i18n.t("app-free"));
+            let mut options = vec![(app.id.0.clone(), i18n.with("refund-offstore-the-app", &price))];
+            for item in state.store().items_of_app(&app.id).await? {
+                options.push((item.id.0.clone(), format!("{} ({})", item.title, item.price.display())));
+            }
+            groups.push(ProductGroup { app_title: app.title.clone(), options });
+        }
+        match apps.next_cursor {
+            Some(cursor) => page.after = Some(cursor),
+            None => break,
+        }
+    }
+    Ok(groups)
+}
+
+/// The form's problems, each under its field, in words for the developer.
+fn off_store_errors(errors: &ValidationErrors, i18n: &I18n) -> FieldErrors {
+    let message = |field: &str, code: &str| -> String {
+        match (field, code) {
+            ("channel", _) => i18n.t("refund-field-error-channel"),
+            ("consent_personal_info", _) => i18n.t("refund-field-error-consent"),
+            ("customer_no", "unknown_customer") => i18n.t("refund-field-error-unknown-customer"),
+            ("customer_no", "customer_no") => i18n.t("refund-field-error-customer-no"),
+            ("purchased_at", "unknown_purchase") => i18n.t("refund-field-error-unknown-purchase"),
+            ("purchased_at", _) => i18n.t("refund-field-error-purchased-at"),
+            ("product_id", "required") => i18n.t("refund-field-error-product"),
+            ("reason", "required") => i18n.t("refund-field-error-reason-required"),
+            ("reason", "too_long") => i18n.count("refund-field-error-reason-too-long", REASON_MAX as i64),
+            (_, "required") => i18n.t("field-error-required"),
+            (_, "too_long") => i18n.t("field-error-too_long"),
+            (_, "control_characters") => i18n.t("field-error-control_characters"),
+            _ => i18n.t("field-error-invalid"),
+        }
+    };
+    FieldErrors::from_messages(errors.0.iter().map(|e| (e.field.clone(), message(&e.field, &e.code))).collect())
+}
+
+async fn off_store_form(
+    state: &AppState,
+    ctx: PageCtx,
+    seller: &SellerId,
+    form: OffStoreValues,
+    errors: FieldErrors,
+    notice: Option<String>,
+) -> Result<String, PageError> {
+    let products = products_of(state, &ctx.i18n, seller).await?;
+    Ok(OffStorePage { ctx, products, form, errors, notice, reason_max: REASON_MAX }.render()?)
+}
+
+async fn off_store_page(State(state): State<AppState>, ctx: PageCtx) -> PageResult {
+    let (_, seller) = off_store_seller(&ctx)?;
+    let form = OffStoreValues::default();
+    Ok(Html(off_store_form(&state, ctx, &seller, form, FieldErrors::default(), None).await?).into_response())
+}
+
+async fn file_off_store(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    PageForm(form): PageForm<OffStoreForm>,
+) -> PageResult {
+    ctx.check_csrf(&state, &form.csrf)?;
+    let (session, seller) = off_store_seller(&ctx)?;
+    let input = OffStoreInput {
+        channel: &form.channel,
+        consent: &form.consent_personal_info,
+        customer_no: &form.customer_no,
+        purchased_at: &form.purchased_at,
+        product_id: &form.product_id,
+        reason: &form.reason,
+    };
+    let (status, errors, notice) = match cases::file_off_store(&state, caller(&session), &input).await {
+        Ok(Filed::New { inquiry, .. }) => {
+            let to = format!("{}?notice=filed", thread_href(&inquiry.id.0));
+            return Ok(Redirect::to(&to).into_response());
+        }
+        Ok(Filed::Existing(request)) => {
+            let to = format!("{}?notice=filed_existing#cancellation-requests", thread_href(&request.inquiry_id.0));
+            return Ok(Redirect::to(&to).into_response());
+        }
+        Err(ApiError::Validation(errors)) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, off_store_errors(&errors, &ctx.i18n), None)
+        }
+        Err(ApiError::Refused(refusal)) => {
+            (StatusCode::CONFLICT, FieldErrors::default(), Some(refusal_message(&ctx.i18n, refusal)))
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let values = OffStoreValues {
+        channel: form.channel,
+        consent: form.consent_personal_info,
+        customer_no: form.customer_no,
+        purchased_at: form.purchased_at,
+        product_id: form.product_id,
+        reason: form.reason,
+    };
+    let page = off_store_form(&state, ctx, &seller, values, errors, notice).await?;
+    Ok((status, Html(page)).into_response())
+}
+
+// ----- R8: the developer's requests -----
+
+#[derive(Template)]
+#[template(path = "refund_requests.html")]
+struct RequestsPage {
+    ctx: PageCtx,
+    status: String,
+    /// `(word, label)`.
+    statuses: Vec<(String, String)>,
+    rows: Vec<RequestView>,
+    query: String,
+    next_cursor: Option<String>,
+    is_first_page: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct RequestsQuery {
+    #[serde(default)]
+    status: String,
+    cursor: Option<String>,
+}
+
+async fn requests_page(State(state): State<AppState>, ctx: PageCtx, uri: axum::http::Uri) -> PageResult {
+    let (session, seller) = own_seller(&ctx)?;
+    let q: RequestsQuery = query(&uri)?;
+    let status = match q.status.trim() {
+        "" => None,
+        word => Some(RequestStatus::parse(word).ok_or(PageError::BadRequest)?),
+    };
+    let page = page_request(&PageQuery { cursor: q.cursor.clone() }, REQUESTS_PER_PAGE)?;
+    let got = cases::list_requests(&state, &session.actor, Some(&seller), status, &page).await?;
+    let i18n = ctx.i18n;
+    let statuses = RequestStatus::ALL
+        .iter()
+        .map(|s| (s.as_str().to_owned(), i18n.t(&format!("refund-request-status-{}", s.as_str()))))
+        .collect();
+    html(&RequestsPage {
+        status: status.map(|s| s.as_str().to_owned()).unwrap_or_default(),
+        query: status.map(|s| format!("status={}", s.as_str())).unwrap_or_default(),
+        statuses,
+        rows: got.items.iter().map(|r| RequestView::new(r, &i18n, false)).collect(),
+        next_cursor: got.next_cursor.map(|c| c.encode()),
+        is_first_page: page.after.is_none(),
+        ctx,
+    })
+}
+
+// ----- R5: the dashboard's most urgent inquiries -----
+
+/// R5: the seller's unanswered inquiries with the least time left to the limit (the
+/// overdue ones first), for the developer dashboard.
+pub async fn urgent_inquiries(
+    state: &AppState,
+    i18n: &I18n,
+    actor: &Actor,
+    seller: &SellerId,
+) -> Result<Vec<InquiryRow>, PageError> {
+    let filter = InquiryFilter { status: Some(InquiryStatus::AwaitingDeveloper), ..InquiryFilter::default() };
+    let page = PageRequest { limit: URGENT_ON_DASHBOARD, after: None };
+    let got = inquiries::list(state, actor, Some(seller), filter, &page).await?;
+    Ok(rows(state, i18n, &got, true))
+}
