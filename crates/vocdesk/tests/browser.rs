@@ -6,6 +6,8 @@
 //! Each test starts its own server and browser; a lock runs them one at a time so the
 //! two cores are not shared by several Chromiums.
 
+mod common;
+
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -44,56 +46,6 @@ enum Engine {
     Postgres,
 }
 
-/// A database of its own for one PostgreSQL scenario, dropped with the fixture.
-struct PgDatabase {
-    admin_url: String,
-    name: String,
-}
-
-impl PgDatabase {
-    /// `None` (after saying so) when no server is configured and none is required.
-    fn create() -> Option<PgDatabase> {
-        let Some(admin_url) = std::env::var("VOCDESK_TEST_POSTGRES_URL").ok().filter(|u| !u.trim().is_empty()) else {
-            if std::env::var("VOCDESK_REQUIRE_POSTGRES").as_deref() == Ok("1") {
-                panic!("VOCDESK_REQUIRE_POSTGRES=1 but VOCDESK_TEST_POSTGRES_URL is not set");
-            }
-            eprintln!("skipped: VOCDESK_TEST_POSTGRES_URL is not set (PostgreSQL browser scenario)");
-            return None;
-        };
-        let nanos =
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
-        let name = format!("vocdesk_browser_{}_{}", std::process::id(), nanos % 1_000_000_000);
-        Self::admin(&admin_url, &format!("CREATE DATABASE \"{name}\""));
-        Some(PgDatabase { admin_url, name })
-    }
-
-    /// The URL of this database on the configured server.
-    fn url(&self) -> String {
-        let base = self.admin_url.split('?').next().unwrap_or(&self.admin_url);
-        let server = base.rsplit_once('/').map_or(base, |(server, _)| server);
-        format!("{server}/{}", self.name)
-    }
-
-    fn admin(admin_url: &str, statement: &str) {
-        use sqlx::Connection;
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        runtime.block_on(async {
-            let mut admin = sqlx::PgConnection::connect(admin_url).await.expect("connect to PostgreSQL");
-            sqlx::query(sqlx::AssertSqlSafe(statement.to_owned())).execute(&mut admin).await.expect(statement);
-            let _ = admin.close().await;
-        });
-    }
-}
-
-impl Drop for PgDatabase {
-    fn drop(&mut self) {
-        let (url, statement) =
-            (self.admin_url.clone(), format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name));
-        // On a thread of its own: the scenario's runtime may be the one dropping us.
-        let _ = std::thread::spawn(move || Self::admin(&url, &statement)).join();
-    }
-}
-
 /// The server and chromedriver of one test; both die with it, even when it panics.
 struct Fixture {
     children: Mutex<Vec<Child>>,
@@ -103,7 +55,7 @@ struct Fixture {
     profiles: tempfile::TempDir,
     _data: tempfile::TempDir,
     /// Dropped after the server is killed (fields drop after `Drop::drop` runs).
-    _database: Option<PgDatabase>,
+    _database: Option<common::PgDatabase>,
 }
 
 impl Drop for Fixture {
@@ -134,7 +86,7 @@ impl Fixture {
         };
         let database = match engine {
             Engine::Sqlite => None,
-            Engine::Postgres => Some(PgDatabase::create()?),
+            Engine::Postgres => Some(common::PgDatabase::create("vocdesk_browser")?),
         };
         let data = tempfile::tempdir().expect("temp dir");
         let app_port = free_port();

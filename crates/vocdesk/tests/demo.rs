@@ -553,71 +553,6 @@ async fn r5_waits_past_48_hours_were_reminded_and_the_auto_policy_has_overdue_re
     assert_eq!(candidates, expected, "the auto policy has exactly these to cancel");
 }
 
-/// A PostgreSQL database of its own for one test, dropped with it (also on panic).
-struct PgDatabase {
-    admin_url: String,
-    name: String,
-}
-
-impl PgDatabase {
-    /// `None` (after saying so) when no server is configured and none is required.
-    fn create() -> Option<PgDatabase> {
-        let Some(admin_url) = std::env::var("VOCDESK_TEST_POSTGRES_URL").ok().filter(|u| !u.trim().is_empty()) else {
-            if std::env::var("VOCDESK_REQUIRE_POSTGRES").as_deref() == Ok("1") {
-                panic!("VOCDESK_REQUIRE_POSTGRES=1 but VOCDESK_TEST_POSTGRES_URL is not set");
-            }
-            eprintln!("skipped: VOCDESK_TEST_POSTGRES_URL is not set (the demo on PostgreSQL)");
-            return None;
-        };
-        let nanos =
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
-        let name = format!("vocdesk_demo_{}_{}", std::process::id(), nanos % 1_000_000_000);
-        Self::admin(&admin_url, &format!("CREATE DATABASE \"{name}\""));
-        Some(PgDatabase { admin_url, name })
-    }
-
-    /// The URL of this database on the configured server.
-    fn url(&self) -> String {
-        let base = self.admin_url.split('?').next().unwrap_or(&self.admin_url);
-        let server = base.rsplit_once('/').map_or(base, |(server, _)| server);
-        format!("{server}/{}", self.name)
-    }
-
-    /// Runs one statement on the server, on a thread and runtime of its own (so that it
-    /// also works from inside a test's runtime and from `Drop`).
-    fn admin(admin_url: &str, statement: &str) {
-        let (url, statement) = (admin_url.to_owned(), statement.to_owned());
-        let done = std::thread::spawn(move || {
-            use sqlx::Connection;
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-            runtime.block_on(async {
-                let mut admin = sqlx::PgConnection::connect(&url).await.expect("connect to PostgreSQL");
-                sqlx::query(sqlx::AssertSqlSafe(statement.clone())).execute(&mut admin).await.expect("statement");
-                let _ = admin.close().await;
-            });
-        })
-        .join();
-        assert!(done.is_ok(), "the PostgreSQL statement ran");
-    }
-}
-
-impl Drop for PgDatabase {
-    fn drop(&mut self) {
-        let statement = format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name);
-        let url = self.admin_url.clone();
-        let _ = std::thread::spawn(move || {
-            use sqlx::Connection;
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
-            runtime.block_on(async {
-                let mut admin = sqlx::PgConnection::connect(&url).await.ok()?;
-                sqlx::query(sqlx::AssertSqlSafe(statement)).execute(&mut admin).await.ok()?;
-                admin.close().await.ok()
-            })
-        })
-        .join();
-    }
-}
-
 /// What the refund story left behind, read through the store: requests by status,
 /// cancelled purchases, overdue inquiries, the `auto` sweep's candidates, due reminders
 /// and mail by kind.
@@ -648,7 +583,7 @@ async fn refund_story(
 
 #[tokio::test]
 async fn r5_r8_r9_the_refund_story_seeds_the_same_on_postgresql_as_on_sqlite() {
-    let Some(database) = PgDatabase::create() else { return };
+    let Some(database) = common::PgDatabase::create("vocdesk_demo") else { return };
     let dir = tempfile::tempdir().expect("temp dir");
     let (sqlite, _) = common::demo_store(dir.path()).await;
     let expected = refund_story(sqlite.as_ref()).await;

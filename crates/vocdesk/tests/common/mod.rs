@@ -50,3 +50,68 @@ pub fn vocdesk() -> Command {
     }
     command
 }
+
+/// A PostgreSQL database of its own for one test, dropped with it (also on panic).
+pub struct PgDatabase {
+    admin_url: String,
+    name: String,
+}
+
+impl PgDatabase {
+    /// `None` (after saying so) when no server is configured and none is required.
+    pub fn create(prefix: &str) -> Option<PgDatabase> {
+        let Some(admin_url) = std::env::var("VOCDESK_TEST_POSTGRES_URL").ok().filter(|u| !u.trim().is_empty()) else {
+            if std::env::var("VOCDESK_REQUIRE_POSTGRES").as_deref() == Ok("1") {
+                panic!("VOCDESK_REQUIRE_POSTGRES=1 but VOCDESK_TEST_POSTGRES_URL is not set");
+            }
+            eprintln!("skipped: VOCDESK_TEST_POSTGRES_URL is not set (a PostgreSQL scenario)");
+            return None;
+        };
+        let nanos =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        let name = format!("{prefix}_{}_{}", std::process::id(), nanos % 1_000_000_000);
+        Self::admin(&admin_url, &format!("CREATE DATABASE \"{name}\""));
+        Some(PgDatabase { admin_url, name })
+    }
+
+    /// The URL of this database on the configured server.
+    pub fn url(&self) -> String {
+        let base = self.admin_url.split('?').next().unwrap_or(&self.admin_url);
+        let server = base.rsplit_once('/').map_or(base, |(server, _)| server);
+        format!("{server}/{}", self.name)
+    }
+
+    /// Runs one statement on the server, on a thread and runtime of its own (so that it
+    /// also works from inside a test's runtime and from `Drop`).
+    fn admin(admin_url: &str, statement: &str) {
+        let (url, statement) = (admin_url.to_owned(), statement.to_owned());
+        let done = std::thread::spawn(move || {
+            use sqlx::Connection;
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            runtime.block_on(async {
+                let mut admin = sqlx::PgConnection::connect(&url).await.expect("connect to PostgreSQL");
+                sqlx::query(sqlx::AssertSqlSafe(statement.clone())).execute(&mut admin).await.expect("statement");
+                let _ = admin.close().await;
+            });
+        })
+        .join();
+        assert!(done.is_ok(), "the PostgreSQL statement ran");
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let statement = format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name);
+        let url = self.admin_url.clone();
+        let _ = std::thread::spawn(move || {
+            use sqlx::Connection;
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+            runtime.block_on(async {
+                let mut admin = sqlx::PgConnection::connect(&url).await.ok()?;
+                sqlx::query(sqlx::AssertSqlSafe(statement)).execute(&mut admin).await.ok()?;
+                admin.close().await.ok()
+            })
+        })
+        .join();
+    }
+}
