@@ -92,6 +92,20 @@ pub struct ThreadFacts<'a> {
     pub subject: &'a str,
 }
 
+impl<'a> From<&'a vocdesk_domain::inquiry::Inquiry> for ThreadFacts<'a> {
+    /// The facts of a stored thread (every mail after the first message).
+    fn from(inquiry: &'a vocdesk_domain::inquiry::Inquiry) -> Self {
+        ThreadFacts {
+            inquiry_id: &inquiry.id,
+            app_title: &inquiry.app_title,
+            seller_name: &inquiry.seller_name,
+            customer_name: &inquiry.customer_name,
+            category: inquiry.category,
+            subject: &inquiry.subject,
+        }
+    }
+}
+
 /// The message that caused the mail, quoted in full so the reader can answer from it.
 #[derive(Clone, Copy, Debug)]
 pub struct MessageFacts<'a> {

@@ -223,6 +223,13 @@ impl From<vocdesk_domain::refund::CancelRefusal> for ApiError {
     }
 }
 
+impl From<vocdesk_mail::MailError> for ApiError {
+    /// Mail that cannot be rendered is our failure: logged, never shown.
+    fn from(error: vocdesk_mail::MailError) -> Self {
+        ApiError::internal(error)
+    }
+}
+
 impl From<ValidationErrors> for ApiError {
     fn from(errors: ValidationErrors) -> Self {
         ApiError::Validation(errors)

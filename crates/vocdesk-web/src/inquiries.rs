@@ -74,7 +74,7 @@ pub async fn open(
         &message_facts(&new.first_message, caller.user, state.now()),
         &recipients,
     );
-    let mails = mails.map_err(ApiError::internal)?;
+    let mails = mails?;
     Ok(state.store().create_inquiry(&new, &mails, &caller.acting(), state.now()).await?)
 }
 
@@ -213,18 +213,6 @@ pub(crate) async fn developer_recipients(
     Ok(developers.into_iter().map(Recipient::from).collect())
 }
 
-/// What a mail says about an existing thread.
-pub(crate) fn thread_facts(inquiry: &Inquiry) -> ThreadFacts<'_> {
-    ThreadFacts {
-        inquiry_id: &inquiry.id,
-        app_title: &inquiry.app_title,
-        seller_name: &inquiry.seller_name,
-        customer_name: &inquiry.customer_name,
-        category: inquiry.category,
-        subject: &inquiry.subject,
-    }
-}
-
 fn message_facts<'a>(message: &'a NewMessage, author: &'a User, at: jiff::Timestamp) -> MessageFacts<'a> {
     MessageFacts {
         author_name: &author.display_name,
@@ -242,18 +230,18 @@ async fn reply_mails(
     message: &NewMessage,
     author: &User,
 ) -> ApiResult<Vec<OutgoingMail>> {
-    let thread = thread_facts(inquiry);
+    let thread = ThreadFacts::from(inquiry);
     let facts = message_facts(message, author, state.now());
     let mails = match message.side {
         Side::Developer => {
             let customer = state.store().user(&inquiry.customer_id).await?.ok_or(ApiError::NotFound)?;
             let to = Recipient::from(customer);
-            vec![state.mail().developer_reply(&thread, &facts, &to).map_err(ApiError::internal)?]
+            vec![state.mail().developer_reply(&thread, &facts, &to)?]
         }
         Side::Customer => {
             let seller = state.store().seller(&inquiry.seller_id).await?.ok_or(ApiError::NotFound)?;
             let recipients = developer_recipients(state, &seller.id, &seller.support_email).await?;
-            state.mail().customer_follow_up(&thread, &facts, &recipients).map_err(ApiError::internal)?
+            state.mail().customer_follow_up(&thread, &facts, &recipients)?
         }
     };
     Ok(mails)

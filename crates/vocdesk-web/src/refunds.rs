@@ -10,6 +10,7 @@ use vocdesk_domain::audit::{AuditActor, Channel};
 use vocdesk_domain::ids::{CancellationRequestId, InquiryId, MessageId, PurchaseId, SellerId};
 use vocdesk_domain::inquiry::{Category, Inquiry, NewInquiry, NewMessage, Side};
 use vocdesk_domain::locale::Locale;
+use vocdesk_domain::outbox::OutgoingMail;
 use vocdesk_domain::page::{Page, PageRequest};
 use vocdesk_domain::policy;
 use vocdesk_domain::purchase::PurchaseView;
@@ -19,12 +20,12 @@ use vocdesk_domain::refund::{
 };
 use vocdesk_domain::role::Actor;
 use vocdesk_domain::{FieldError, ValidationErrors};
-use vocdesk_mail::{CancelledHow, PurchaseFacts, Reader, Recipient};
+use vocdesk_mail::{CancelledHow, MailError, MailRenderer, PurchaseFacts, Reader, Recipient, ThreadFacts};
 use vocdesk_store::{Acting, DecideOutcome, OffStoreOutcome, OnBehalfOutcome, RequestQuery, SubmitOutcome};
 
 use crate::error::{ApiError, ApiResult};
 use crate::i18n::{self, FluentArg};
-use crate::inquiries::{Caller, developer_recipients, thread_facts};
+use crate::inquiries::{Caller, developer_recipients};
 use crate::state::AppState;
 
 /// How many of a customer's purchases with one seller a reveal or an off-store search
@@ -326,30 +327,7 @@ pub async fn decide(
     let inquiry = state.store().inquiry(&request.inquiry_id).await?.ok_or(ApiError::NotFound)?;
     let purchase = state.store().purchase(&request.purchase_id).await?.ok_or(ApiError::NotFound)?;
     let parties = Parties::of(state, &inquiry).await?;
-    let facts = purchase_facts(&purchase);
-    let product = purchase.product_name();
-    let facts = PurchaseFacts { product: &product, ..facts };
-    let thread = thread_facts(&inquiry);
-    let mail = state.mail();
-    let mails = match &decision {
-        Decision::Approve => {
-            let mut mails =
-                mail.purchase_cancelled(&thread, &facts, CancelledHow::RequestApproved, &parties.customer)?;
-            mails.extend(mail.cancellation_approved(&thread, &facts, &parties.developers)?);
-            mails
-        }
-        Decision::Reject { reason } => {
-            let mut mails = mail.cancellation_rejected(&thread, &facts, reason, Reader::Customer, &parties.customer)?;
-            mails.extend(mail.cancellation_rejected(
-                &thread,
-                &facts,
-                reason,
-                Reader::Developer,
-                &parties.developers,
-            )?);
-            mails
-        }
-    };
+    let mails = decision_mails(state.mail(), &inquiry, &purchase, &decision, &parties.customer, &parties.developers)?;
     let acting = caller.acting();
     match state.store().decide_cancellation_request(&request.id, &decision, &mails, &acting, state.now()).await? {
         DecideOutcome::Decided(r) | DecideOutcome::AlreadyDone(r) => Ok(r),
@@ -382,16 +360,58 @@ async fn cancel_for_inquiry(
     let purchase_id = inquiry.purchase_id.clone().ok_or(refund::CancelRefusal::NoPurchase)?;
     let purchase = state.store().purchase(&purchase_id).await?.ok_or(ApiError::NotFound)?;
     let parties = Parties::of(state, &inquiry).await?;
-    let product = purchase.product_name();
-    let facts = PurchaseFacts { product: &product, ..purchase_facts(&purchase) };
-    let thread = thread_facts(&inquiry);
-    let mut mails = state.mail().purchase_cancelled(&thread, &facts, CancelledHow::OnBehalf, &parties.customer)?;
-    mails.extend(state.mail().cancelled_on_behalf(&thread, &facts, &parties.developers)?);
+    let mails = on_behalf_mails(state.mail(), &inquiry, &purchase, &parties.customer, &parties.developers)?;
     let outcome = state.store().cancel_on_behalf(&inquiry.id, state.overdue_cutoff(), &mails, acting, now).await?;
     match outcome {
         OnBehalfOutcome::Cancelled { inquiry, purchase } => Ok((*inquiry, *purchase)),
         OnBehalfOutcome::Refused(refusal) => Err(refusal.into()),
     }
+}
+
+/// R8: the mail a decision queues. Approved, the customer hears the purchase is
+/// cancelled and the developers that the store approved; rejected, both sides hear the
+/// operator's reason. The demo queues its decisions' mail through this too.
+pub fn decision_mails(
+    mail: &MailRenderer,
+    inquiry: &Inquiry,
+    purchase: &PurchaseView,
+    decision: &Decision,
+    customer: &[Recipient],
+    developers: &[Recipient],
+) -> Result<Vec<OutgoingMail>, MailError> {
+    let product = purchase.product_name();
+    let facts = purchase_facts(purchase, &product);
+    let thread = ThreadFacts::from(inquiry);
+    let mut mails = match decision {
+        Decision::Approve => mail.purchase_cancelled(&thread, &facts, CancelledHow::RequestApproved, customer)?,
+        Decision::Reject { reason } => {
+            mail.cancellation_rejected(&thread, &facts, reason, Reader::Customer, customer)?
+        }
+    };
+    mails.extend(match decision {
+        Decision::Approve => mail.cancellation_approved(&thread, &facts, developers)?,
+        Decision::Reject { reason } => {
+            mail.cancellation_rejected(&thread, &facts, reason, Reader::Developer, developers)?
+        }
+    });
+    Ok(mails)
+}
+
+/// R5: the mail a cancellation on the developer's behalf queues: the customer hears the
+/// purchase is cancelled, the developers that the store did it for them.
+pub fn on_behalf_mails(
+    mail: &MailRenderer,
+    inquiry: &Inquiry,
+    purchase: &PurchaseView,
+    customer: &[Recipient],
+    developers: &[Recipient],
+) -> Result<Vec<OutgoingMail>, MailError> {
+    let product = purchase.product_name();
+    let facts = purchase_facts(purchase, &product);
+    let thread = ThreadFacts::from(inquiry);
+    let mut mails = mail.purchase_cancelled(&thread, &facts, CancelledHow::OnBehalf, customer)?;
+    mails.extend(mail.cancelled_on_behalf(&thread, &facts, developers)?);
+    Ok(mails)
 }
 
 /// What one run of the sweep did.
@@ -437,7 +457,7 @@ async fn remind(state: &AppState, report: &mut SweepReport) -> ApiResult<()> {
             };
             let seller = state.store().seller(&inquiry.seller_id).await?.ok_or(ApiError::NotFound)?;
             let developers = developer_recipients(state, &seller.id, &seller.support_email).await?;
-            let mails = state.mail().response_reminder(&thread_facts(inquiry), due_at, &developers)?;
+            let mails = state.mail().response_reminder(&ThreadFacts::from(inquiry), due_at, &developers)?;
             if state.store().mark_reminded(&inquiry.id, since, &mails, &acting, state.now()).await? {
                 report.reminded += 1;
                 progressed = true;
@@ -485,8 +505,9 @@ impl Parties {
     }
 }
 
-fn purchase_facts(view: &PurchaseView) -> PurchaseFacts<'_> {
-    PurchaseFacts { product: &view.app_title, amount: &view.purchase.amount, purchased_at: view.purchase.purchased_at }
+/// What a refund mail says about the purchase; `product` is [`PurchaseView::product_name`].
+fn purchase_facts<'a>(view: &'a PurchaseView, product: &'a str) -> PurchaseFacts<'a> {
+    PurchaseFacts { product, amount: &view.purchase.amount, purchased_at: view.purchase.purchased_at }
 }
 
 fn required_id(field: &str, value: &str) -> Result<InquiryId, FieldError> {
@@ -495,10 +516,4 @@ fn required_id(field: &str, value: &str) -> Result<InquiryId, FieldError> {
         return Err(FieldError::new(field, "required", "the id of the inquiry the refund was agreed in"));
     }
     Ok(InquiryId(value.to_owned()))
-}
-
-impl From<vocdesk_mail::MailError> for ApiError {
-    fn from(error: vocdesk_mail::MailError) -> Self {
-        ApiError::internal(error)
-    }
 }

@@ -43,11 +43,12 @@ use vocdesk_domain::refund::{
     self, CancellationRequest, Decision, NewCancellationRequest, OffStoreInput, OffStoreRequest, RequestStatus,
 };
 use vocdesk_domain::role::Role;
-use vocdesk_mail::{CancelledHow, MailRenderer, MessageFacts, PurchaseFacts, Reader, Recipient, ThreadFacts};
+use vocdesk_mail::{MailRenderer, MessageFacts, Recipient, ThreadFacts};
 use vocdesk_store::{
     Acting, BlobStore, DecideOutcome, MessageOutcome, OffStoreOutcome, OnBehalfOutcome, RecordOutcome, Store,
     SubmitOutcome,
 };
+use vocdesk_web::refunds;
 
 /// The password of every demo account (DESIGN.md "Demo"); public because it is printed.
 pub const DEMO_PASSWORD: &str = "demo-password";
@@ -1301,7 +1302,7 @@ async fn add_message(
     acting: &Acting,
     at: Timestamp,
 ) -> anyhow::Result<Inquiry> {
-    let thread = thread_of(inquiry);
+    let thread = ThreadFacts::from(inquiry);
     let mails = match message.side {
         Side::Developer => {
             vec![mail.developer_reply(
@@ -1342,7 +1343,7 @@ async fn send_reminder(
     if since >= refund::reminder_cutoff(at, limit) {
         bail!("a reminder falls due only 24 hours before the limit");
     }
-    let mails = mail.response_reminder(&thread_of(inquiry), due_at, &parties.to_developers)?;
+    let mails = mail.response_reminder(&ThreadFacts::from(inquiry), due_at, &parties.to_developers)?;
     if !store.mark_reminded(&inquiry.id, since, &mails, acting, at).await? {
         bail!("the wait was reminded before");
     }
@@ -1400,39 +1401,8 @@ async fn decide_request(
     at: Timestamp,
 ) -> anyhow::Result<CancellationRequest> {
     let view = purchase_of(demo, spec)?;
-    let product = view.product_name();
-    let facts =
-        PurchaseFacts { product: &product, amount: &view.purchase.amount, purchased_at: view.purchase.purchased_at };
-    let thread = thread_of(inquiry);
-    let mails = match decision {
-        Decision::Approve => {
-            let mut mails = mail.purchase_cancelled(
-                &thread,
-                &facts,
-                CancelledHow::RequestApproved,
-                std::slice::from_ref(&parties.to_customer),
-            )?;
-            mails.extend(mail.cancellation_approved(&thread, &facts, &parties.to_developers)?);
-            mails
-        }
-        Decision::Reject { reason } => {
-            let mut mails = mail.cancellation_rejected(
-                &thread,
-                &facts,
-                reason,
-                Reader::Customer,
-                std::slice::from_ref(&parties.to_customer),
-            )?;
-            mails.extend(mail.cancellation_rejected(
-                &thread,
-                &facts,
-                reason,
-                Reader::Developer,
-                &parties.to_developers,
-            )?);
-            mails
-        }
-    };
+    let customer = std::slice::from_ref(&parties.to_customer);
+    let mails = refunds::decision_mails(mail, inquiry, view, decision, customer, &parties.to_developers)?;
     match store.decide_cancellation_request(&request.id, decision, &mails, acting, at).await? {
         DecideOutcome::Decided(decided) => {
             demo.mails += mails.len();
@@ -1459,13 +1429,8 @@ async fn cancel_on_behalf(
     let limit = DEFAULT_RESPONSE_LIMIT;
     refund::may_cancel_on_behalf(&inquiry.state(), inquiry.purchase_id.as_ref(), at, limit)?;
     let view = purchase_of(demo, spec)?;
-    let product = view.product_name();
-    let facts =
-        PurchaseFacts { product: &product, amount: &view.purchase.amount, purchased_at: view.purchase.purchased_at };
-    let thread = thread_of(inquiry);
-    let mut mails =
-        mail.purchase_cancelled(&thread, &facts, CancelledHow::OnBehalf, std::slice::from_ref(&parties.to_customer))?;
-    mails.extend(mail.cancelled_on_behalf(&thread, &facts, &parties.to_developers)?);
+    let customer = std::slice::from_ref(&parties.to_customer);
+    let mails = refunds::on_behalf_mails(mail, inquiry, view, customer, &parties.to_developers)?;
     let cutoff = at.checked_sub(limit).context("the overdue cutoff")?;
     match store.cancel_on_behalf(&inquiry.id, cutoff, &mails, acting, at).await? {
         OnBehalfOutcome::Cancelled { purchase, .. } => {
@@ -1554,18 +1519,6 @@ async fn seed_off_store_request(
 fn purchase_of<'a>(demo: &'a DemoSeed, spec: &InquirySpec) -> anyhow::Result<&'a PurchaseView> {
     let key = spec.purchase.ok_or_else(|| anyhow!("demo inquiry {} names no purchase", spec.key))?;
     lookup(&demo.purchases, key)
-}
-
-/// What a mail says about an inquiry's thread.
-fn thread_of(inquiry: &Inquiry) -> ThreadFacts<'_> {
-    ThreadFacts {
-        inquiry_id: &inquiry.id,
-        app_title: &inquiry.app_title,
-        seller_name: &inquiry.seller_name,
-        customer_name: &inquiry.customer_name,
-        category: inquiry.category,
-        subject: &inquiry.subject,
-    }
 }
 
 /// Keeps a demo file the way an upload is kept: checked and typed from its bytes, then
