@@ -1,18 +1,30 @@
 //! Persistence for vocdesk: one [`Store`] trait, with SQLite ([`SqliteStore`], the
-//! embedded default) and PostgreSQL ([`PgStore`], for several server processes) behind
-//! it. Each engine keeps its own migrations folder; the queries they share are written
-//! once in portable SQL (see [`shared`]) and generated for both.
+//! embedded default, on rusqlite with group commit) and PostgreSQL ([`PgStore`], for
+//! several server processes, on sqlx) behind it. Each engine keeps its own migrations
+//! folder; the queries they share are written once in portable SQL, one module per
+//! aggregate (accounts, catalog, purchases, inquiries, refunds, sweep, outbox, audit),
+//! against the small `db::Db` seam both engines implement.
 //!
 //! Every write method is one unit of work: the change and its audit entry (R14) commit
 //! together or not at all, and the call returns only after the commit is durable.
 
 #[macro_use]
-mod shared;
+mod columns;
+mod accounts;
+mod audit;
 mod blobs;
+mod catalog;
+mod db;
 mod error;
+mod inquiries;
+mod outbox;
 mod postgres;
+mod purchases;
+mod refunds;
 mod rows;
 mod sqlite;
+mod store_impl;
+mod sweep;
 
 use std::sync::Arc;
 

@@ -1,12 +1,18 @@
 //! The PostgreSQL store, for stores that outgrow one machine: several stateless
 //! `vocdesk serve` processes share it. Migrations take PostgreSQL's advisory lock, so
-//! processes starting together apply them once.
+//! processes starting together apply them once. Units of work are transactions of
+//! their own; their row locks (`UPDATE ... RETURNING`) serialise what must not race.
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{PgPool, Postgres};
+use async_trait::async_trait;
+use sqlx::postgres::{PgArguments, PgConnectOptions, PgPoolOptions, PgRow};
+use sqlx::{Arguments, Column, PgConnection, PgPool, Row as _, TypeInfo};
+
+use crate::db::{Db, Engine, Kind, Row, Value, Work};
+use crate::{StoreError, StoreResult};
 
 /// The PostgreSQL implementation of [`crate::Store`].
 #[derive(Clone, Debug)]
@@ -16,7 +22,7 @@ pub struct PgStore {
 
 impl PgStore {
     /// Connects to the database `url` names.
-    pub async fn connect(url: &str) -> Result<Self, crate::StoreError> {
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
         let options = PgConnectOptions::from_str(url)?.application_name("vocdesk");
         let pool = PgPoolOptions::new()
             .max_connections(16)
@@ -25,23 +31,115 @@ impl PgStore {
             .await?;
         Ok(Self { pool })
     }
+}
 
+/// A pooled connection, or the connection of an open transaction.
+struct PgDb<'c> {
+    conn: &'c mut PgConnection,
+}
+
+fn arguments(args: &[Value]) -> StoreResult<PgArguments> {
+    let mut out = PgArguments::default();
+    for arg in args {
+        let added = match arg {
+            Value::Null(Kind::Int) => out.add(None::<i64>),
+            Value::Null(Kind::Real) => out.add(None::<f64>),
+            Value::Null(Kind::Bool) => out.add(None::<bool>),
+            Value::Null(Kind::Text) => out.add(None::<String>),
+            Value::Null(Kind::Blob) => out.add(None::<Vec<u8>>),
+            Value::Int(n) => out.add(*n),
+            Value::Real(x) => out.add(*x),
+            Value::Bool(b) => out.add(*b),
+            Value::Text(text) => out.add(text.as_str()),
+            Value::Blob(bytes) => out.add(bytes.as_slice()),
+        };
+        added.map_err(StoreError::Database)?;
+    }
+    Ok(out)
+}
+
+/// Decodes one row by its columns' types: the store's tables hold only TEXT, BIGINT,
+/// BOOLEAN and BYTEA, and aggregates add INT4 and floats.
+fn row(pg: &PgRow, columns: &Arc<[String]>) -> StoreResult<Row> {
+    let mut values = Vec::with_capacity(columns.len());
+    for (i, column) in pg.columns().iter().enumerate() {
+        let value = match column.type_info().name() {
+            "INT8" => pg.try_get::<Option<i64>, _>(i)?.map(Value::Int),
+            "INT4" => pg.try_get::<Option<i32>, _>(i)?.map(|n| Value::Int(i64::from(n))),
+            "INT2" => pg.try_get::<Option<i16>, _>(i)?.map(|n| Value::Int(i64::from(n))),
+            "BOOL" => pg.try_get::<Option<bool>, _>(i)?.map(Value::Bool),
+            "FLOAT8" => pg.try_get::<Option<f64>, _>(i)?.map(Value::Real),
+            "FLOAT4" => pg.try_get::<Option<f32>, _>(i)?.map(|x| Value::Real(f64::from(x))),
+            "BYTEA" => pg.try_get::<Option<Vec<u8>>, _>(i)?.map(Value::Blob),
+            "TEXT" | "VARCHAR" | "NAME" | "BPCHAR" => pg.try_get::<Option<String>, _>(i)?.map(Value::Text),
+            other => {
+                return Err(StoreError::Corrupt(format!("column {} has the unexpected type {other}", column.name())));
+            }
+        };
+        values.push(value.unwrap_or(Value::Null(Kind::Text)));
+    }
+    Ok(Row::new(columns.clone(), values))
+}
+
+fn column_names(pg: &PgRow) -> Arc<[String]> {
+    pg.columns().iter().map(|c| c.name().to_owned()).collect()
+}
+
+#[async_trait]
+impl Db for PgDb<'_> {
+    async fn execute(&mut self, sql: &str, args: &[Value]) -> StoreResult<u64> {
+        let done = sqlx::query_with(sqlx::AssertSqlSafe(sql), arguments(args)?).execute(&mut *self.conn).await?;
+        Ok(done.rows_affected())
+    }
+
+    async fn fetch_all(&mut self, sql: &str, args: &[Value]) -> StoreResult<Vec<Row>> {
+        let rows = sqlx::query_with(sqlx::AssertSqlSafe(sql), arguments(args)?).fetch_all(&mut *self.conn).await?;
+        let Some(first) = rows.first() else { return Ok(Vec::new()) };
+        let columns = column_names(first);
+        rows.iter().map(|r| row(r, &columns)).collect()
+    }
+
+    async fn fetch_optional(&mut self, sql: &str, args: &[Value]) -> StoreResult<Option<Row>> {
+        let found =
+            sqlx::query_with(sqlx::AssertSqlSafe(sql), arguments(args)?).fetch_optional(&mut *self.conn).await?;
+        found.map(|r| row(&r, &column_names(&r))).transpose()
+    }
+}
+
+#[async_trait]
+impl Engine for PgStore {
     fn engine_name(&self) -> &'static str {
         "postgresql"
     }
 
-    fn reader(&self) -> &PgPool {
-        &self.pool
-    }
-
-    fn writer(&self) -> &PgPool {
-        &self.pool
-    }
-
-    async fn run_migrations(&self) -> crate::StoreResult<()> {
+    async fn run_migrations(&self) -> StoreResult<()> {
         sqlx::migrate!("migrations/postgresql").run(&self.pool).await?;
         Ok(())
     }
-}
 
-impl_store_queries!(PgStore, Postgres);
+    async fn check_health(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn read_with<T: Send + 'static>(&self, work: Work<T>) -> StoreResult<T> {
+        let mut conn = self.pool.acquire().await?;
+        work(&mut PgDb { conn: &mut conn }).await
+    }
+
+    async fn write_with<T: Send + 'static>(&self, work: Work<T>) -> StoreResult<T> {
+        let mut tx = self.pool.begin().await?;
+        match work(&mut PgDb { conn: &mut tx }).await {
+            Ok(value) => {
+                tx.commit().await?;
+                Ok(value)
+            }
+            Err(error) => {
+                // Dropping the transaction rolls it back; saying so returns the
+                // connection to the pool clean at once.
+                let _ = tx.rollback().await;
+                Err(error)
+            }
+        }
+    }
+}

@@ -11,8 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use jiff::{SignedDuration, Timestamp};
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{AssertSqlSafe, Connection, PgConnection, Row, SqliteConnection};
+use sqlx::{AssertSqlSafe, Connection, PgConnection, Row};
 use vocdesk_domain::account::{NewUser, Seller, User};
 use vocdesk_domain::audit::{AuditActor, AuditEntry, AuditRecord, Channel};
 use vocdesk_domain::catalog::{App, Item, NewApp, NewItem};
@@ -176,7 +175,7 @@ const SQLITE_FILE: &str = "vocdesk.sqlite3";
 /// not expose (the `purchase_cancellations` ledger, query plans).
 #[allow(dead_code)]
 enum Raw {
-    Sqlite(SqliteConnection),
+    Sqlite(rusqlite::Connection),
     Postgres(PgConnection),
 }
 
@@ -190,8 +189,11 @@ impl TestStore {
     async fn raw(&self) -> Raw {
         match &self.database {
             Database::Sqlite(dir) => {
-                let options = SqliteConnectOptions::new().filename(dir.path().join(SQLITE_FILE)).read_only(true);
-                Raw::Sqlite(SqliteConnection::connect_with(&options).await.expect("open the SQLite file"))
+                let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY;
+                Raw::Sqlite(
+                    rusqlite::Connection::open_with_flags(dir.path().join(SQLITE_FILE), flags)
+                        .expect("open the SQLite file"),
+                )
             }
             Database::Postgres(db) => {
                 Raw::Postgres(PgConnection::connect(&db.url).await.expect("connect to the test database"))
@@ -202,10 +204,11 @@ impl TestStore {
     /// The one integer a query answers (`SELECT COUNT(*) ...`), read past the store.
     pub async fn count(&self, sql: &'static str) -> i64 {
         match self.raw().await {
-            Raw::Sqlite(mut conn) => sqlx::query_scalar(sql).fetch_one(&mut conn).await,
-            Raw::Postgres(mut conn) => sqlx::query_scalar(sql).fetch_one(&mut conn).await,
+            Raw::Sqlite(conn) => conn.query_row(sql, [], |row| row.get(0)).unwrap_or_else(|e| panic!("{sql}: {e:?}")),
+            Raw::Postgres(mut conn) => {
+                sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap_or_else(|e| panic!("{sql}: {e:?}"))
+            }
         }
-        .unwrap_or_else(|e| panic!("{sql}: {e:?}"))
     }
 
     /// The plan the engine chooses for `sql` with these integer parameters, one line per
@@ -214,14 +217,14 @@ impl TestStore {
     /// which index the planner *can* read the query through).
     pub async fn plan(&self, sql: &str, params: &[i64]) -> Vec<String> {
         match self.raw().await {
-            Raw::Sqlite(mut conn) => {
-                let explain = format!("EXPLAIN QUERY PLAN {sql}");
-                let mut query = sqlx::query(AssertSqlSafe(explain));
-                for param in params {
-                    query = query.bind(*param);
-                }
-                let rows = query.fetch_all(&mut conn).await.unwrap_or_else(|e| panic!("explain {sql}: {e:?}"));
-                rows.iter().map(|row| row.get::<String, _>("detail")).collect()
+            Raw::Sqlite(conn) => {
+                // The store's SQL numbers its parameters `$1`; SQLite's numbered form is `?1`.
+                let explain = format!("EXPLAIN QUERY PLAN {}", sql.replace('$', "?"));
+                let mut statement = conn.prepare(&explain).unwrap_or_else(|e| panic!("explain {sql}: {e:?}"));
+                let details = statement
+                    .query_map(rusqlite::params_from_iter(params.iter()), |row| row.get::<_, String>("detail"))
+                    .unwrap_or_else(|e| panic!("explain {sql}: {e:?}"));
+                details.map(|d| d.expect("a plan row")).collect()
             }
             Raw::Postgres(mut conn) => {
                 sqlx::query("SET enable_seqscan = off").execute(&mut conn).await.expect("discourage sequential scans");

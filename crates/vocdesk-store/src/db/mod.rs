@@ -1,0 +1,71 @@
+//! The one seam between the SQL both engines share and the two drivers that run it.
+//!
+//! Every query of the store is written once, in portable SQL with `$1` placeholders,
+//! against [`Db`]: a connection or transaction that executes a statement with
+//! [`Value`] arguments and answers [`Row`]s. SQLite (rusqlite, synchronous) and
+//! PostgreSQL (sqlx, asynchronous) each implement it in their own module. The trait is
+//! `async` so that PostgreSQL never blocks a runtime thread; on SQLite its futures are
+//! ready at once and run on the writer thread or a reader's blocking thread.
+
+mod query;
+mod row;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use async_trait::async_trait;
+
+pub(crate) use query::{SqlBuilder, query};
+pub(crate) use row::{FromRow, Kind, Row, Value};
+
+use crate::StoreResult;
+
+/// A future that may cross threads, as units of work and reads do.
+pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A unit of work or a read, written once for both engines: it gets the engine's
+/// connection (inside a transaction for writes) and answers a value or an error.
+pub(crate) type Work<T> = Box<dyn for<'a> FnOnce(&'a mut dyn Db) -> BoxFuture<'a, StoreResult<T>> + Send>;
+
+/// A connection or transaction of either engine.
+#[async_trait]
+pub(crate) trait Db: Send {
+    /// Runs a statement; answers how many rows it changed.
+    async fn execute(&mut self, sql: &str, args: &[Value]) -> StoreResult<u64>;
+
+    /// Runs a query; answers every row.
+    async fn fetch_all(&mut self, sql: &str, args: &[Value]) -> StoreResult<Vec<Row>>;
+
+    /// Runs a query; answers its first row, if any.
+    async fn fetch_optional(&mut self, sql: &str, args: &[Value]) -> StoreResult<Option<Row>>;
+}
+
+/// What each engine offers the shared code: reads on a connection of their own, and
+/// units of work that commit all or nothing before they answer.
+#[async_trait]
+pub(crate) trait Engine: Send + Sync + 'static {
+    /// `sqlite` or `postgresql`, for logs and `/healthz`.
+    fn engine_name(&self) -> &'static str;
+
+    /// Applies pending migrations; safe to call from several processes at once.
+    async fn run_migrations(&self) -> StoreResult<()>;
+
+    /// Answers when the engine can read and, after a storage fault, write again.
+    async fn check_health(&self) -> StoreResult<()>;
+
+    /// Runs `work` on a read connection (it sees every acknowledged write).
+    async fn read_with<T: Send + 'static>(&self, work: Work<T>) -> StoreResult<T>;
+
+    /// Runs `work` as one unit of work: committed durably before this answers `Ok`,
+    /// rolled back alone when it answers `Err`.
+    async fn write_with<T: Send + 'static>(&self, work: Work<T>) -> StoreResult<T>;
+}
+
+/// Boxes a read or unit of work written as a closure over the connection, so that
+/// callers write `read(move |db| Box::pin(async move { ... }))` without naming types.
+pub(crate) fn work<T, F>(f: F) -> Work<T>
+where
+    F: for<'a> FnOnce(&'a mut dyn Db) -> BoxFuture<'a, StoreResult<T>> + Send + 'static,
+{
+    Box::new(f)
+}

@@ -1,0 +1,209 @@
+//! Group commit: one thread owns the only write connection. It takes every unit of
+//! work waiting (up to [`MAX_GROUP`]), runs each in its own SAVEPOINT so that one
+//! unit's failure rolls back that unit alone, commits once (one fsync for the group)
+//! and only then answers each caller. A unit is acknowledged only after the commit that
+//! holds it is durable.
+//!
+//! A storage fault (SQLITE_FULL, SQLITE_IOERR, a corrupt page, a failed COMMIT, or
+//! SQLite rolling the transaction back by itself) fails every unit of the group with
+//! [`StoreError::Unavailable`], closes the connection so that no stale transaction
+//! survives, and marks the store unhealthy until a write succeeds again.
+
+use std::panic::AssertUnwindSafe;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+
+use rusqlite::Connection;
+use tokio::sync::oneshot;
+
+use super::conn::{self, SqliteDb};
+use crate::db::Work;
+use crate::{StoreError, StoreResult};
+
+/// The most units one commit holds: enough to absorb a burst from every connection,
+/// few enough that the first caller of a group never waits long for the last.
+pub(crate) const MAX_GROUP: usize = 256;
+
+/// Whether the last group committed; `/healthz` reads it.
+#[derive(Debug)]
+pub(crate) struct Health {
+    healthy: AtomicBool,
+}
+
+impl Health {
+    /// True until a storage fault, then false until a group commits again.
+    pub(crate) fn is_healthy(&self) -> bool {
+        self.healthy.load(Ordering::Acquire)
+    }
+
+    fn set(&self, healthy: bool) {
+        self.healthy.store(healthy, Ordering::Release);
+    }
+}
+
+/// A unit queued for the writer, with the channel its answer goes back on.
+trait Job: Send {
+    /// Runs the unit on `db` and keeps its outcome; answers whether it is to be kept
+    /// (`Ok(true)`), rolled back alone (`Ok(false)`), or is a storage fault.
+    fn run(&mut self, db: &mut SqliteDb<'_>) -> Result<bool, StoreError>;
+    /// After the commit: sends the kept outcome.
+    fn deliver(self: Box<Self>);
+    /// After a storage fault: the unit was not kept.
+    fn fail(self: Box<Self>, reason: &str);
+}
+
+struct Unit<T> {
+    work: Option<Work<T>>,
+    outcome: Option<StoreResult<T>>,
+    reply: oneshot::Sender<StoreResult<T>>,
+}
+
+impl<T: Send + 'static> Job for Unit<T> {
+    fn run(&mut self, db: &mut SqliteDb<'_>) -> Result<bool, StoreError> {
+        let Some(work) = self.work.take() else { return Ok(false) };
+        // A unit that panics is a bug in that unit: it is rolled back alone and its
+        // caller gets an error, while the writer and the group go on.
+        let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| futures_executor::block_on(work(db))))
+            .unwrap_or_else(|_| Err(StoreError::Database("a unit of work panicked".into())));
+        match outcome {
+            Err(error) if error.is_unavailable() => Err(error),
+            Err(error) => {
+                self.outcome = Some(Err(error));
+                Ok(false)
+            }
+            Ok(value) => {
+                self.outcome = Some(Ok(value));
+                Ok(true)
+            }
+        }
+    }
+
+    fn deliver(self: Box<Self>) {
+        let outcome = self.outcome.unwrap_or_else(|| Err(StoreError::Unavailable("unit not run".to_owned())));
+        // The caller may have gone (its client disconnected); the unit is committed all the same.
+        let _ = self.reply.send(outcome);
+    }
+
+    fn fail(self: Box<Self>, reason: &str) {
+        let _ = self.reply.send(Err(StoreError::Unavailable(reason.to_owned())));
+    }
+}
+
+/// The handle callers queue units on; cheap to clone.
+#[derive(Clone, Debug)]
+pub(crate) struct Writer {
+    queue: mpsc::Sender<Box<dyn Job>>,
+    health: Arc<Health>,
+}
+
+impl Writer {
+    /// Starts the writer thread on the database at `path` (opened on first use, and
+    /// reopened after a fault). The thread ends when the last handle is dropped, after
+    /// committing what was queued.
+    pub(crate) fn start(path: PathBuf) -> StoreResult<Self> {
+        let (queue, units) = mpsc::channel::<Box<dyn Job>>();
+        let health = Arc::new(Health { healthy: AtomicBool::new(true) });
+        let thread_health = health.clone();
+        std::thread::Builder::new()
+            .name("vocdesk-sqlite-writer".to_owned())
+            .spawn(move || run(&path, &units, &thread_health))
+            .map_err(|e| StoreError::Config(format!("cannot start the SQLite writer thread: {e}")))?;
+        Ok(Self { queue, health })
+    }
+
+    /// Whether the last group committed.
+    pub(crate) fn health(&self) -> &Health {
+        &self.health
+    }
+
+    /// Queues `work` and answers once the commit holding it is durable.
+    pub(crate) async fn write<T: Send + 'static>(&self, work: Work<T>) -> StoreResult<T> {
+        let (reply, answer) = oneshot::channel();
+        let unit: Box<dyn Job> = Box::new(Unit { work: Some(work), outcome: None, reply });
+        self.queue.send(unit).map_err(|_| StoreError::Unavailable("the SQLite writer has stopped".to_owned()))?;
+        answer.await.map_err(|_| StoreError::Unavailable("the SQLite writer stopped mid-group".to_owned()))?
+    }
+}
+
+/// The writer thread's loop: one group per turn.
+fn run(path: &std::path::Path, units: &mpsc::Receiver<Box<dyn Job>>, health: &Health) {
+    let mut connection: Option<Connection> = None;
+    while let Ok(first) = units.recv() {
+        let mut group = vec![first];
+        while group.len() < MAX_GROUP {
+            match units.try_recv() {
+                Ok(unit) => group.push(unit),
+                Err(_) => break,
+            }
+        }
+        let conn = match connection.take() {
+            Some(conn) => conn,
+            None => match conn::open(path, false) {
+                Ok(conn) => conn,
+                Err(error) => {
+                    tracing::error!(%error, "cannot open the SQLite store for writing");
+                    health.set(false);
+                    fail_all(group, "the store cannot be opened for writing");
+                    continue;
+                }
+            },
+        };
+        let mut conn = conn;
+        match commit_group(&mut conn, &mut group) {
+            Ok(()) => {
+                connection = Some(conn);
+                health.set(true);
+                for unit in group {
+                    unit.deliver();
+                }
+            }
+            Err(fault) => {
+                tracing::error!(error = %fault, units = group.len(), "storage fault: the group is not kept; reopening the connection");
+                health.set(false);
+                // Closing the connection drops any transaction SQLite left behind.
+                drop(conn);
+                fail_all(group, "the store could not keep this write");
+            }
+        }
+    }
+}
+
+fn fail_all(group: Vec<Box<dyn Job>>, reason: &str) {
+    for unit in group {
+        unit.fail(reason);
+    }
+}
+
+/// A statement of the group's own bookkeeping: any failure of it is a storage fault.
+fn control(conn: &Connection, sql: &str) -> Result<(), StoreError> {
+    conn.execute_batch(sql).map_err(|e| StoreError::Unavailable(format!("{sql}: {e}")))
+}
+
+/// One transaction holding every unit of `group`, each in its own savepoint.
+fn commit_group(conn: &mut Connection, group: &mut [Box<dyn Job>]) -> Result<(), StoreError> {
+    control(conn, "BEGIN IMMEDIATE")?;
+    let result = run_units(conn, group).and_then(|()| control(conn, "COMMIT"));
+    if result.is_err() && !conn.is_autocommit() {
+        let _ = conn.execute_batch("ROLLBACK");
+    }
+    result
+}
+
+fn run_units(conn: &mut Connection, group: &mut [Box<dyn Job>]) -> Result<(), StoreError> {
+    for unit in group.iter_mut() {
+        control(conn, "SAVEPOINT unit")?;
+        let kept = unit.run(&mut SqliteDb::new(conn))?;
+        if conn.is_autocommit() {
+            // SQLite ended the transaction by itself (after SQLITE_FULL or an I/O
+            // error): whatever the units before this one wrote is gone.
+            return Err(StoreError::Unavailable("SQLite rolled the transaction back".to_owned()));
+        }
+        if !kept {
+            control(conn, "ROLLBACK TO unit")?;
+        }
+        control(conn, "RELEASE unit")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,102 @@
+//! Group commit on both engines: many concurrent units of work, some of which fail
+//! inside the writer after they have already written rows. The good ones commit and
+//! are acknowledged; each bad one is rolled back alone (no inquiry, no message, no
+//! outbox mail, no audit entry of it survives) and answers its own error. On SQLite
+//! these units share commits (one savepoint each); on PostgreSQL each is a transaction.
+
+#[macro_use]
+#[allow(dead_code)]
+mod support;
+
+use vocdesk_domain::account::User;
+use vocdesk_domain::attachment::AttachmentMeta;
+use vocdesk_domain::audit::{AuditActor, Channel};
+use vocdesk_domain::ids::AttachmentId;
+use vocdesk_domain::inquiry::{InquiryInput, NewInquiry};
+use vocdesk_domain::locale::Locale;
+use vocdesk_domain::outbox::{MailKind, OutgoingMail};
+use vocdesk_store::{Acting, StoreError};
+
+use support::*;
+
+fn acting(user: &User) -> Acting {
+    Acting { actor: AuditActor::user(user.id.clone(), user.role), channel: Channel::Api }
+}
+
+fn attachment(id: &AttachmentId) -> AttachmentMeta {
+    AttachmentMeta {
+        id: id.clone(),
+        filename: "crash.log".to_owned(),
+        content_type: "text/plain".to_owned(),
+        size: 12,
+        sha256: "0".repeat(64),
+    }
+}
+
+store_test! {
+    async fn group_commit_keeps_good_units_and_rolls_back_each_failing_unit_alone(fixture: &TestStore) {
+        let store = fixture.store();
+        let world = World::seed(store).await;
+        // The attachment id a first inquiry takes; every "bad" unit below reuses it, so
+        // it fails on the primary key after writing its inquiry and its message.
+        let taken = AttachmentId::generate();
+        let input = InquiryInput { category: "question", subject: "first", body: "첫 문의", ..Default::default() };
+        let mut first = NewInquiry::parse(&input, world.app.id.clone(), world.customer.id.clone(), Channel::Api)
+            .expect("a valid inquiry");
+        first.first_message.attachments.push(attachment(&taken));
+        store.create_inquiry(&first, &[], &acting(&world.customer), t0()).await.expect("the first inquiry");
+
+        let shared = fixture.reopen().await;
+        let mut units = tokio::task::JoinSet::new();
+        for i in 0..120 {
+            let store = shared.clone();
+            let (app, customer, developer) = (world.app.clone(), world.customer.clone(), world.developer.clone());
+            let taken = taken.clone();
+            units.spawn(async move {
+                let subject = format!("unit {i}");
+                let input = InquiryInput { category: "question", subject: &subject, body: "본문", ..Default::default() };
+                let mut new = NewInquiry::parse(&input, app.id.clone(), customer.id.clone(), Channel::Api)
+                    .expect("a valid inquiry");
+                let bad = i % 3 == 0;
+                let file = if bad { taken } else { AttachmentId::generate() };
+                new.first_message.attachments.push(attachment(&file));
+                let mail = OutgoingMail {
+                    kind: MailKind::InquiryCreated,
+                    to_user: Some(developer.id.clone()),
+                    to_email: developer.email.clone(),
+                    locale: Locale::Ko,
+                    subject: subject.clone(),
+                    body_text: "text".to_owned(),
+                    body_html: "<p>html</p>".to_owned(),
+                    inquiry_id: Some(new.id.clone()),
+                };
+                let outcome = store.create_inquiry(&new, &[mail], &acting(&customer), at_min(1)).await;
+                (bad, new.id, outcome)
+            });
+        }
+        let (mut good, mut bad) = (Vec::new(), Vec::new());
+        while let Some(joined) = units.join_next().await {
+            let (is_bad, id, outcome) = joined.expect("a unit task");
+            match (is_bad, outcome) {
+                (false, Ok(inquiry)) => good.push(inquiry.id),
+                (true, Err(StoreError::Conflict { .. })) => bad.push(id),
+                (is_bad, other) => panic!("unit (bad: {is_bad}) answered {other:?}"),
+            }
+        }
+        assert_eq!((good.len(), bad.len()), (80, 40));
+        for id in &good {
+            let thread = store.thread(id).await.expect("read").expect("an acknowledged inquiry is there");
+            assert_eq!(thread.messages.len(), 1);
+            assert_eq!(thread.messages[0].attachments.len(), 1);
+        }
+        for id in &bad {
+            assert!(store.inquiry(id).await.expect("read").is_none(), "a failed unit left its inquiry behind");
+        }
+        // Nothing of the failed units survives: only the good units' rows, mail and audit.
+        assert_eq!(fixture.count("SELECT COUNT(*) FROM inquiries").await, 81);
+        assert_eq!(fixture.count("SELECT COUNT(*) FROM inquiry_messages").await, 81);
+        assert_eq!(fixture.count("SELECT COUNT(*) FROM attachments").await, 81);
+        assert_eq!(fixture.count("SELECT COUNT(*) FROM outbox").await, 80);
+        assert_eq!(fixture.count("SELECT COUNT(*) FROM audit_log WHERE action = 'inquiry.created'").await, 81);
+    }
+}
