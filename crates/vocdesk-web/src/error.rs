@@ -19,6 +19,10 @@ tokio::task_local! {
     pub static RESPONSE_LOCALE: Locale;
 }
 
+/// What a 503 tells the client to wait before retrying: long enough for an operator
+/// to free space or for the database to come back, short enough for a person.
+pub const RETRY_AFTER_SECS: &str = "5";
+
 /// Everything an API handler can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -85,6 +89,10 @@ pub enum ApiError {
     /// The store cannot be reached (health check).
     #[error("unavailable")]
     Unavailable,
+    /// The storage failed (disk full, I/O error): nothing of the request was kept, and
+    /// `Retry-After` says when to try again. The cause is logged.
+    #[error("storage unavailable")]
+    StorageUnavailable,
     /// A failure of ours; the cause is logged, the client sees only `internal`.
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -114,6 +122,7 @@ impl ApiError {
             ApiError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             ApiError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+            ApiError::StorageUnavailable => (StatusCode::SERVICE_UNAVAILABLE, "storage_unavailable"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -190,6 +199,9 @@ impl IntoResponse for ApiError {
         if status == StatusCode::UNAUTHORIZED {
             headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"vocdesk\""));
         }
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECS));
+        }
         response
     }
 }
@@ -202,6 +214,10 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound => ApiError::NotFound,
             StoreError::Conflict { what } => ApiError::Conflict { what },
             StoreError::Invalid(errors) => ApiError::Validation(errors),
+            StoreError::Unavailable(cause) => {
+                tracing::error!(%cause, "storage unavailable");
+                ApiError::StorageUnavailable
+            }
             other => ApiError::internal(other),
         }
     }

@@ -71,6 +71,7 @@ error-forbidden = Your account cannot open this page.
 error-csrf = This form has expired. Reload the page and try again.
 error-bad_request = The request was not understood.
 error-internal = Something failed on our side. Please try again later.
+error-storage_unavailable = The store could not save this just now, so nothing was changed. Please try again in a few seconds.
 error-too_many_requests = Too many sign-in attempts. Wait a moment and try again.
 error-home = Back to the store
 # Inquiries (R1-R5): pages of the store, the developer center and the operator console.
@@ -202,6 +203,7 @@ problem-unsupported_media_type = Send JSON (Content-Type: application/json)
 problem-validation_failed = Some fields are invalid
 problem-conflict = Conflicts with existing data
 problem-unavailable = Service unavailable
+problem-storage_unavailable = Storage unavailable: nothing was saved; retry shortly
 problem-internal = Internal error
 problem-method_not_allowed = Method not allowed
 problem-too_many_requests = Too many attempts

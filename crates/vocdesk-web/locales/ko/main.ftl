@@ -65,6 +65,7 @@ error-forbidden = 이 계정으로는 이 페이지를 열 수 없습니다.
 error-csrf = 양식이 만료되었습니다. 페이지를 새로고침한 뒤 다시 시도해 주세요.
 error-bad_request = 요청을 이해할 수 없습니다.
 error-internal = 서버에서 오류가 발생했습니다. 잠시 후 다시 시도해 주세요.
+error-storage_unavailable = 지금은 저장할 수 없어 아무것도 바뀌지 않았습니다. 몇 초 후 다시 시도해 주세요.
 error-too_many_requests = 로그인 시도가 너무 많습니다. 잠시 후 다시 시도해 주세요.
 error-home = 스토어로 돌아가기
 # 문의(R1-R5): 스토어, 개발자센터, 운영자 콘솔의 화면.
@@ -187,6 +188,7 @@ problem-unsupported_media_type = JSON으로 보내 주세요(Content-Type: appli
 problem-validation_failed = 올바르지 않은 항목이 있습니다
 problem-conflict = 기존 데이터와 충돌합니다
 problem-unavailable = 서비스를 사용할 수 없습니다
+problem-storage_unavailable = 저장소를 사용할 수 없어 저장되지 않았습니다. 잠시 후 다시 시도해 주세요
 problem-internal = 내부 오류
 problem-method_not_allowed = 허용되지 않는 메서드입니다
 problem-too_many_requests = 요청이 너무 많습니다

@@ -34,6 +34,8 @@ pub enum PageError {
     MethodNotAllowed,
     /// Too many sign-in attempts.
     TooManyRequests,
+    /// The storage failed: nothing was kept; try again shortly.
+    StorageUnavailable,
     /// Our failure.
     Internal(String),
 }
@@ -59,6 +61,7 @@ impl IntoResponse for PageError {
             PageError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "error-payload_too_large"),
             PageError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "error-bad_request"),
             PageError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "error-too_many_requests"),
+            PageError::StorageUnavailable => (StatusCode::SERVICE_UNAVAILABLE, "error-storage_unavailable"),
             PageError::Internal(cause) => {
                 tracing::error!(%cause, "page failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
@@ -68,6 +71,12 @@ impl IntoResponse for PageError {
         let locale = RESPONSE_LOCALE.try_with(|l| *l).unwrap_or_default();
         let mut response = render_error_page(PageCtx::bare(locale), status, message_key);
         response.extensions_mut().insert(ErrorPageMarker { status, message_key });
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static(crate::error::RETRY_AFTER_SECS),
+            );
+        }
         response
     }
 }
@@ -93,6 +102,10 @@ impl From<StoreError> for PageError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::NotFound => PageError::NotFound,
+            StoreError::Unavailable(cause) => {
+                tracing::error!(%cause, "storage unavailable");
+                PageError::StorageUnavailable
+            }
             other => PageError::Internal(format!("{other}: {:?}", std::error::Error::source(&other))),
         }
     }
@@ -105,6 +118,7 @@ impl From<ApiError> for PageError {
             ApiError::Forbidden => PageError::Forbidden,
             ApiError::ConsentRequired => PageError::ConsentRequired,
             ApiError::PayloadTooLarge => PageError::PayloadTooLarge,
+            ApiError::StorageUnavailable => PageError::StorageUnavailable,
             other => PageError::Internal(format!("{other}: {:?}", std::error::Error::source(&other))),
         }
     }
