@@ -149,10 +149,16 @@ impl Engine for SqliteStore {
         let readers = self.readers.clone();
         tokio::task::spawn_blocking(move || {
             let mut conn = readers.take()?;
+            // One read transaction, so that a read of several statements (a thread and
+            // its messages) sees one snapshot.
+            conn.prepare_cached("BEGIN")?.execute([])?;
             let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
                 futures_executor::block_on(work(&mut SqliteDb::new(&mut conn)))
             }))
             .unwrap_or_else(|_| Err(StoreError::Database("a read panicked".into())));
+            if !conn.is_autocommit() {
+                conn.prepare_cached("COMMIT")?.execute([])?;
+            }
             // A connection that hit a storage fault is closed, not reused.
             if !matches!(&outcome, Err(error) if error.is_unavailable()) {
                 readers.give_back(conn);

@@ -14,6 +14,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 use tokio::sync::oneshot;
@@ -25,6 +26,13 @@ use crate::{StoreError, StoreResult};
 /// The most units one commit holds: enough to absorb a burst from every connection,
 /// few enough that the first caller of a group never waits long for the last.
 pub(crate) const MAX_GROUP: usize = 256;
+
+/// How long the writer waits for one more unit before it commits what it has.
+const LINGER: Duration = Duration::from_micros(100);
+
+/// The most a group waits for latecomers, so that a steady trickle of units cannot
+/// hold the first one back.
+const MAX_LINGER: Duration = Duration::from_millis(1);
 
 /// Whether the last group committed; `/healthz` reads it.
 #[derive(Debug)]
@@ -131,13 +139,7 @@ impl Writer {
 fn run(path: &std::path::Path, units: &mpsc::Receiver<Box<dyn Job>>, health: &Health) {
     let mut connection: Option<Connection> = None;
     while let Ok(first) = units.recv() {
-        let mut group = vec![first];
-        while group.len() < MAX_GROUP {
-            match units.try_recv() {
-                Ok(unit) => group.push(unit),
-                Err(_) => break,
-            }
-        }
+        let mut group = gather(first, units);
         let conn = match connection.take() {
             Some(conn) => conn,
             None => match conn::open(path, false) {
@@ -151,6 +153,7 @@ fn run(path: &std::path::Path, units: &mpsc::Receiver<Box<dyn Job>>, health: &He
             },
         };
         let mut conn = conn;
+        tracing::debug!(units = group.len(), "committing a group");
         match commit_group(&mut conn, &mut group) {
             Ok(()) => {
                 connection = Some(conn);
@@ -166,6 +169,30 @@ fn run(path: &std::path::Path, units: &mpsc::Receiver<Box<dyn Job>>, health: &He
                 drop(conn);
                 fail_all(group, "the store could not keep this write");
             }
+        }
+    }
+}
+
+/// Takes `first` and every unit behind it, lingering while more keep arriving (each
+/// within [`LINGER`], at most [`MAX_LINGER`] in all): on a busy server the callers
+/// that share a core with the writer get to queue their units, so that one commit (one
+/// fsync, one write of each dirty page) holds many units instead of one.
+fn gather(first: Box<dyn Job>, units: &mpsc::Receiver<Box<dyn Job>>) -> Vec<Box<dyn Job>> {
+    let started = Instant::now();
+    let mut group = vec![first];
+    loop {
+        while group.len() < MAX_GROUP {
+            match units.try_recv() {
+                Ok(unit) => group.push(unit),
+                Err(_) => break,
+            }
+        }
+        if group.len() >= MAX_GROUP || started.elapsed() >= MAX_LINGER {
+            return group;
+        }
+        match units.recv_timeout(LINGER) {
+            Ok(unit) => group.push(unit),
+            Err(_) => return group,
         }
     }
 }
