@@ -110,6 +110,29 @@ pub struct ServeArgs {
     #[arg(long, value_name = "SECONDS", env = "VOCDESK_SWEEP_INTERVAL_SECS", default_value_t = 60,
         value_parser = clap::value_parser!(u64).range(1..=24 * 3600))]
     pub sweep_interval_secs: u64,
+
+    /// Seconds a client may take to send a request's headers, counted from its first
+    /// byte; a connection still short of them then is closed.
+    #[arg(long, value_name = "SECONDS", env = "VOCDESK_HEADER_TIMEOUT_SECS", default_value_t = 10,
+        value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout_secs: u64,
+
+    /// Seconds a keep-alive connection may sit idle between requests before it is closed.
+    #[arg(long, value_name = "SECONDS", env = "VOCDESK_IDLE_TIMEOUT_SECS", default_value_t = 60,
+        value_parser = clap::value_parser!(u64).range(1..=24 * 3600))]
+    pub idle_timeout_secs: u64,
+
+    /// Connections served at once; at the cap, new ones wait in the listen queue until one
+    /// closes.
+    #[arg(long, value_name = "N", env = "VOCDESK_MAX_CONNECTIONS", default_value_t = 1024,
+        value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_connections: u64,
+
+    /// On SIGTERM or Ctrl-C, seconds the requests in flight get to finish before the
+    /// process exits anyway.
+    #[arg(long, value_name = "SECONDS", env = "VOCDESK_SHUTDOWN_GRACE_SECS", default_value_t = 10,
+        value_parser = clap::value_parser!(u64).range(0..=3600))]
+    pub shutdown_grace_secs: u64,
 }
 
 fn parse_auto_cancel(value: &str) -> Result<AutoCancelPolicy, String> {
