@@ -9,6 +9,7 @@
 #[macro_use]
 mod shared;
 mod blobs;
+mod cache;
 mod error;
 mod postgres;
 mod rows;
@@ -38,6 +39,7 @@ use vocdesk_domain::refund::{CancelRefusal, CancellationRequest, Decision, NewCa
 use vocdesk_domain::role::TokenScope;
 
 pub use blobs::BlobStore;
+pub use cache::{CachedStore, DEFAULT_CACHE_TTL};
 pub use error::StoreError;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;

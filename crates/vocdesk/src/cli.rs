@@ -13,6 +13,8 @@ pub const DEFAULT_DATA_DIR: &str = "./vocdesk-data";
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 /// The default number of rows `vocdesk import purchases` commits per transaction.
 pub const DEFAULT_BATCH_SIZE: usize = 500;
+/// The default `--cache-ttl-ms`: how stale another process's writes may look.
+pub const DEFAULT_CACHE_TTL_MS: u64 = vocdesk_store::DEFAULT_CACHE_TTL.as_millis() as u64;
 /// The exit code of an import that loaded what it could but rejected some rows.
 pub const EXIT_ROWS_REJECTED: u8 = 2;
 
@@ -133,6 +135,13 @@ pub struct ServeArgs {
     #[arg(long, value_name = "SECONDS", env = "VOCDESK_SHUTDOWN_GRACE_SECS", default_value_t = 10,
         value_parser = clap::value_parser!(u64).range(0..=3600))]
     pub shutdown_grace_secs: u64,
+
+    /// Milliseconds a cached token, account, seller or catalog read may be served
+    /// without asking the database: this process's own writes show at once, another
+    /// process's after at most this long. 0 turns the cache off.
+    #[arg(long, value_name = "MILLISECONDS", env = "VOCDESK_CACHE_TTL_MS", default_value_t = DEFAULT_CACHE_TTL_MS,
+        value_parser = clap::value_parser!(u64).range(0..=600_000))]
+    pub cache_ttl_ms: u64,
 }
 
 fn parse_auto_cancel(value: &str) -> Result<AutoCancelPolicy, String> {

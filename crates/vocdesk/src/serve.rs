@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use vocdesk_domain::clock::{Clock, SystemClock};
-use vocdesk_store::{BlobStore, Store};
+use vocdesk_store::{BlobStore, CachedStore, Store};
 use vocdesk_web::{AppState, WebConfig, router};
 
 use crate::cli::ServeArgs;
@@ -19,7 +19,12 @@ use crate::sweeper::Sweeper;
 /// Seeds the demo when asked to and the store is empty, then serves until a shutdown
 /// signal. The store must be migrated already.
 /// Attachment files are kept in `data_dir` whichever engine holds the rows.
+/// The store is put behind a [`CachedStore`] unless `--cache-ttl-ms 0`.
 pub async fn serve(store: Arc<dyn Store>, data_dir: &std::path::Path, args: &ServeArgs) -> anyhow::Result<()> {
+    let store: Arc<dyn Store> = match args.cache_ttl_ms {
+        0 => store,
+        ttl => Arc::new(CachedStore::new(store, Duration::from_millis(ttl))),
+    };
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let blobs = BlobStore::in_data_dir(data_dir);
     let demo_accounts = args.demo && prepare_demo(store.as_ref(), &blobs, clock.now()).await?;
