@@ -114,7 +114,8 @@ pub struct ServeArgs {
     pub sweep_interval_secs: u64,
 
     /// Seconds a client may take to send a request's headers, counted from its first
-    /// byte; a connection still short of them then is closed.
+    /// byte (from connecting, for a connection's first request); a connection still
+    /// short of them then is closed.
     #[arg(long, value_name = "SECONDS", env = "VOCDESK_HEADER_TIMEOUT_SECS", default_value_t = 10,
         value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub header_timeout_secs: u64,

@@ -227,6 +227,11 @@ fn half_sent_headers_are_closed_after_the_header_timeout() {
     let waited = wait_for_eof(&mut stream).unwrap_or_else(|e| panic!("{e}; log:\n{}", server.log()));
     assert!(waited >= Duration::from_millis(500), "not closed before the header timeout ({waited:?})");
     assert!(waited < Duration::from_secs(8), "closed by the header timeout, not the idle one ({waited:?})");
+
+    // A client that connects and sends nothing is held to the same bound.
+    let mut silent = server.connect();
+    let waited = wait_for_eof(&mut silent).unwrap_or_else(|e| panic!("{e}; log:\n{}", server.log()));
+    assert!(waited < Duration::from_secs(8), "a silent new connection is closed by the header timeout ({waited:?})");
 }
 
 #[test]

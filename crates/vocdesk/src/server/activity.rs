@@ -27,9 +27,10 @@ const LINGER: Duration = Duration::from_secs(2);
 /// How long a connection may stay in one phase before it is closed.
 #[derive(Clone, Copy, Debug)]
 pub struct Timeouts {
-    /// From the first byte of a request to the end of its headers.
+    /// From the first byte of a request (or the connection's start, for its first
+    /// request) to the end of its headers.
     pub header: Duration,
-    /// Between requests on a keep-alive connection (and before the first byte).
+    /// From the end of a response to the first byte of the next request.
     pub idle: Duration,
 }
 
@@ -67,9 +68,11 @@ pub struct Activity {
 }
 
 impl Activity {
-    /// A connection just accepted: idle, with nothing read yet.
+    /// A connection just accepted: its first request's headers are on the clock from
+    /// now, so that a client that connects and sends nothing holds a place under the
+    /// connection cap no longer than one that sends half a request.
     pub fn new() -> Arc<Self> {
-        Arc::new(Self { phase: Mutex::new(Phase::Idle { since: Instant::now() }), changed: Notify::new() })
+        Arc::new(Self { phase: Mutex::new(Phase::Headers { since: Instant::now() }), changed: Notify::new() })
     }
 
     // A panic while holding this lock cannot leave the phase half-written: take it as is.

@@ -3,7 +3,8 @@
 //! a request kept SIGTERM from ever finishing.
 //!
 //! - A request's headers must arrive within [`Limits::header_timeout`] of its first
-//!   byte; a keep-alive connection may sit idle for [`Limits::idle_timeout`].
+//!   byte (of the connection's start, for the first request); a keep-alive connection
+//!   may sit idle between requests for [`Limits::idle_timeout`].
 //! - At most [`Limits::max_connections`] connections are served at once; at the cap the
 //!   server stops accepting (new clients wait in the kernel's listen queue) until one
 //!   closes.
@@ -39,7 +40,8 @@ const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 /// What the server allows each connection and how long shutdown waits.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
-    /// From the first byte of a request to the end of its headers.
+    /// From the first byte of a request (the connection's start, for its first) to the
+    /// end of its headers.
     pub header_timeout: Duration,
     /// Between requests on a keep-alive connection.
     pub idle_timeout: Duration,
