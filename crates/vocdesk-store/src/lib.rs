@@ -13,6 +13,7 @@ mod columns;
 mod accounts;
 mod audit;
 mod blobs;
+mod cache;
 mod catalog;
 mod db;
 mod error;
@@ -50,6 +51,7 @@ use vocdesk_domain::refund::{CancelRefusal, CancellationRequest, Decision, NewCa
 use vocdesk_domain::role::TokenScope;
 
 pub use blobs::BlobStore;
+pub use cache::{CachedStore, DEFAULT_CACHE_TTL};
 pub use error::StoreError;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;

@@ -13,6 +13,8 @@ pub const DEFAULT_DATA_DIR: &str = "./vocdesk-data";
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 /// The default number of rows `vocdesk import purchases` commits per transaction.
 pub const DEFAULT_BATCH_SIZE: usize = 500;
+/// The default `--cache-ttl-ms`: how stale another process's writes may look.
+pub const DEFAULT_CACHE_TTL_MS: u64 = vocdesk_store::DEFAULT_CACHE_TTL.as_millis() as u64;
 /// The exit code of an import that loaded what it could but rejected some rows.
 pub const EXIT_ROWS_REJECTED: u8 = 2;
 
@@ -110,6 +112,37 @@ pub struct ServeArgs {
     #[arg(long, value_name = "SECONDS", env = "VOCDESK_SWEEP_INTERVAL_SECS", default_value_t = 60,
         value_parser = clap::value_parser!(u64).range(1..=24 * 3600))]
     pub sweep_interval_secs: u64,
+
+    /// Seconds a client may take to send a request's headers, counted from its first
+    /// byte (from connecting, for a connection's first request); a connection still
+    /// short of them then is closed.
+    #[arg(long, value_name = "SECONDS", env = "VOCDESK_HEADER_TIMEOUT_SECS", default_value_t = 10,
+        value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout_secs: u64,
+
+    /// Seconds a keep-alive connection may sit idle between requests before it is closed.
+    #[arg(long, value_name = "SECONDS", env = "VOCDESK_IDLE_TIMEOUT_SECS", default_value_t = 60,
+        value_parser = clap::value_parser!(u64).range(1..=24 * 3600))]
+    pub idle_timeout_secs: u64,
+
+    /// Connections served at once; at the cap, new ones wait in the listen queue until one
+    /// closes.
+    #[arg(long, value_name = "N", env = "VOCDESK_MAX_CONNECTIONS", default_value_t = 1024,
+        value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_connections: u64,
+
+    /// On SIGTERM or Ctrl-C, seconds the requests in flight get to finish before the
+    /// process exits anyway.
+    #[arg(long, value_name = "SECONDS", env = "VOCDESK_SHUTDOWN_GRACE_SECS", default_value_t = 10,
+        value_parser = clap::value_parser!(u64).range(0..=3600))]
+    pub shutdown_grace_secs: u64,
+
+    /// Milliseconds a cached token, account, seller or catalog read may be served
+    /// without asking the database: this process's own writes show at once, another
+    /// process's after at most this long. 0 turns the cache off.
+    #[arg(long, value_name = "MILLISECONDS", env = "VOCDESK_CACHE_TTL_MS", default_value_t = DEFAULT_CACHE_TTL_MS,
+        value_parser = clap::value_parser!(u64).range(0..=600_000))]
+    pub cache_ttl_ms: u64,
 }
 
 fn parse_auto_cancel(value: &str) -> Result<AutoCancelPolicy, String> {

@@ -10,6 +10,7 @@ pub mod import;
 pub mod logging;
 pub mod operator;
 pub mod serve;
+pub mod server;
 pub mod sweeper;
 
 use std::process::ExitCode;

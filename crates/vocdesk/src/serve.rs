@@ -1,24 +1,30 @@
-//! `vocdesk serve`: the web pages and the JSON API on one listener, with graceful
-//! shutdown so that requests in flight finish (and their writes commit) on Ctrl-C or
-//! SIGTERM.
+//! `vocdesk serve`: the web pages and the JSON API on one listener ([`crate::server`]:
+//! timeouts, a connection cap, and graceful shutdown with a deadline, so that requests in
+//! flight finish, and their writes commit, on Ctrl-C or SIGTERM, yet no client can hold
+//! the process up).
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use vocdesk_domain::clock::{Clock, SystemClock};
-use vocdesk_store::{BlobStore, Store};
+use vocdesk_store::{BlobStore, CachedStore, Store};
 use vocdesk_web::{AppState, WebConfig, router};
 
 use crate::cli::ServeArgs;
 use crate::demo;
+use crate::server::{self, Limits};
 use crate::sweeper::Sweeper;
 
 /// Seeds the demo when asked to and the store is empty, then serves until a shutdown
 /// signal. The store must be migrated already.
 /// Attachment files are kept in `data_dir` whichever engine holds the rows.
+/// The store is put behind a [`CachedStore`] unless `--cache-ttl-ms 0`.
 pub async fn serve(store: Arc<dyn Store>, data_dir: &std::path::Path, args: &ServeArgs) -> anyhow::Result<()> {
+    let store: Arc<dyn Store> = match args.cache_ttl_ms {
+        0 => store,
+        ttl => Arc::new(CachedStore::new(store, Duration::from_millis(ttl))),
+    };
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let blobs = BlobStore::in_data_dir(data_dir);
     let demo_accounts = args.demo && prepare_demo(store.as_ref(), &blobs, clock.now()).await?;
@@ -42,13 +48,20 @@ pub async fn serve(store: Arc<dyn Store>, data_dir: &std::path::Path, args: &Ser
     }
     tracing::info!(%address, auto_cancel = args.auto_cancel.as_str(), "listening");
     let sweeper = Sweeper::start(state.clone(), Duration::from_secs(args.sweep_interval_secs));
-    let served = axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await;
+    server::serve(listener, router(state), limits(args), shutdown).await;
     sweeper.stop().await;
-    served.context("serving HTTP")?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The connection limits and shutdown grace the flags ask for.
+fn limits(args: &ServeArgs) -> Limits {
+    Limits {
+        header_timeout: Duration::from_secs(args.header_timeout_secs),
+        idle_timeout: Duration::from_secs(args.idle_timeout_secs),
+        max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
+        shutdown_grace: Duration::from_secs(args.shutdown_grace_secs),
+    }
 }
 
 /// `serve --demo`: seeds an empty store; on a store with accounts, seeds nothing.

@@ -212,6 +212,13 @@ impl TestApp {
         clock: Arc<ManualClock>,
         config: WebConfig,
     ) -> TestApp {
+        // `VOCDESK_TEST_CACHED_STORE=1` runs the suite through the cache that `vocdesk
+        // serve` puts in front of the store.
+        let store: Arc<dyn Store> = if std::env::var("VOCDESK_TEST_CACHED_STORE").is_ok_and(|v| v.trim() == "1") {
+            Arc::new(vocdesk_store::CachedStore::new(store, vocdesk_store::DEFAULT_CACHE_TTL))
+        } else {
+            store
+        };
         let state =
             AppState::new(store.clone(), blobs, clock.clone(), config.clone()).await.expect("build the app state");
         TestApp { router: vocdesk_web::router(state.clone()), state, store, clock, config, engine, _database: database }

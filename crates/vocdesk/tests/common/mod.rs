@@ -44,6 +44,11 @@ pub fn vocdesk() -> Command {
         "VOCDESK_LISTEN",
         "VOCDESK_LOG_JSON",
         "VOCDESK_SECURE_COOKIES",
+        "VOCDESK_HEADER_TIMEOUT_SECS",
+        "VOCDESK_IDLE_TIMEOUT_SECS",
+        "VOCDESK_MAX_CONNECTIONS",
+        "VOCDESK_SHUTDOWN_GRACE_SECS",
+        "VOCDESK_CACHE_TTL_MS",
         "RUST_LOG",
     ] {
         command.env_remove(var);
