@@ -1,7 +1,8 @@
 //! R1-R5 over the JSON API: asking a seller, the thread, replies, closing, the inbox
 //! with its filters and counts, and attachment downloads. Every handler authenticates
-//! with [`ApiActor`] and hands the work to the use cases in [`vocdesk_app::inquiries`], which
-//! the pages share and which ask the policy; here the answers become DTOs.
+//! with [`ApiActor`] and hands the work to the use cases in
+//! [`vocdesk_app::inquiries`], which the pages share and which ask the policy; here
+//! the answers become DTOs.
 
 use axum::Json;
 use axum::extract::{Path, State};

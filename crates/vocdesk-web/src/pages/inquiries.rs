@@ -1,7 +1,7 @@
 //! The inquiry pages (R1-R5): "Contact seller" on the store side, the thread with its
 //! reply and close forms, the customer's own list, the developer's inbox, the
 //! operator's queue and outbox. Each handler reads its form, checks CSRF first, and then
-//! calls the use case the JSON API calls too ([`crate::inquiries`]), which asks the
+//! calls the use case the JSON API calls too ([`vocdesk_app::inquiries`]), which asks the
 //! policy; refusals become the error pages, validation problems re-render the form.
 
 use askama::Template;

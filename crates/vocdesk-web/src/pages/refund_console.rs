@@ -3,7 +3,7 @@
 //! the store's policy and what falls due within a day.
 //!
 //! Operators only (developers and customers get 403). Each form checks CSRF first and
-//! then calls the refund use case the JSON API calls too ([`crate::refunds`]), which
+//! then calls the refund use case the JSON API calls too ([`vocdesk_app::refunds`]), which
 //! asks the policy and lets the store decide under its row locks: two operators
 //! clicking at once end in one cancellation, and this page only shows the outcome (the
 //! same decision twice reads as done; the other one, or a second cancellation, as a

@@ -6,7 +6,7 @@
 //! (R6, masked unless revealed), the reveal button (R7), one cancellation form per
 //! cancellable purchase (R8, developers) and the inquiry's requests (everyone). Each
 //! form here checks CSRF first and then calls the refund use case the JSON API calls
-//! too ([`crate::refunds`]), which asks the policy; a refusal is an error page, a
+//! too ([`vocdesk_app::refunds`]), which asks the policy; a refusal is an error page, a
 //! problem with the input re-renders the form with the problem and changes nothing.
 
 use askama::Template;
