@@ -6,6 +6,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
+use vocdesk_app::AppError;
 use vocdesk_domain::ValidationErrors;
 use vocdesk_domain::locale::Locale;
 use vocdesk_domain::policy::Refusal;
@@ -223,26 +224,35 @@ impl From<StoreError> for ApiError {
     }
 }
 
-impl From<Refusal> for ApiError {
-    fn from(refusal: Refusal) -> Self {
-        match refusal {
-            Refusal::Forbidden => ApiError::Forbidden,
-            Refusal::NotFound => ApiError::NotFound,
-            Refusal::ConsentRequired => ApiError::ConsentRequired,
+impl From<AppError> for ApiError {
+    /// The one place a use case's failure becomes an HTTP answer: not found is 404,
+    /// refused by the policy 403 (`consent_required` for R7), invalid 422, a collision
+    /// or a refund refusal 409, an unusable `Idempotency-Key` 400 and a reused one 422;
+    /// store faults go through [`From<StoreError>`], and every other failure of ours is
+    /// an internal error whose cause is logged, never shown.
+    fn from(error: AppError) -> Self {
+        match error {
+            AppError::NotFound | AppError::Forbidden(Refusal::NotFound) => ApiError::NotFound,
+            AppError::Forbidden(Refusal::Forbidden) => ApiError::Forbidden,
+            AppError::Forbidden(Refusal::ConsentRequired) => ApiError::ConsentRequired,
+            AppError::Invalid(errors) => ApiError::Validation(errors),
+            AppError::Conflict { what } => ApiError::Conflict { what },
+            AppError::Refused(refusal) => ApiError::Refused(refusal),
+            AppError::IdempotencyKeyReused => ApiError::IdempotencyKeyReused,
+            AppError::BadIdempotencyKey(detail) => ApiError::BadRequest { code: "bad_idempotency_key", detail },
+            AppError::Store(error) => ApiError::from(error),
+            AppError::Mail(error) => ApiError::internal(error),
+            AppError::Blob(error) => ApiError::internal(error),
+            AppError::Password(error) => ApiError::internal(error),
+            AppError::Internal(cause) => ApiError::internal(std::io::Error::other(cause)),
         }
     }
 }
 
-impl From<vocdesk_domain::refund::CancelRefusal> for ApiError {
-    fn from(refusal: vocdesk_domain::refund::CancelRefusal) -> Self {
-        ApiError::Refused(refusal)
-    }
-}
-
-impl From<vocdesk_mail::MailError> for ApiError {
-    /// Mail that cannot be rendered is our failure: logged, never shown.
-    fn from(error: vocdesk_mail::MailError) -> Self {
-        ApiError::internal(error)
+impl From<Refusal> for ApiError {
+    /// A handler's own policy check answers as a use case's would.
+    fn from(refusal: Refusal) -> Self {
+        AppError::from(refusal).into()
     }
 }
 

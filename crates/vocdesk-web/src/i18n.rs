@@ -87,13 +87,10 @@ impl I18n {
         self.locale.tag()
     }
 
-    /// A time shown to people: in Korea Standard Time, the store's zone.
+    /// A time shown to people: in Korea Standard Time, the store's zone, as the
+    /// records the use cases write show it.
     pub fn datetime(&self, at: &jiff::Timestamp) -> String {
-        let zoned = at.to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(9)));
-        match self.locale {
-            Locale::Ko => zoned.strftime("%Y. %m. %d. %H:%M KST").to_string(),
-            Locale::En => zoned.strftime("%b %d, %Y %H:%M KST").to_string(),
-        }
+        vocdesk_app::words::datetime(self.locale, at)
     }
 }
 
@@ -116,6 +113,21 @@ mod tests {
         let only_ko: Vec<_> = ko.difference(&en).collect();
         let only_en: Vec<_> = en.difference(&ko).collect();
         assert!(only_ko.is_empty() && only_en.is_empty(), "only in ko: {only_ko:?}; only in en: {only_en:?}");
+    }
+
+    #[test]
+    fn the_off_store_form_is_labelled_as_its_record_in_the_thread_reads() {
+        // R9: the developer fills in the form under these labels; the thread records it
+        // under the application's own words for the same fields.
+        for locale in [Locale::Ko, Locale::En] {
+            for key in ["offstore-consent", "offstore-customer-no", "offstore-purchased-at", "offstore-product"] {
+                assert_eq!(text(locale, key), vocdesk_app::words::text(locale, key), "{key} in {locale:?}");
+            }
+            for channel in ["email", "phone"] {
+                let record = vocdesk_app::words::text(locale, &format!("offstore-channel-{channel}"));
+                assert_eq!(text(locale, &format!("channel-{channel}")), record, "{channel} in {locale:?}");
+            }
+        }
     }
 
     #[test]

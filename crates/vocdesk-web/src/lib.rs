@@ -3,20 +3,18 @@
 //! (signed session cookies, CSRF tokens, Korean and English).
 //!
 //! A request passes the layers in [`router`], is authenticated by an extractor
-//! ([`auth::ApiActor`] or the page context), is authorized by exactly one call into
-//! [`vocdesk_domain::policy`], and then reads or writes through the
-//! [`vocdesk_store::Store`] trait.
+//! ([`auth::ApiActor`] or the page context), and is handed to a use case of
+//! [`vocdesk_app`], which asks [`vocdesk_domain::policy`] once and reads or writes
+//! through the [`vocdesk_store::Store`] trait; a use case's [`vocdesk_app::AppError`]
+//! becomes a problem document or an error page in [`error`], in one place.
 
 pub mod api;
 pub mod auth;
 pub mod error;
 pub mod extract;
 pub mod i18n;
-pub mod inquiries;
 pub mod locale;
 pub mod pages;
-pub mod password;
-pub mod refunds;
 mod state;
 pub mod throttle;
 pub mod upload;

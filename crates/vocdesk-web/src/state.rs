@@ -1,12 +1,14 @@
-//! What every handler shares: the store, the clock, the configuration and the keys.
+//! What every handler shares: the application (store, clock, mail, the store's policy)
+//! that the use cases take, and what only HTTP needs: its configuration and the keys
+//! that sign cookies and CSRF tokens.
 
 use std::sync::Arc;
 
 use axum::extract::FromRef;
 use axum_extra::extract::cookie::Key;
 use jiff::{SignedDuration, Timestamp};
+use vocdesk_app::{App, AppConfig};
 use vocdesk_domain::clock::Clock;
-use vocdesk_mail::MailRenderer;
 use vocdesk_store::{BlobStore, Store, StoreError};
 
 /// How the web layer behaves; the binary fills it from flags and environment.
@@ -25,13 +27,9 @@ pub struct WebConfig {
     /// The largest body of a message with attachments (five files of 10 MB, and the
     /// form around them).
     pub upload_body_limit: usize,
-    /// R5: how long a customer may wait for a developer reply (72 hours unless the
-    /// store configures otherwise).
-    pub response_limit: SignedDuration,
-    /// The address people reach the store at, for links in mail.
-    pub public_url: String,
-    /// R5: whether the sweep cancels overdue `refund` inquiries' purchases by itself.
-    pub auto_cancel: vocdesk_domain::refund::AutoCancelPolicy,
+    /// The store's policy, as the use cases apply it (response limit, public address,
+    /// auto-cancel).
+    pub app: AppConfig,
 }
 
 impl Default for WebConfig {
@@ -44,9 +42,7 @@ impl Default for WebConfig {
             json_body_limit: 64 * 1024,
             upload_body_limit: vocdesk_domain::attachment::MAX_FILES * vocdesk_domain::attachment::MAX_BYTES
                 + 1024 * 1024,
-            response_limit: vocdesk_domain::inquiry::DEFAULT_RESPONSE_LIMIT,
-            public_url: "http://localhost:8080".to_owned(),
-            auto_cancel: vocdesk_domain::refund::AutoCancelPolicy::Manual,
+            app: AppConfig::default(),
         }
     }
 }
@@ -58,10 +54,7 @@ pub struct AppState {
 }
 
 struct Inner {
-    store: Arc<dyn Store>,
-    blobs: BlobStore,
-    mail: MailRenderer,
-    clock: Arc<dyn Clock>,
+    app: App,
     config: WebConfig,
     cookie_key: Key,
     csrf_key: Vec<u8>,
@@ -81,34 +74,34 @@ impl AppState {
         let csrf_key = store.secret("csrf_key", &random_bytes::<32>(), now).await?;
         let cookie_key = Key::try_from(cookie_secret.as_slice())
             .map_err(|_| StoreError::Corrupt("cookie_key is shorter than 64 bytes".to_owned()))?;
-        let mail = MailRenderer::new(&config.public_url);
-        Ok(Self { inner: Arc::new(Inner { store, blobs, mail, clock, config, cookie_key, csrf_key }) })
+        let app = App::new(store, blobs, clock, config.app.clone());
+        Ok(Self { inner: Arc::new(Inner { app, config, cookie_key, csrf_key }) })
     }
 
-    /// The store.
+    /// The application the use cases take; the background sweep holds a clone of it.
+    pub fn app(&self) -> &App {
+        &self.inner.app
+    }
+
+    /// The store, for the reads a page or handler makes itself.
     pub fn store(&self) -> &dyn Store {
-        self.inner.store.as_ref()
-    }
-
-    /// Where attachment bytes are kept.
-    pub fn blobs(&self) -> &BlobStore {
-        &self.inner.blobs
-    }
-
-    /// Renders notification mail (R3) for the outbox.
-    pub fn mail(&self) -> &MailRenderer {
-        &self.inner.mail
+        self.inner.app.store()
     }
 
     /// R5: the instant before which a customer's unanswered message makes an inquiry
     /// overdue.
     pub fn overdue_cutoff(&self) -> Timestamp {
-        self.now().checked_sub(self.inner.config.response_limit).unwrap_or(Timestamp::MIN)
+        self.inner.app.overdue_cutoff()
+    }
+
+    /// R5: how long a customer may wait for a developer reply.
+    pub fn response_limit(&self) -> SignedDuration {
+        self.inner.app.config().response_limit
     }
 
     /// Now, by the injected clock.
     pub fn now(&self) -> Timestamp {
-        self.inner.clock.now()
+        self.inner.app.now()
     }
 
     /// The configuration.

@@ -30,6 +30,7 @@ use anyhow::{Context, anyhow, bail};
 use jiff::civil::Date;
 use jiff::tz::{self, TimeZone};
 use jiff::{SignedDuration, Span, Timestamp};
+use vocdesk_app::refund_mail;
 use vocdesk_domain::account::{NewUser, Seller, User};
 use vocdesk_domain::attachment::{AttachmentMeta, Upload, check_uploads};
 use vocdesk_domain::audit::{AuditActor, AuditEntry, Channel};
@@ -48,7 +49,6 @@ use vocdesk_store::{
     Acting, BlobStore, DecideOutcome, MessageOutcome, OffStoreOutcome, OnBehalfOutcome, RecordOutcome, Store,
     SubmitOutcome,
 };
-use vocdesk_web::refunds;
 
 /// The password of every demo account (DESIGN.md "Demo"); public because it is printed.
 pub const DEMO_PASSWORD: &str = "demo-password";
@@ -960,7 +960,7 @@ impl DemoSeed {
 /// Hashes [`DEMO_PASSWORD`] once (argon2id is slow on purpose), off the async threads,
 /// so that every demo account can reuse the hash.
 pub async fn hash_demo_password() -> anyhow::Result<String> {
-    let hash = tokio::task::spawn_blocking(|| vocdesk_web::password::hash(DEMO_PASSWORD))
+    let hash = tokio::task::spawn_blocking(|| vocdesk_app::password::hash(DEMO_PASSWORD))
         .await
         .context("the password hashing task failed")?
         .context("hashing the demo password")?;
@@ -1130,7 +1130,7 @@ async fn seed_inquiries(
 ) -> anyhow::Result<()> {
     // The links in the mails point where a store started with the defaults is reached;
     // the running server's own address is not known yet when `serve --demo` seeds.
-    let mail = MailRenderer::new(&vocdesk_web::WebConfig::default().public_url);
+    let mail = MailRenderer::new(&vocdesk_app::AppConfig::default().public_url);
     for spec in INQUIRIES {
         let inquiry = seed_inquiry(store, blobs, &mail, now, demo, spec)
             .await
@@ -1326,7 +1326,7 @@ async fn add_message(
 }
 
 /// R5: the reminder the sweep sends 24 hours before the limit, for the customer's
-/// current wait, as `refunds::sweep` sends it.
+/// current wait, as `vocdesk_app::sweep` sends it.
 async fn send_reminder(
     store: &dyn Store,
     mail: &MailRenderer,
@@ -1402,7 +1402,7 @@ async fn decide_request(
 ) -> anyhow::Result<CancellationRequest> {
     let view = purchase_of(demo, spec)?;
     let customer = std::slice::from_ref(&parties.to_customer);
-    let mails = refunds::decision_mails(mail, inquiry, view, decision, customer, &parties.to_developers)?;
+    let mails = refund_mail::decision_mails(mail, inquiry, view, decision, customer, &parties.to_developers)?;
     match store.decide_cancellation_request(&request.id, decision, &mails, acting, at).await? {
         DecideOutcome::Decided(decided) => {
             demo.mails += mails.len();
@@ -1430,7 +1430,7 @@ async fn cancel_on_behalf(
     refund::may_cancel_on_behalf(&inquiry.state(), inquiry.purchase_id.as_ref(), at, limit)?;
     let view = purchase_of(demo, spec)?;
     let customer = std::slice::from_ref(&parties.to_customer);
-    let mails = refunds::on_behalf_mails(mail, inquiry, view, customer, &parties.to_developers)?;
+    let mails = refund_mail::on_behalf_mails(mail, inquiry, view, customer, &parties.to_developers)?;
     let cutoff = at.checked_sub(limit).context("the overdue cutoff")?;
     match store.cancel_on_behalf(&inquiry.id, cutoff, &mails, acting, at).await? {
         OnBehalfOutcome::Cancelled { purchase, .. } => {
@@ -1451,7 +1451,7 @@ async fn seed_off_store(store: &dyn Store, now: Timestamp, demo: &mut DemoSeed) 
     Ok(())
 }
 
-/// R9: one off-store request, as `refunds::file_off_store` files it: the store's form
+/// R9: one off-store request, as `off_store::file_off_store` files it: the store's form
 /// validated with [`OffStoreRequest::parse`], the customer found by number and the
 /// purchase by item and minute, the form written as the developer's first message in
 /// the developer's language, then the inquiry and its request in one store call.
@@ -1493,7 +1493,7 @@ async fn seed_off_store_request(
     }
     refund::cancellable(&view.purchase)?;
 
-    let inquiry = vocdesk_web::refunds::off_store_inquiry(&developer, &customer, &form, &view);
+    let inquiry = vocdesk_app::off_store::off_store_inquiry(&developer, &customer, &form, &view);
     let request = NewCancellationRequest {
         id: CancellationRequestId::generate(),
         purchase_id: view.purchase.id.clone(),

@@ -17,6 +17,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context;
+use vocdesk_app::{App, AppConfig};
 use vocdesk_domain::clock::{Clock, SystemClock};
 use vocdesk_store::Store;
 
@@ -65,7 +66,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Operator(OperatorCommand::Create(args)) => {
             let store = open_store(&cli.global).await?;
             let password = operator::read_password(std::io::stdin().lock())?;
-            let user = operator::create(store.as_ref(), &args, &password, clock.now()).await?;
+            let blobs = vocdesk_store::BlobStore::in_data_dir(&cli.global.data_dir);
+            let app = App::new(store, blobs, Arc::new(clock), AppConfig::default());
+            let user = operator::create(&app, &args, &password).await?;
             println!("Created operator {} ({}).", user.email, user.id);
         }
         Command::Import(ImportCommand::Purchases(args)) => {

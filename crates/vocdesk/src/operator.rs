@@ -4,12 +4,9 @@
 use std::io::BufRead;
 
 use anyhow::{Context, bail};
-use jiff::Timestamp;
-use vocdesk_domain::account::{NewUser, User, check_new_password};
-use vocdesk_domain::audit::{AuditActor, AuditEntry, Channel};
+use vocdesk_app::{App, AppError, provisioning};
+use vocdesk_domain::account::{User, normalize_email};
 use vocdesk_domain::locale::Locale;
-use vocdesk_domain::role::Role;
-use vocdesk_store::{Store, StoreError};
 
 use crate::cli::CreateOperatorArgs;
 
@@ -26,27 +23,18 @@ pub fn read_password(mut input: impl BufRead) -> anyhow::Result<String> {
     Ok(password)
 }
 
-/// Validates and creates the operator, recording it in the audit log (R14).
-pub async fn create(
-    store: &dyn Store,
-    args: &CreateOperatorArgs,
-    password: &str,
-    now: Timestamp,
-) -> anyhow::Result<User> {
+/// Validates and creates the operator through the application's use case, which
+/// records it in the audit log (R14); its refusals become messages for the terminal.
+pub async fn create(app: &App, args: &CreateOperatorArgs, password: &str) -> anyhow::Result<User> {
     let locale =
         Locale::parse(&args.locale).with_context(|| format!("unknown locale {:?}: use ko or en", args.locale))?;
-    let user = NewUser::new(&args.email, &args.name, Role::Operator, None, None, locale)
-        .map_err(|errors| anyhow::anyhow!(describe(&errors.0)))?;
-    check_new_password(password).map_err(|error| anyhow::anyhow!(describe(&[error])))?;
-    let password = password.to_owned();
-    let hash = tokio::task::spawn_blocking(move || vocdesk_web::password::hash(&password))
-        .await
-        .context("hashing the password")??;
-    let detail = serde_json::json!({ "role": "operator", "email": user.email });
-    let audit = AuditEntry::new(AuditActor::system("cli"), Channel::Cli, "user.created", "user", detail.to_string());
-    match store.create_user(&user, &hash, &audit, now).await {
+    match provisioning::create_first_operator(app, &args.email, &args.name, locale, password).await {
         Ok(created) => Ok(created),
-        Err(StoreError::Conflict { .. }) => bail!("an account with the email {} already exists", user.email),
+        Err(AppError::Invalid(errors)) => bail!(describe(&errors.0)),
+        Err(AppError::Conflict { .. }) => {
+            let email = normalize_email(&args.email).unwrap_or_else(|_| args.email.clone());
+            bail!("an account with the email {email} already exists")
+        }
         Err(other) => Err(other).context("creating the operator"),
     }
 }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+use vocdesk_app::AppConfig;
 use vocdesk_domain::clock::{Clock, SystemClock};
 use vocdesk_store::{BlobStore, CachedStore, Store};
 use vocdesk_web::{AppState, WebConfig, router};
@@ -35,9 +36,11 @@ pub async fn serve(store: Arc<dyn Store>, data_dir: &std::path::Path, args: &Ser
     let base_url = format!("http://{address}");
     let config = WebConfig {
         secure_cookies: args.secure_cookies,
-        public_url: args.public_url.clone().unwrap_or_else(|| base_url.clone()),
-        response_limit: jiff::SignedDuration::from_hours(args.response_limit_hours),
-        auto_cancel: args.auto_cancel,
+        app: AppConfig {
+            public_url: args.public_url.clone().unwrap_or_else(|| base_url.clone()),
+            response_limit: jiff::SignedDuration::from_hours(args.response_limit_hours),
+            auto_cancel: args.auto_cancel,
+        },
         ..WebConfig::default()
     };
     let shutdown = shutdown_signal().context("installing the Ctrl-C and SIGTERM handlers")?;
@@ -47,7 +50,7 @@ pub async fn serve(store: Arc<dyn Store>, data_dir: &std::path::Path, args: &Ser
         print!("{}", demo::sign_in_instructions(Some(&base_url)));
     }
     tracing::info!(%address, auto_cancel = args.auto_cancel.as_str(), "listening");
-    let sweeper = Sweeper::start(state.clone(), Duration::from_secs(args.sweep_interval_secs));
+    let sweeper = Sweeper::start(state.app().clone(), Duration::from_secs(args.sweep_interval_secs));
     server::serve(listener, router(state), limits(args), shutdown).await;
     sweeper.stop().await;
     tracing::info!("stopped");

@@ -2,7 +2,7 @@
 //! for inquiries 24 hours from the response limit and, under the `auto` policy, cancels
 //! the purchases of overdue `refund` inquiries on the developer's behalf.
 //!
-//! The work itself is [`vocdesk_web::refunds::sweep`]; this only schedules it. Each run
+//! The work itself is [`vocdesk_app::sweep::sweep`]; this only schedules it. Each run
 //! reads the due rows afresh from the store, so a restart loses nothing, and each unit
 //! re-checks under row locks, so several server processes on one PostgreSQL database
 //! may all run it: a reminder is queued once per wait and a purchase cancelled at most
@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
-use vocdesk_web::AppState;
-use vocdesk_web::refunds::sweep;
+use vocdesk_app::App;
+use vocdesk_app::sweep::sweep;
 
 /// A running sweep; [`Sweeper::stop`] lets the current run finish and ends it.
 pub struct Sweeper {
@@ -23,7 +23,7 @@ pub struct Sweeper {
 
 impl Sweeper {
     /// Starts sweeping now and then every `interval`.
-    pub fn start(state: AppState, interval: Duration) -> Self {
+    pub fn start(app: App, interval: Duration) -> Self {
         let (stop, mut stopped) = watch::channel(false);
         let task = tokio::spawn(async move {
             let mut ticks = tokio::time::interval(interval);
@@ -33,7 +33,7 @@ impl Sweeper {
                     _ = ticks.tick() => {}
                     _ = stopped.changed() => return,
                 }
-                match sweep(&state).await {
+                match sweep(&app).await {
                     Ok(report) if report.reminded + report.cancelled + report.skipped > 0 => tracing::info!(
                         reminded = report.reminded,
                         cancelled = report.cancelled,

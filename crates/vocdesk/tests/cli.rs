@@ -195,7 +195,7 @@ fn the_first_operator_is_created_with_a_password_from_standard_input() {
         use vocdesk_store::Store;
         let (user, hash) = store.credentials("ops@store.example").await.expect("query").expect("the operator exists");
         assert_eq!(user.role, vocdesk_domain::role::Role::Operator);
-        assert!(vocdesk_web::password::verify("a long enough password", &hash), "the line ending is not part of it");
+        assert!(vocdesk_app::password::verify("a long enough password", &hash), "the line ending is not part of it");
         assert!(store.credentials("second@store.example").await.expect("query").is_none());
         assert!(store.credentials("third@store.example").await.expect("query").is_none());
     });

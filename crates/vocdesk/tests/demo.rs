@@ -38,7 +38,7 @@ async fn the_five_demo_accounts_sign_in_with_the_demo_password_and_their_roles()
     for (email, role) in ACCOUNTS {
         let (user, hash) = store.credentials(email).await.expect("query").unwrap_or_else(|| panic!("{email} exists"));
         assert_eq!(user.role, role, "{email}");
-        assert!(vocdesk_web::password::verify(DEMO_PASSWORD, &hash), "{email} signs in with the demo password");
+        assert!(vocdesk_app::password::verify(DEMO_PASSWORD, &hash), "{email} signs in with the demo password");
         assert_eq!(user.seller_id.is_some(), role == Role::Developer, "{email}");
         assert_eq!(user.customer_no.is_some(), role == Role::Customer, "{email}");
         hashes.insert(hash);

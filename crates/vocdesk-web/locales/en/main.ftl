@@ -217,13 +217,10 @@ problem-bad_idempotency_key = Malformed Idempotency-Key header
 problem-idempotency_key_reused = This Idempotency-Key was used for a different request
 
 ## R9 off-store requests: the inquiry's subject and the form as its first message
-offstore-subject = Refund request by { $channel }: { $product }
-offstore-record-title = Refund request received by { $channel } (filed by the developer for the customer)
 offstore-consent = Consent to provide personal information (O/X)
 offstore-customer-no = Customer number
 offstore-purchased-at = Purchase date and time
 offstore-product = Purchased item
-offstore-reason = Reason
 
 ## Refunds (party pages)
 refund-error-consent-required = The customer has not consented to share personal information on this inquiry, so payment details cannot be shown. Ask the customer in the thread to give consent first.

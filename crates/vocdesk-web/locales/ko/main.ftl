@@ -202,13 +202,10 @@ problem-bad_idempotency_key = Idempotency-Key 헤더 형식이 올바르지 않�
 problem-idempotency_key_reused = 이 Idempotency-Key는 다른 요청에 이미 사용되었습니다
 
 ## R9 외부 접수 환불 요청: 문의 제목과 첫 메시지로 남는 접수 양식
-offstore-subject = { $channel } 접수 환불 요청: { $product }
-offstore-record-title = { $channel }(으)로 접수된 환불 요청 (개발자가 고객 대신 등록)
 offstore-consent = 고객님의 개인정보 제공 동의 여부 (O/X)
 offstore-customer-no = 고객번호
 offstore-purchased-at = 상품 구매 시간
 offstore-product = 결제상품
-offstore-reason = 사유
 
 ## Refunds (party pages)
 refund-error-consent-required = 고객이 이 문의에서 개인정보 제공에 동의하지 않아 결제 상세를 볼 수 없습니다. 먼저 문의 답변으로 고객에게 동의를 요청해 주세요.

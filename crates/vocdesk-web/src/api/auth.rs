@@ -3,14 +3,15 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use vocdesk_app::Caller;
+use vocdesk_app::accounts::{self, TokenSpec};
 use vocdesk_domain::audit::Channel;
 use vocdesk_domain::policy;
 use vocdesk_domain::role::TokenScope;
-use vocdesk_domain::text;
 use vocdesk_store::TokenKind;
 
 use super::dto::{LoginRequest, LoginResponse, TokenRequest, TokenResponse, UserDto};
-use crate::auth::{self as credentials, ApiActor};
+use crate::auth::ApiActor;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::ApiJson;
 use crate::state::AppState;
@@ -27,12 +28,16 @@ pub async fn login(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> ApiResult<Json<LoginResponse>> {
-    let user = credentials::check_credentials(&state, &body.email, &body.password)
+    let user = accounts::check_credentials(state.app(), &body.email, &body.password)
         .await?
         .ok_or(ApiError::InvalidCredentials)?;
-    let ttl = state.config().api_token_ttl;
-    let issued =
-        credentials::issue(&state, &user, TokenKind::Api, TokenScope::Full, "api sign-in", ttl, Channel::Api).await?;
+    let spec = TokenSpec {
+        kind: TokenKind::Api,
+        scope: TokenScope::Full,
+        label: "api sign-in",
+        ttl: state.config().api_token_ttl,
+    };
+    let issued = accounts::issue_token(state.app(), &user, spec, Channel::Api).await?;
     Ok(Json(LoginResponse {
         token: issued.secret,
         token_type: "Bearer".to_owned(),
@@ -49,9 +54,7 @@ pub async fn login(
         (status = 403, description = "A payment-system token", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn logout(State(state): State<AppState>, who: ApiActor) -> ApiResult<StatusCode> {
-    // A payment-system token may only record purchases; sign-out is account use.
-    policy::use_account(&who.actor)?;
-    credentials::revoke(&state, &who.user, &who.token_hash, Channel::Api).await?;
+    accounts::sign_out(state.app(), caller(&who), &who.token_hash).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -80,12 +83,8 @@ pub async fn issue_payment_system_token(
     who: ApiActor,
     ApiJson(body): ApiJson<TokenRequest>,
 ) -> ApiResult<(StatusCode, Json<TokenResponse>)> {
-    policy::issue_payment_system_token(&who.actor)?;
-    let label = text::required_line("label", &body.label, 100)?;
     let ttl = state.config().payment_token_ttl;
-    let issued =
-        credentials::issue(&state, &who.user, TokenKind::Api, TokenScope::PaymentSystem, &label, ttl, Channel::Api)
-            .await?;
+    let issued = accounts::issue_payment_system_token(state.app(), caller(&who), &body.label, ttl).await?;
     Ok((
         StatusCode::CREATED,
         Json(TokenResponse {
@@ -95,4 +94,8 @@ pub async fn issue_payment_system_token(
             expires_at: issued.expires_at,
         }),
     ))
+}
+
+fn caller(who: &ApiActor) -> Caller<'_> {
+    Caller { user: &who.user, actor: &who.actor, channel: Channel::Api }
 }

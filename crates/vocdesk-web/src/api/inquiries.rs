@@ -1,7 +1,8 @@
 //! R1-R5 over the JSON API: asking a seller, the thread, replies, closing, the inbox
 //! with its filters and counts, and attachment downloads. Every handler authenticates
-//! with [`ApiActor`] and hands the work to the use cases in [`crate::inquiries`], which
-//! the pages share and which ask the policy; here the answers become DTOs.
+//! with [`ApiActor`] and hands the work to the use cases in
+//! [`vocdesk_app::inquiries`], which the pages share and which ask the policy; here
+//! the answers become DTOs.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -23,9 +24,9 @@ use super::dto::{
 use crate::auth::ApiActor;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::ApiQuery;
-use crate::inquiries::{self, Caller};
 use crate::state::AppState;
 use crate::upload::ApiSubmission;
+use vocdesk_app::{Caller, inquiries};
 
 /// The largest body the routes that take files read: five files of 10 MB and the
 /// multipart framing and JSON document around them (the same as
@@ -37,11 +38,11 @@ fn caller(who: &ApiActor) -> Caller<'_> {
 }
 
 fn thread_dto(state: &AppState, thread: &vocdesk_domain::inquiry::Thread) -> ThreadDto {
-    ThreadDto::new(thread, state.now(), state.config().response_limit)
+    ThreadDto::new(thread, state.now(), state.response_limit())
 }
 
 fn inquiry_dto(state: &AppState, inquiry: &vocdesk_domain::inquiry::Inquiry) -> InquiryDto {
-    InquiryDto::new(inquiry, state.now(), state.config().response_limit)
+    InquiryDto::new(inquiry, state.now(), state.response_limit())
 }
 
 /// R1: a customer asks the seller of `app_id` (channel `api`). The body is the JSON
@@ -79,8 +80,8 @@ pub async fn open(
         purchase_id: body.purchase_id.as_deref(),
         consent_personal_info: body.consent_personal_info,
     };
-    let inquiry = inquiries::open(&state, caller(&who), &AppId(app_id), &input, submission.files).await?;
-    let thread = inquiries::read(&state, &who.actor, &inquiry.id).await?;
+    let inquiry = inquiries::open(state.app(), caller(&who), &AppId(app_id), &input, submission.files).await?;
+    let thread = inquiries::read(state.app(), &who.actor, &inquiry.id).await?;
     let location = format!("/api/v1/inquiries/{}", inquiry.id);
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(thread_dto(&state, &thread))).into_response())
 }
@@ -120,7 +121,7 @@ pub async fn list(
         overdue: parse_word(params.overdue.as_deref(), "overdue", parse_bool, "true or false")?,
     };
     let seller = non_empty(params.seller_id).map(SellerId);
-    let found = inquiries::list(&state, &who.actor, seller.as_ref(), filter, &page).await?;
+    let found = inquiries::list(state.app(), &who.actor, seller.as_ref(), filter, &page).await?;
     Ok(Json(ListDto {
         items: found.items.iter().map(|i| inquiry_dto(&state, i)).collect(),
         next_cursor: found.next_cursor.as_ref().map(|c| c.encode()),
@@ -169,8 +170,8 @@ pub async fn get_thread(
     who: ApiActor,
     Path(inquiry_id): Path<String>,
 ) -> ApiResult<Json<ThreadDto>> {
-    let thread = inquiries::read(&state, &who.actor, &InquiryId(inquiry_id)).await?;
-    let requests = crate::refunds::requests_of_inquiry(&state, &thread.inquiry).await?;
+    let thread = inquiries::read(state.app(), &who.actor, &InquiryId(inquiry_id)).await?;
+    let requests = vocdesk_app::refunds::requests_of_inquiry(state.app(), &thread.inquiry).await?;
     Ok(Json(thread_dto(&state, &thread).with_requests(&requests)))
 }
 
@@ -203,7 +204,7 @@ pub async fn reply(
 ) -> ApiResult<Response> {
     let id = InquiryId(inquiry_id);
     let (inquiry, message) =
-        inquiries::reply(&state, caller(&who), &id, &submission.body.body, submission.files).await?;
+        inquiries::reply(state.app(), caller(&who), &id, &submission.body.body, submission.files).await?;
     let location = format!("/api/v1/inquiries/{}", inquiry.id);
     let answer = ReplyDto { message: MessageDto::new(&inquiry.id, &message), inquiry: inquiry_dto(&state, &inquiry) };
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(answer)).into_response())
@@ -223,7 +224,7 @@ pub async fn close(
     who: ApiActor,
     Path(inquiry_id): Path<String>,
 ) -> ApiResult<Json<InquiryDto>> {
-    let inquiry = inquiries::close(&state, caller(&who), &InquiryId(inquiry_id)).await?;
+    let inquiry = inquiries::close(state.app(), caller(&who), &InquiryId(inquiry_id)).await?;
     Ok(Json(inquiry_dto(&state, &inquiry)))
 }
 
@@ -247,7 +248,7 @@ pub async fn attachment(
     Path((inquiry_id, attachment_id)): Path<(String, String)>,
 ) -> ApiResult<Response> {
     let (meta, bytes) =
-        inquiries::attachment(&state, &who.actor, &InquiryId(inquiry_id), &AttachmentId(attachment_id)).await?;
+        inquiries::attachment(state.app(), &who.actor, &InquiryId(inquiry_id), &AttachmentId(attachment_id)).await?;
     let content_type = HeaderValue::from_str(&meta.content_type)
         .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
     let disposition = HeaderValue::from_str(&content_disposition(&meta.filename))

@@ -4,18 +4,17 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use vocdesk_domain::audit::{AuditActor, Channel};
-use vocdesk_domain::ids::{PurchaseId, UserId};
+use vocdesk_app::Caller;
+use vocdesk_app::purchases::{self, Buyer, Recorded};
+use vocdesk_domain::audit::Channel;
+use vocdesk_domain::ids::PurchaseId;
 use vocdesk_domain::page::PageRequest;
-use vocdesk_domain::policy;
-use vocdesk_domain::purchase::{NewPurchase, PurchaseInput};
-use vocdesk_domain::{FieldError, ValidationErrors};
-use vocdesk_store::{RecordOutcome, Rejection};
+use vocdesk_domain::purchase::PurchaseInput;
 
 use super::catalog::bad_page;
 use super::dto::{ListDto, PageParams, PurchaseDto, RecordPurchaseRequest};
 use crate::auth::ApiActor;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::extract::{ApiJson, ApiQuery};
 use crate::state::AppState;
 
@@ -36,10 +35,9 @@ pub async fn record(
     who: ApiActor,
     ApiJson(body): ApiJson<RecordPurchaseRequest>,
 ) -> ApiResult<Response> {
-    policy::record_purchase(&who.actor)?;
-    let customer_id = resolve_customer(&state, &body).await?;
-    let purchase = NewPurchase::parse(&PurchaseInput {
-        customer_id: customer_id.as_str(),
+    let buyer = Buyer { customer_id: body.customer_id.as_deref(), customer_no: body.customer_no.as_deref() };
+    let input = PurchaseInput {
+        customer_id: "",
         app_id: &body.app_id,
         item_id: body.item_id.as_deref(),
         amount_minor: body.amount_minor,
@@ -49,42 +47,14 @@ pub async fn record(
         txid: body.txid.as_deref(),
         receipt_no: body.receipt_no.as_deref(),
         status: body.status.as_deref(),
-    })?;
-    let actor = AuditActor::user(who.user.id.clone(), who.user.role);
-    let mut outcomes = state.store().record_purchases(&[purchase], &actor, Channel::Api, state.now()).await?;
-    match outcomes.pop() {
-        Some(RecordOutcome::Created(view)) => {
+    };
+    let caller = Caller { user: &who.user, actor: &who.actor, channel: Channel::Api };
+    match purchases::record(state.app(), caller, buyer, &input).await? {
+        Recorded::Created(view) => {
             let location = format!("/api/v1/purchases/{}", view.purchase.id);
             Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(PurchaseDto::from(&view))).into_response())
         }
-        Some(RecordOutcome::AlreadyRecorded(view)) => {
-            Ok((StatusCode::OK, Json(PurchaseDto::from(&view))).into_response())
-        }
-        Some(RecordOutcome::Rejected(Rejection::Conflict { what })) => Err(ApiError::Conflict { what }),
-        Some(RecordOutcome::Rejected(Rejection::Invalid(errors))) => Err(ApiError::Validation(errors)),
-        None => Err(ApiError::internal(std::io::Error::other("the store returned no outcome"))),
-    }
-}
-
-/// Exactly one of `customer_id` and `customer_no` names the buyer.
-async fn resolve_customer(state: &AppState, body: &RecordPurchaseRequest) -> ApiResult<String> {
-    match (&body.customer_id, &body.customer_no) {
-        (Some(id), None) => Ok(id.clone()),
-        (None, Some(number)) => {
-            let customer = state.store().customer_by_number(number.trim()).await?;
-            customer.map(|c| c.id.0).ok_or_else(|| {
-                ApiError::Validation(ValidationErrors(vec![FieldError::new(
-                    "customer_no",
-                    "unknown_customer",
-                    "the number of an existing customer",
-                )]))
-            })
-        }
-        _ => Err(ApiError::Validation(ValidationErrors(vec![FieldError::new(
-            "customer_id",
-            "one_of",
-            "exactly one of customer_id and customer_no",
-        )]))),
+        Recorded::AlreadyRecorded(view) => Ok((StatusCode::OK, Json(PurchaseDto::from(&view))).into_response()),
     }
 }
 
@@ -101,8 +71,7 @@ pub async fn get_purchase(
     who: ApiActor,
     Path(purchase_id): Path<String>,
 ) -> ApiResult<Json<PurchaseDto>> {
-    let view = state.store().purchase(&PurchaseId(purchase_id)).await?.ok_or(ApiError::NotFound)?;
-    policy::view_purchase(&who.actor, &view)?;
+    let view = purchases::read(state.app(), &who.actor, &PurchaseId(purchase_id)).await?;
     Ok(Json(PurchaseDto::from(&view)))
 }
 
@@ -118,9 +87,7 @@ pub async fn my_purchases(
     who: ApiActor,
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> ApiResult<Json<ListDto<PurchaseDto>>> {
-    policy::list_own_purchases(&who.actor)?;
     let page = PageRequest::parse(params.limit, params.cursor.as_deref()).map_err(bad_page)?;
-    let customer: &UserId = &who.user.id;
-    let purchases = state.store().purchases_of_customer(customer, &page).await?;
-    Ok(Json(ListDto::from_page(&purchases)))
+    let found = purchases::of_customer(state.app(), &who.actor, &page).await?;
+    Ok(Json(ListDto::from_page(&found)))
 }

@@ -3,7 +3,7 @@
 //! requests (submitted from a thread or filed for an email or phone refund), the
 //! operators' queue and decisions, and cancelling an overdue inquiry's purchase on the
 //! developer's behalf. Every handler authenticates with [`ApiActor`] and hands the work
-//! to the use cases in [`crate::refunds`], which the pages share and which ask the
+//! to the use cases in [`vocdesk_app::refunds`], which the pages share and which ask the
 //! policy; here the answers become DTOs.
 
 use axum::Json;
@@ -26,9 +26,10 @@ use super::dto::{
 use crate::auth::ApiActor;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiQuery};
-use crate::inquiries::Caller;
-use crate::refunds::{self, Filed, RequestInput, Submitted};
 use crate::state::AppState;
+use vocdesk_app::Caller;
+use vocdesk_app::off_store::{self, Filed};
+use vocdesk_app::refunds::{self, RequestInput, Submitted};
 
 /// The header a client sends to make a submission safe to retry.
 const IDEMPOTENCY_KEY: &str = "idempotency-key";
@@ -38,7 +39,7 @@ fn caller(who: &ApiActor) -> Caller<'_> {
 }
 
 fn inquiry_dto(state: &AppState, inquiry: &vocdesk_domain::inquiry::Inquiry) -> InquiryDto {
-    InquiryDto::new(inquiry, state.now(), state.config().response_limit)
+    InquiryDto::new(inquiry, state.now(), state.response_limit())
 }
 
 fn request_location(id: &CancellationRequestId) -> String {
@@ -64,7 +65,7 @@ pub async fn purchases(
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> ApiResult<Json<ListDto<InquiryPurchaseDto>>> {
     let page = PageRequest::parse(params.limit, params.cursor.as_deref()).map_err(bad_page)?;
-    let (_, found) = refunds::purchases(&state, &who.actor, &InquiryId(inquiry_id), &page).await?;
+    let (_, found) = refunds::purchases(state.app(), &who.actor, &InquiryId(inquiry_id), &page).await?;
     Ok(Json(ListDto {
         items: found.items.iter().map(InquiryPurchaseDto::masked).collect(),
         next_cursor: found.next_cursor.as_ref().map(|c| c.encode()),
@@ -91,7 +92,7 @@ pub async fn payment_details(
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> ApiResult<Json<ListDto<InquiryPurchaseDto>>> {
     let page = PageRequest::parse(params.limit, params.cursor.as_deref()).map_err(bad_page)?;
-    let (_, found) = refunds::payment_details(&state, caller(&who), &InquiryId(inquiry_id), &page).await?;
+    let (_, found) = refunds::payment_details(state.app(), caller(&who), &InquiryId(inquiry_id), &page).await?;
     Ok(Json(ListDto {
         items: found.items.iter().map(InquiryPurchaseDto::revealed).collect(),
         next_cursor: found.next_cursor.as_ref().map(|c| c.encode()),
@@ -119,7 +120,7 @@ pub async fn set_consent(
     ApiJson(body): ApiJson<ConsentRequest>,
 ) -> ApiResult<Json<InquiryDto>> {
     let inquiry =
-        refunds::set_consent(&state, caller(&who), &InquiryId(inquiry_id), body.consent_personal_info).await?;
+        refunds::set_consent(state.app(), caller(&who), &InquiryId(inquiry_id), body.consent_personal_info).await?;
     Ok(Json(inquiry_dto(&state, &inquiry)))
 }
 
@@ -154,7 +155,7 @@ pub async fn request_cancellation(
 ) -> ApiResult<Response> {
     let key = idempotency_key(&headers)?;
     let input = RequestInput { inquiry_id: &body.inquiry_id, reason: &body.reason };
-    match refunds::request_cancellation(&state, caller(&who), &PurchaseId(purchase_id), input, key).await? {
+    match refunds::request_cancellation(state.app(), caller(&who), &PurchaseId(purchase_id), input, key).await? {
         Submitted::Created(request) => Ok((
             StatusCode::CREATED,
             [(header::LOCATION, request_location(&request.id))],
@@ -212,7 +213,7 @@ pub async fn file_off_store(
         product_id: &body.product_id,
         reason: &body.reason,
     };
-    match refunds::file_off_store(&state, caller(&who), &input).await? {
+    match off_store::file_off_store(state.app(), caller(&who), &input).await? {
         Filed::New { inquiry, request } => {
             let answer = OffStoreFiledDto {
                 inquiry: Some(inquiry_dto(&state, &inquiry)),
@@ -252,7 +253,7 @@ pub async fn list_requests(
         })?),
     };
     let seller = non_empty(params.seller_id).map(SellerId);
-    let found = refunds::list_requests(&state, &who.actor, seller.as_ref(), status, &page).await?;
+    let found = refunds::list_requests(state.app(), &who.actor, seller.as_ref(), status, &page).await?;
     Ok(Json(ListDto::from_page(&found)))
 }
 
@@ -270,7 +271,7 @@ pub async fn read_request(
     who: ApiActor,
     Path(request_id): Path<String>,
 ) -> ApiResult<Json<CancellationRequestDto>> {
-    let request = refunds::read_request(&state, &who.actor, &CancellationRequestId(request_id)).await?;
+    let request = refunds::read_request(state.app(), &who.actor, &CancellationRequestId(request_id)).await?;
     Ok(Json(CancellationRequestDto::from(&request)))
 }
 
@@ -296,7 +297,7 @@ pub async fn approve(
     body: Bytes,
 ) -> ApiResult<Json<CancellationRequestDto>> {
     let ApproveRequest {} = empty_or_json(&body)?;
-    let request = refunds::decide(&state, caller(&who), &CancellationRequestId(request_id), true, "").await?;
+    let request = refunds::decide(state.app(), caller(&who), &CancellationRequestId(request_id), true, "").await?;
     Ok(Json(CancellationRequestDto::from(&request)))
 }
 
@@ -322,7 +323,7 @@ pub async fn reject(
     ApiJson(body): ApiJson<RejectRequest>,
 ) -> ApiResult<Json<CancellationRequestDto>> {
     let id = CancellationRequestId(request_id);
-    let request = refunds::decide(&state, caller(&who), &id, false, &body.reason).await?;
+    let request = refunds::decide(state.app(), caller(&who), &id, false, &body.reason).await?;
     Ok(Json(CancellationRequestDto::from(&request)))
 }
 
@@ -343,7 +344,7 @@ pub async fn cancel_purchase(
     who: ApiActor,
     Path(inquiry_id): Path<String>,
 ) -> ApiResult<Json<CancelPurchaseDto>> {
-    let (inquiry, purchase) = refunds::cancel_on_behalf(&state, caller(&who), &InquiryId(inquiry_id)).await?;
+    let (inquiry, purchase) = refunds::cancel_on_behalf(state.app(), caller(&who), &InquiryId(inquiry_id)).await?;
     Ok(Json(CancelPurchaseDto { inquiry: inquiry_dto(&state, &inquiry), purchase: PurchaseDto::from(&purchase) }))
 }
 

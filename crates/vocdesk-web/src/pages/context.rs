@@ -12,7 +12,6 @@ use vocdesk_store::TokenKind;
 
 use super::error::PageError;
 use super::session::{SESSION_COOKIE, Visitor, csrf_token, csrf_valid};
-use crate::auth::{actor_of, secret_hash};
 use crate::i18n::I18n;
 use crate::locale::RequestLocale;
 use crate::state::AppState;
@@ -133,9 +132,8 @@ impl FromRequestParts<AppState> for PageCtx {
         let jar = SignedCookieJar::from_headers(&parts.headers, key);
         let session = match jar.get(SESSION_COOKIE) {
             Some(cookie) => {
-                let token_hash = secret_hash(cookie.value());
-                let grant = state.store().token(&token_hash, TokenKind::Web, state.now()).await?;
-                grant.map(|grant| Session { actor: actor_of(&grant), user: grant.user, token_hash })
+                let who = vocdesk_app::accounts::authenticate(state.app(), cookie.value(), TokenKind::Web).await?;
+                who.map(|who| Session { actor: who.actor, user: who.user, token_hash: who.token_hash })
             }
             None => None,
         };

@@ -4,6 +4,7 @@
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use vocdesk_app::AppError;
 use vocdesk_store::StoreError;
 
 use super::context::{PageCtx, percent_encode};
@@ -121,6 +122,14 @@ impl From<ApiError> for PageError {
             ApiError::StorageUnavailable => PageError::StorageUnavailable,
             other => PageError::Internal(format!("{other}: {:?}", std::error::Error::source(&other))),
         }
+    }
+}
+
+impl From<AppError> for PageError {
+    /// A use case's failure answers a page as it answers the API (through the one
+    /// mapping in `error.rs`), as an error page.
+    fn from(error: AppError) -> Self {
+        ApiError::from(error).into()
     }
 }
 

@@ -1,7 +1,7 @@
 //! The inquiry pages (R1-R5): "Contact seller" on the store side, the thread with its
 //! reply and close forms, the customer's own list, the developer's inbox, the
 //! operator's queue and outbox. Each handler reads its form, checks CSRF first, and then
-//! calls the use case the JSON API calls too ([`crate::inquiries`]), which asks the
+//! calls the use case the JSON API calls too ([`vocdesk_app::inquiries`]), which asks the
 //! policy; refusals become the error pages, validation problems re-render the form.
 
 use askama::Template;
@@ -27,11 +27,13 @@ use super::context::{PageCtx, Session, percent_encode};
 use super::error::PageError;
 use super::refunds::{RefundPanel, RefundState, refund_panel};
 use super::{CsrfForm, PageForm, PageQuery, PageResult, html, page_request, query};
+use vocdesk_app::AppError;
+
 use crate::error::ApiError;
 use crate::i18n::I18n;
-use crate::inquiries::{self, Caller};
 use crate::state::AppState;
 use crate::upload::{FormParts, read_multipart};
+use vocdesk_app::{Caller, inquiries};
 
 /// The body limit of the forms that carry files: five files of 10 MB and the form.
 pub const UPLOAD_BODY_LIMIT: usize = MAX_FILES * MAX_BYTES + 1024 * 1024;
@@ -138,9 +140,9 @@ pub(super) fn due_view(state: &AppState, i18n: &I18n, inquiry: &Inquiry) -> Opti
     if inquiry.status != InquiryStatus::AwaitingDeveloper {
         return None;
     }
-    let due = inquiry.state().due_at(state.config().response_limit)?;
+    let due = inquiry.state().due_at(state.response_limit())?;
     let now = state.now();
-    let overdue = inquiry.state().is_overdue(now, state.config().response_limit);
+    let overdue = inquiry.state().is_overdue(now, state.response_limit());
     let text = if overdue {
         i18n.with("inquiry-overdue-by", &span(i18n, now.duration_since(due)))
     } else {
@@ -327,14 +329,13 @@ async fn create_inquiry(
         purchase_id: Some(form.purchase_id.as_str()),
         consent_personal_info: form.consent,
     };
-    match inquiries::open(&state, caller(&session), &app_id, &input, parts.files).await {
+    match inquiries::open(state.app(), caller(&session), &app_id, &input, parts.files).await {
         Ok(inquiry) => Ok(Redirect::to(&format!("/inquiries/{}", inquiry.id.0)).into_response()),
-        Err(ApiError::Validation(errors)) => {
+        Err(AppError::Invalid(errors)) => {
             let errors = FieldErrors::new(&errors, &ctx.i18n);
             let page = inquiry_form(&state, ctx, &session, &app_id, form, errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
         }
-        Err(ApiError::PayloadTooLarge) => Err(PageError::PayloadTooLarge),
         Err(other) => Err(other.into()),
     }
 }
@@ -482,7 +483,7 @@ async fn thread_page(
 ) -> PageResult {
     let q: ThreadQuery = query(&uri)?;
     let session = ctx.require_session()?.clone();
-    let thread = inquiries::read(&state, &session.actor, &InquiryId(id)).await?;
+    let thread = inquiries::read(state.app(), &session.actor, &InquiryId(id)).await?;
     let refund = RefundState::with_notice(q.notice.as_deref());
     Ok(Html(render_thread(&state, ctx, &session, thread, ReplyState::default(), refund).await?).into_response())
 }
@@ -497,23 +498,22 @@ async fn post_reply(
     let session = ctx.require_session()?.clone();
     let id = InquiryId(id);
     let body = parts.field("body").unwrap_or_default().to_owned();
-    let outcome = inquiries::reply(&state, caller(&session), &id, &body, parts.files).await;
+    let outcome = inquiries::reply(state.app(), caller(&session), &id, &body, parts.files).await;
     let (status, reply) = match outcome {
         Ok((inquiry, message)) => {
             return Ok(Redirect::to(&format!("/inquiries/{}#message-{}", inquiry.id.0, message.seq)).into_response());
         }
-        Err(ApiError::Validation(errors)) => (
+        Err(AppError::Invalid(errors)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             ReplyState { errors: FieldErrors::new(&errors, &ctx.i18n), body, notice: None },
         ),
-        Err(ApiError::Conflict { .. }) => (
+        Err(AppError::Conflict { .. }) => (
             StatusCode::CONFLICT,
             ReplyState { notice: Some(ctx.i18n.t("inquiry-closed-conflict")), body, ..Default::default() },
         ),
-        Err(ApiError::PayloadTooLarge) => return Err(PageError::PayloadTooLarge),
         Err(other) => return Err(other.into()),
     };
-    let thread = inquiries::read(&state, &session.actor, &id).await?;
+    let thread = inquiries::read(state.app(), &session.actor, &id).await?;
     let page = render_thread(&state, ctx, &session, thread, reply, RefundState::default()).await?;
     Ok((status, Html(page)).into_response())
 }
@@ -526,7 +526,7 @@ async fn close_inquiry(
 ) -> PageResult {
     ctx.check_csrf(&state, &form.csrf)?;
     let session = ctx.require_session()?.clone();
-    let inquiry = inquiries::close(&state, caller(&session), &InquiryId(id)).await?;
+    let inquiry = inquiries::close(state.app(), caller(&session), &InquiryId(id)).await?;
     Ok(Redirect::to(&format!("/inquiries/{}", inquiry.id.0)).into_response())
 }
 
@@ -537,7 +537,7 @@ async fn attachment(
 ) -> PageResult {
     let session = ctx.require_session()?;
     let (meta, bytes) =
-        inquiries::attachment(&state, &session.actor, &InquiryId(id), &AttachmentId(attachment_id)).await?;
+        inquiries::attachment(state.app(), &session.actor, &InquiryId(id), &AttachmentId(attachment_id)).await?;
     let disposition = if meta.is_image() { "inline" } else { "attachment" };
     let disposition = format!("{disposition}; {}", filename_params(&meta.filename));
     let content_type = HeaderValue::from_str(&meta.content_type)
@@ -625,7 +625,7 @@ async fn my_inquiries_page(State(state): State<AppState>, ctx: PageCtx, uri: axu
         _ => Err(Refusal::Forbidden),
     })?;
     let page = page_request(&query::<PageQuery>(&uri)?, LIST_LIMIT)?;
-    let got = inquiries::list(&state, &session.actor, None, InquiryFilter::default(), &page).await?;
+    let got = inquiries::list(state.app(), &session.actor, None, InquiryFilter::default(), &page).await?;
     html(&MyInquiriesPage {
         rows: rows(&state, &ctx.i18n, &got, false),
         next_cursor: got.next_cursor.map(|c| c.encode()),
@@ -759,7 +759,7 @@ async fn developer_inbox(State(state): State<AppState>, ctx: PageCtx, uri: axum:
     let filter = q.filter()?;
     let page = page_request(&PageQuery { cursor: q.cursor.clone() }, LIST_LIMIT)?;
     let (counts, total_unanswered, total_overdue) = seller_counts(&state, &seller_id).await?;
-    let got = inquiries::list(&state, &session.actor, Some(&seller_id), filter, &page).await?;
+    let got = inquiries::list(state.app(), &session.actor, Some(&seller_id), filter, &page).await?;
     let apps = counts.iter().map(|c| (c.app_id.clone(), c.app_title.clone())).collect();
     html(&DeveloperInboxPage {
         rows: rows(&state, &ctx.i18n, &got, true),
@@ -794,7 +794,7 @@ async fn operator_inquiries(State(state): State<AppState>, ctx: PageCtx, uri: ax
     let filter = q.filter()?;
     let page = page_request(&PageQuery { cursor: q.cursor.clone() }, LIST_LIMIT)?;
     let seller = Some(q.seller_id.trim()).filter(|s| !s.is_empty()).map(|s| SellerId(s.to_owned()));
-    let got = inquiries::list(&state, &session.actor, seller.as_ref(), filter, &page).await?;
+    let got = inquiries::list(state.app(), &session.actor, seller.as_ref(), filter, &page).await?;
     html(&OperatorInquiriesPage {
         rows: rows(&state, &ctx.i18n, &got, true),
         filter: FilterView::new(&q, &ctx.i18n, sellers(&state).await?),

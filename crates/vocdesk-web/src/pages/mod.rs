@@ -19,13 +19,14 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::cookie::{Cookie, SignedCookieJar};
 use serde::Deserialize;
-use vocdesk_domain::audit::{AuditActor, Channel};
+use vocdesk_app::accounts::{self, TokenSpec};
+use vocdesk_domain::audit::Channel;
 use vocdesk_domain::ids::{AppId, InquiryId, PurchaseId, UserId};
 use vocdesk_domain::locale::Locale;
 use vocdesk_domain::page::PageRequest;
 use vocdesk_domain::policy;
 use vocdesk_domain::role::TokenScope;
-use vocdesk_store::{Acting, AuditFilter, TokenKind};
+use vocdesk_store::{AuditFilter, TokenKind};
 
 use console_views::AuditLine;
 pub use context::{PageCtx, page_context};
@@ -35,7 +36,6 @@ pub use session::ensure_visitor;
 use session::{SESSION_COOKIE, base_cookie};
 use views::{AppCard, PurchaseRow};
 
-use crate::auth;
 use crate::locale::LANG_COOKIE;
 use crate::state::AppState;
 use crate::throttle;
@@ -186,14 +186,14 @@ async fn signin(
     PageForm(form): PageForm<SigninForm>,
 ) -> PageResult {
     ctx.check_csrf(&state, &form.csrf)?;
-    let Some(user) = auth::check_credentials(&state, &form.email, &form.password).await? else {
+    let Some(user) = accounts::check_credentials(state.app(), &form.email, &form.password).await? else {
         let page =
             SigninPage { ctx, next: safe_next(Some(&form.next)).unwrap_or_default(), email: form.email, failed: true };
         return Ok((axum::http::StatusCode::UNAUTHORIZED, Html(page.render()?)).into_response());
     };
     let ttl = state.config().session_ttl;
-    let issued =
-        auth::issue(&state, &user, TokenKind::Web, TokenScope::Full, "web sign-in", ttl, Channel::Store).await?;
+    let spec = TokenSpec { kind: TokenKind::Web, scope: TokenScope::Full, label: "web sign-in", ttl };
+    let issued = accounts::issue_token(state.app(), &user, spec, Channel::Store).await?;
     let cookie = base_cookie(SESSION_COOKIE, issued.secret, state.config().secure_cookies)
         .max_age(cookie::time::Duration::seconds(ttl.as_secs()))
         .build();
@@ -215,7 +215,7 @@ async fn signout(
 ) -> PageResult {
     ctx.check_csrf(&state, &form.csrf)?;
     if let Some(session) = &ctx.session {
-        auth::revoke(&state, &session.user, &session.token_hash, Channel::Store).await?;
+        accounts::revoke_token(state.app(), &session.user, &session.token_hash, Channel::Store).await?;
     }
     let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
     Ok((jar, Redirect::to("/")).into_response())
@@ -230,10 +230,8 @@ async fn switch_language(
     let q: NextQuery = query(&uri)?;
     let locale = Locale::parse(&tag).ok_or(PageError::NotFound)?;
     // R3: a signed-in user's choice is kept, so their notification mail follows it.
-    if let Some(session) = ctx.session.as_ref().filter(|s| s.user.locale != locale) {
-        let user = &session.user;
-        let acting = Acting { actor: AuditActor::user(user.id.clone(), user.role), channel: Channel::Store };
-        state.store().set_user_locale(&user.id, locale, &acting, state.now()).await?;
+    if let Some(session) = &ctx.session {
+        accounts::set_locale(state.app(), inquiries::caller(session), locale).await?;
     }
     let cookie = Cookie::build((LANG_COOKIE, locale.tag()))
         .path("/")

@@ -3,7 +3,7 @@
 //! the store's policy and what falls due within a day.
 //!
 //! Operators only (developers and customers get 403). Each form checks CSRF first and
-//! then calls the refund use case the JSON API calls too ([`crate::refunds`]), which
+//! then calls the refund use case the JSON API calls too ([`vocdesk_app::refunds`]), which
 //! asks the policy and lets the store decide under its row locks: two operators
 //! clicking at once end in one cancellation, and this page only shows the outcome (the
 //! same decision twice reads as done; the other one, or a second cancellation, as a
@@ -29,11 +29,11 @@ use super::context::{PageCtx, Session, percent_encode};
 use super::error::PageError;
 use super::inquiries::{caller, due_view};
 use super::{PageForm, PageQuery, PageResult, page_request, query};
-use crate::error::ApiError;
 use crate::i18n::I18n;
-use crate::inquiries;
-use crate::refunds as cases;
 use crate::state::AppState;
+use vocdesk_app::AppError;
+use vocdesk_app::inquiries;
+use vocdesk_app::refunds as cases;
 
 /// The cancellation queue's address.
 const QUEUE: &str = "/operator/cancellation-requests";
@@ -190,7 +190,7 @@ async fn render_requests(
     let status = params.status()?;
     let seller = seller_of(&params.seller_id);
     let page = page_request(&PageQuery { cursor: params.cursor.clone() }, REQUESTS_PER_PAGE)?;
-    let got = cases::list_requests(state, &session.actor, seller.as_ref(), status, &page).await?;
+    let got = cases::list_requests(state.app(), &session.actor, seller.as_ref(), status, &page).await?;
     let mut rows = Vec::with_capacity(got.items.len());
     for request in &got.items {
         let purchase = state.store().purchase(&request.purchase_id).await?;
@@ -280,15 +280,15 @@ async fn decide(state: AppState, ctx: PageCtx, id: String, form: DecisionForm, a
     let back_to = params.query_string()?;
     let id = CancellationRequestId(id);
     let reason = if approve { "" } else { form.reason.as_str() };
-    let (status, notice, reject) = match cases::decide(&state, caller(&session), &id, approve, reason).await {
+    let (status, notice, reject) = match cases::decide(state.app(), caller(&session), &id, approve, reason).await {
         Ok(request) => {
             return Ok(Redirect::to(&with_notice(QUEUE, &back_to, request.status.as_str())).into_response());
         }
-        Err(ApiError::Validation(errors)) => {
+        Err(AppError::Invalid(errors)) => {
             let error = reason_error(&errors, &ctx.i18n);
             (StatusCode::UNPROCESSABLE_ENTITY, None, Some(RejectBack { id: id.0, reason: form.reason, error }))
         }
-        Err(ApiError::Refused(refusal)) => {
+        Err(AppError::Refused(refusal)) => {
             (StatusCode::CONFLICT, Some(Notice::refused(refusal_message(&ctx.i18n, refusal))), None)
         }
         Err(other) => return Err(other.into()),
@@ -382,7 +382,7 @@ async fn render_overdue(
     let page = page_request(&PageQuery { cursor: params.cursor.clone() }, OVERDUE_PER_PAGE)?;
     // R5: past the limit, longest waiting first (the inbox order).
     let overdue = InquiryFilter { overdue: Some(true), ..InquiryFilter::default() };
-    let got = inquiries::list(state, &session.actor, seller.as_ref(), overdue, &page).await?;
+    let got = inquiries::list(state.app(), &session.actor, seller.as_ref(), overdue, &page).await?;
     let rows = waiting_rows(state, &i18n, &got.items.iter().collect::<Vec<_>>()).await?;
     // Awaiting an answer, not yet overdue, least time left first: those due within a day.
     let waiting = InquiryFilter {
@@ -391,13 +391,13 @@ async fn render_overdue(
         ..InquiryFilter::default()
     };
     let scan = PageRequest { limit: DUE_SOON_SCAN, after: None };
-    let soon = inquiries::list(state, &session.actor, seller.as_ref(), waiting, &scan).await?;
+    let soon = inquiries::list(state.app(), &session.actor, seller.as_ref(), waiting, &scan).await?;
     let horizon = state.now().checked_add(DUE_SOON_WINDOW).unwrap_or(Timestamp::MAX);
-    let limit = state.config().response_limit;
+    let limit = state.response_limit();
     let soon: Vec<&Inquiry> =
         soon.items.iter().filter(|q| q.state().due_at(limit).is_some_and(|due| due <= horizon)).collect();
     let due_soon = waiting_rows(state, &i18n, &soon).await?;
-    let auto_cancel: AutoCancelPolicy = state.config().auto_cancel;
+    let auto_cancel: AutoCancelPolicy = state.app().config().auto_cancel;
     let policy_key = auto_cancel.as_str();
     let page = OverduePage {
         notice,
@@ -441,9 +441,9 @@ async fn cancel_purchase(
     ctx.check_csrf(&state, &form.csrf)?;
     let session = ctx.authorize(policy::cancel_on_behalf)?.clone();
     let params = OverdueParams { seller_id: form.seller_id, cursor: form.cursor };
-    let notice = match cases::cancel_on_behalf(&state, caller(&session), &InquiryId(id)).await {
+    let notice = match cases::cancel_on_behalf(state.app(), caller(&session), &InquiryId(id)).await {
         Ok(_) => return Ok(Redirect::to(&with_notice(OVERDUE, &params.query_string(), "cancelled")).into_response()),
-        Err(ApiError::Refused(refusal)) => Notice::refused(refusal_message(&ctx.i18n, refusal)),
+        Err(AppError::Refused(refusal)) => Notice::refused(refusal_message(&ctx.i18n, refusal)),
         Err(other) => return Err(other.into()),
     };
     let page = render_overdue(&state, ctx, &session, &params, Some(notice)).await?;

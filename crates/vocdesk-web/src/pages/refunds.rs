@@ -6,7 +6,7 @@
 //! (R6, masked unless revealed), the reveal button (R7), one cancellation form per
 //! cancellable purchase (R8, developers) and the inquiry's requests (everyone). Each
 //! form here checks CSRF first and then calls the refund use case the JSON API calls
-//! too ([`crate::refunds`]), which asks the policy; a refusal is an error page, a
+//! too ([`vocdesk_app::refunds`]), which asks the policy; a refusal is an error page, a
 //! problem with the input re-renders the form with the problem and changes nothing.
 
 use askama::Template;
@@ -29,11 +29,12 @@ use super::context::{PageCtx, Session, percent_encode};
 use super::error::PageError;
 use super::inquiries::{FieldErrors, InquiryRow, ReplyState, caller, channel_label, own_seller, render_thread, rows};
 use super::{CsrfForm, PageForm, PageQuery, PageResult, html, page_request, query};
-use crate::error::ApiError;
 use crate::i18n::I18n;
-use crate::inquiries;
-use crate::refunds::{self as cases, Filed, RequestInput, Submitted};
 use crate::state::AppState;
+use vocdesk_app::AppError;
+use vocdesk_app::inquiries;
+use vocdesk_app::off_store::{self, Filed};
+use vocdesk_app::refunds::{self as cases, RequestInput, Submitted};
 
 /// How many of the customer's purchases the thread's panel shows (newest first).
 const PANEL_PURCHASES: u32 = 50;
@@ -288,13 +289,13 @@ pub async fn refund_panel(
     let role = session.user.role;
     let is_customer = role == Role::Customer;
     let is_developer = role == Role::Developer;
-    let requests = cases::requests_of_inquiry(state, inquiry).await?;
+    let requests = cases::requests_of_inquiry(state.app(), inquiry).await?;
     let revealed = refund.revealed.is_some();
     let purchases = match refund.revealed {
         Some(list) => Some(list),
         None if is_customer => None,
         // R6: the customer's purchases of this seller's apps and items only.
-        None => Some(cases::purchases(state, &session.actor, &inquiry.id, &panel_page()).await?.1.items),
+        None => Some(cases::purchases(state.app(), &session.actor, &inquiry.id, &panel_page()).await?.1.items),
     };
     let open = |id: &PurchaseId| requests.iter().any(|r| r.purchase_id == *id && r.status == RequestStatus::Open);
     let inquiry_purchase = match &inquiry.purchase_id {
@@ -368,8 +369,8 @@ async fn reveal_payment_details(
     let id = InquiryId(id);
     // R7: refused without consent (403 telling the developer to ask); audited before
     // the ids are shown.
-    let (_, purchases) = cases::payment_details(&state, caller(&session), &id, &panel_page()).await?;
-    let thread = inquiries::read(&state, &session.actor, &id).await?;
+    let (_, purchases) = cases::payment_details(state.app(), caller(&session), &id, &panel_page()).await?;
+    let thread = inquiries::read(state.app(), &session.actor, &id).await?;
     let refund = RefundState { revealed: Some(purchases.items), ..RefundState::default() };
     let page = render_thread(&state, ctx, &session, thread, ReplyState::default(), refund).await?;
     Ok(([(header::CACHE_CONTROL, "private, no-store")], Html(page)).into_response())
@@ -396,7 +397,7 @@ async fn set_consent(
         "no" => false,
         _ => return Err(PageError::BadRequest),
     };
-    let inquiry = cases::set_consent(&state, caller(&session), &InquiryId(id), consent).await?;
+    let inquiry = cases::set_consent(state.app(), caller(&session), &InquiryId(id), consent).await?;
     let notice = if consent { "consent_given" } else { "consent_withdrawn" };
     Ok(Redirect::to(&format!("{}?notice={notice}#consent", thread_href(&inquiry.id.0))).into_response())
 }
@@ -437,7 +438,7 @@ async fn request_cancellation(
     ctx.check_csrf(&state, &form.csrf)?;
     let session = ctx.require_session()?.clone();
     let id = InquiryId(id);
-    let thread = inquiries::read(&state, &session.actor, &id).await?;
+    let thread = inquiries::read(state.app(), &session.actor, &id).await?;
     // Refused before the input is looked at: only the seller's developers submit
     // (the use case asks the policy again, with the purchase).
     ctx.authorize(|actor| match policy::write_to_inquiry(actor, &thread.inquiry)? {
@@ -452,24 +453,25 @@ async fn request_cancellation(
         field_error,
         refusal,
     };
-    let (status, back) = match cases::request_cancellation(&state, caller(&session), &purchase_id, input, None).await {
-        Ok(Submitted::Created(_)) => {
-            let to = format!("{}?notice=requested#cancellation-requests", thread_href(&id.0));
-            return Ok(Redirect::to(&to).into_response());
-        }
-        Ok(Submitted::Existing(_)) => {
-            let to = format!("{}?notice=request_exists#cancellation-requests", thread_href(&id.0));
-            return Ok(Redirect::to(&to).into_response());
-        }
-        Err(ApiError::Validation(errors)) => {
-            let message = reason_error(&errors, &ctx.i18n);
-            (StatusCode::UNPROCESSABLE_ENTITY, back(message, Some(ctx.i18n.t("form-has-errors"))))
-        }
-        Err(ApiError::Refused(refusal)) => {
-            (StatusCode::CONFLICT, back(None, Some(refusal_message(&ctx.i18n, refusal))))
-        }
-        Err(other) => return Err(other.into()),
-    };
+    let (status, back) =
+        match cases::request_cancellation(state.app(), caller(&session), &purchase_id, input, None).await {
+            Ok(Submitted::Created(_)) => {
+                let to = format!("{}?notice=requested#cancellation-requests", thread_href(&id.0));
+                return Ok(Redirect::to(&to).into_response());
+            }
+            Ok(Submitted::Existing(_)) => {
+                let to = format!("{}?notice=request_exists#cancellation-requests", thread_href(&id.0));
+                return Ok(Redirect::to(&to).into_response());
+            }
+            Err(AppError::Invalid(errors)) => {
+                let message = reason_error(&errors, &ctx.i18n);
+                (StatusCode::UNPROCESSABLE_ENTITY, back(message, Some(ctx.i18n.t("form-has-errors"))))
+            }
+            Err(AppError::Refused(refusal)) => {
+                (StatusCode::CONFLICT, back(None, Some(refusal_message(&ctx.i18n, refusal))))
+            }
+            Err(other) => return Err(other.into()),
+        };
     let refund = RefundState { request: Some(back), ..RefundState::default() };
     let page = render_thread(&state, ctx, &session, thread, ReplyState::default(), refund).await?;
     Ok((status, Html(page)).into_response())
@@ -608,7 +610,7 @@ async fn file_off_store(
         product_id: &form.product_id,
         reason: &form.reason,
     };
-    let (status, errors, notice) = match cases::file_off_store(&state, caller(&session), &input).await {
+    let (status, errors, notice) = match off_store::file_off_store(state.app(), caller(&session), &input).await {
         Ok(Filed::New { inquiry, .. }) => {
             let to = format!("{}?notice=filed", thread_href(&inquiry.id.0));
             return Ok(Redirect::to(&to).into_response());
@@ -617,10 +619,10 @@ async fn file_off_store(
             let to = format!("{}?notice=filed_existing#cancellation-requests", thread_href(&request.inquiry_id.0));
             return Ok(Redirect::to(&to).into_response());
         }
-        Err(ApiError::Validation(errors)) => {
+        Err(AppError::Invalid(errors)) => {
             (StatusCode::UNPROCESSABLE_ENTITY, off_store_errors(&errors, &ctx.i18n), None)
         }
-        Err(ApiError::Refused(refusal)) => {
+        Err(AppError::Refused(refusal)) => {
             (StatusCode::CONFLICT, FieldErrors::default(), Some(refusal_message(&ctx.i18n, refusal)))
         }
         Err(other) => return Err(other.into()),
@@ -667,7 +669,7 @@ async fn requests_page(State(state): State<AppState>, ctx: PageCtx, uri: axum::h
         word => Some(RequestStatus::parse(word).ok_or(PageError::BadRequest)?),
     };
     let page = page_request(&PageQuery { cursor: q.cursor.clone() }, REQUESTS_PER_PAGE)?;
-    let got = cases::list_requests(&state, &session.actor, Some(&seller), status, &page).await?;
+    let got = cases::list_requests(state.app(), &session.actor, Some(&seller), status, &page).await?;
     let i18n = ctx.i18n;
     let statuses = RequestStatus::ALL
         .iter()
@@ -696,6 +698,6 @@ pub async fn urgent_inquiries(
 ) -> Result<Vec<InquiryRow>, PageError> {
     let filter = InquiryFilter { status: Some(InquiryStatus::AwaitingDeveloper), ..InquiryFilter::default() };
     let page = PageRequest { limit: URGENT_ON_DASHBOARD, after: None };
-    let got = inquiries::list(state, actor, Some(seller), filter, &page).await?;
+    let got = inquiries::list(state.app(), actor, Some(seller), filter, &page).await?;
     Ok(rows(state, i18n, &got, true))
 }

@@ -59,7 +59,7 @@ pub const PASSWORD: &str = "fixture-password-1";
 
 /// Its argon2 hash, computed once per test binary: hashing is slow on purpose.
 pub static PASSWORD_HASH: LazyLock<String> =
-    LazyLock::new(|| vocdesk_web::password::hash(PASSWORD).expect("hash the fixture password"));
+    LazyLock::new(|| vocdesk_app::password::hash(PASSWORD).expect("hash the fixture password"));
 
 /// The suite's "now" when a test starts.
 pub fn t0() -> Timestamp {
@@ -130,7 +130,7 @@ pub struct TestApp {
     /// The whole router, as `vocdesk serve` mounts it.
     pub router: Router,
     /// The state behind the router, for the background work `vocdesk serve` runs
-    /// beside it (`vocdesk_web::refunds::sweep(&app.state)`).
+    /// beside it (`vocdesk_app::sweep::sweep(app.state.app())`).
     pub state: AppState,
     /// The store, for seeding fixtures and checking what was (not) written.
     pub store: Arc<dyn Store>,

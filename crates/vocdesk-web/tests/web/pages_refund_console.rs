@@ -6,6 +6,7 @@
 use axum::http::{StatusCode, header};
 use jiff::SignedDuration;
 use serde_json::json;
+use vocdesk_app::AppConfig;
 use vocdesk_domain::ids::{CancellationRequestId, InquiryId, PurchaseId, UserId};
 use vocdesk_domain::purchase::PurchaseStatus;
 use vocdesk_domain::refund::{AutoCancelPolicy, RequestStatus};
@@ -135,7 +136,10 @@ async fn r5_r8_r14_console_pages_render_for_operators_in_korean_and_english(app:
 
 web_test_with!(
     r5_the_overdue_queue_explains_the_auto_policy,
-    WebConfig { auto_cancel: AutoCancelPolicy::Auto, ..WebConfig::default() }
+    WebConfig {
+        app: AppConfig { auto_cancel: AutoCancelPolicy::Auto, ..AppConfig::default() },
+        ..WebConfig::default()
+    }
 );
 async fn r5_the_overdue_queue_explains_the_auto_policy(app: TestApp) {
     app.seed().await;

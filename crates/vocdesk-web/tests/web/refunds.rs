@@ -8,13 +8,14 @@
 use axum::http::{Method, StatusCode, header};
 use jiff::SignedDuration;
 use serde_json::{Value, json};
+use vocdesk_app::AppConfig;
+use vocdesk_app::sweep::sweep;
 use vocdesk_domain::ids::{InquiryId, PurchaseId, UserId};
 use vocdesk_domain::outbox::QueuedMail;
 use vocdesk_domain::purchase::mask;
 use vocdesk_domain::refund::{AUTO_CANCEL_ACTOR, AutoCancelPolicy};
 use vocdesk_store::AuditFilter;
 use vocdesk_web::WebConfig;
-use vocdesk_web::refunds::sweep;
 
 use crate::support::{Fixture, TestApp, TestResponse, ids, purchase_body, req};
 
@@ -97,7 +98,7 @@ fn actions(entries: &[Value]) -> Vec<String> {
 
 /// The `auto` policy (R5) on otherwise default settings.
 fn auto_policy() -> WebConfig {
-    WebConfig { auto_cancel: AutoCancelPolicy::Auto, ..WebConfig::default() }
+    WebConfig { app: AppConfig { auto_cancel: AutoCancelPolicy::Auto, ..AppConfig::default() }, ..WebConfig::default() }
 }
 
 /// An operator records, through the API, a purchase of the paid app by customer 1
@@ -1021,16 +1022,16 @@ async fn r5_auto_policy_cancels_exactly_once_across_two_sweeps_and_a_restart(app
 
     // Before the limit the sweep cancels nothing.
     app.clock.advance(SignedDuration::from_hours(60));
-    let early = sweep(&app.state).await.expect("sweep");
+    let early = sweep(app.state.app()).await.expect("sweep");
     assert_eq!(early.cancelled, 0);
     assert_eq!(app.purchase_now(&purchase).await.purchase.status.as_str(), "paid");
 
     // Past 72 hours: two sweeps at once, then one more.
     app.clock.advance(SignedDuration::from_hours(13));
-    let (first, second) = tokio::join!(sweep(&app.state), sweep(&app.state));
+    let (first, second) = tokio::join!(sweep(app.state.app()), sweep(app.state.app()));
     let (first, second) = (first.expect("sweep"), second.expect("sweep"));
     assert_eq!(first.cancelled + second.cancelled, 1, "one cancellation between two sweeps: {first:?} {second:?}");
-    let third = sweep(&app.state).await.expect("sweep");
+    let third = sweep(app.state.app()).await.expect("sweep");
     assert_eq!(third.cancelled, 0, "{third:?}");
     let cancelled_at = app.purchase_now(&purchase).await.purchase.cancelled_at;
     assert_eq!(cancelled_at, Some(app.now()));
@@ -1038,7 +1039,7 @@ async fn r5_auto_policy_cancels_exactly_once_across_two_sweeps_and_a_restart(app
     // A real restart over the same database, and another sweep later.
     let app = app.restart().await;
     app.clock.advance(SignedDuration::from_hours(1));
-    let after_restart = sweep(&app.state).await.expect("sweep after the restart");
+    let after_restart = sweep(app.state.app()).await.expect("sweep after the restart");
     assert_eq!(after_restart.cancelled, 0, "{after_restart:?}");
 
     // Exactly one cancellation, recorded as the policy's, with one pair of mails.
@@ -1076,7 +1077,7 @@ async fn r5_auto_policy_approves_an_open_request_with_the_cancellation(app: Test
     let fx = app.seed().await;
     let (inquiry, request) = app.open_request(&fx).await;
     app.clock.advance(SignedDuration::from_hours(73));
-    let report = sweep(&app.state).await.expect("sweep");
+    let report = sweep(app.state.app()).await.expect("sweep");
     assert_eq!(report.cancelled, 1, "{report:?}");
     let op = app.login("operator@example.com").await;
     let now = app.get(&request_path(&id_of(&request)), Some(&op)).await.json();
@@ -1093,14 +1094,14 @@ async fn r5_auto_policy_approves_an_open_request_with_the_cancellation(app: Test
 web_test!(r5_manual_policy_sweep_cancels_nothing);
 async fn r5_manual_policy_sweep_cancels_nothing(app: TestApp) {
     let fx = app.seed().await;
-    assert_eq!(app.config.auto_cancel, AutoCancelPolicy::Manual, "manual is the default");
+    assert_eq!(app.config.app.auto_cancel, AutoCancelPolicy::Manual, "manual is the default");
     let c1 = app.login("customer1@example.com").await;
     let op = app.login("operator@example.com").await;
     let purchase = &fx.customer1_purchases[0];
     let id = id_of(&app.ask_refund(&c1, &fx, purchase, true).await);
     app.clock.advance(SignedDuration::from_hours(100));
     for _ in 0..2 {
-        let report = sweep(&app.state).await.expect("sweep");
+        let report = sweep(app.state.app()).await.expect("sweep");
         assert_eq!(report.cancelled, 0, "{report:?}");
     }
     assert_eq!(app.purchase_now(purchase).await.purchase.status.as_str(), "paid");
@@ -1119,21 +1120,21 @@ async fn r5_a_reminder_is_queued_once_24_hours_before_the_limit(app: TestApp) {
 
     // 47 hours: nothing yet.
     app.clock.advance(SignedDuration::from_hours(47));
-    sweep(&app.state).await.expect("sweep");
+    sweep(app.state.app()).await.expect("sweep");
     assert!(reminders(&app, &id).await.is_empty(), "more than 24 hours left");
 
     // 49 hours: one reminder to dev1, and only one however often the sweep runs.
     app.clock.advance(SignedDuration::from_hours(2));
-    let report = sweep(&app.state).await.expect("sweep");
+    let report = sweep(app.state.app()).await.expect("sweep");
     assert_eq!(report.reminded, 1, "{report:?}");
     let sent = reminders(&app, &id).await;
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].mail.to_user.as_ref(), Some(&fx.dev1.id));
     app.clock.advance(SignedDuration::from_hours(1));
-    let (a, b) = tokio::join!(sweep(&app.state), sweep(&app.state));
+    let (a, b) = tokio::join!(sweep(app.state.app()), sweep(app.state.app()));
     assert_eq!(a.expect("sweep").reminded + b.expect("sweep").reminded, 0);
     let app = app.restart().await;
-    sweep(&app.state).await.expect("sweep after a restart");
+    sweep(app.state.app()).await.expect("sweep after a restart");
     assert_eq!(reminders(&app, &id).await.len(), 1, "once per wait, across sweeps and restarts");
 
     // A new wait (answered, then the customer writes again) gets its own reminder.
@@ -1141,7 +1142,7 @@ async fn r5_a_reminder_is_queued_once_24_hours_before_the_limit(app: TestApp) {
     app.clock.advance(SignedDuration::from_hours(1));
     app.write(&c1, &id, "아직 환불이 안 됐어요.").await;
     app.clock.advance(SignedDuration::from_hours(49));
-    sweep(&app.state).await.expect("sweep");
+    sweep(app.state.app()).await.expect("sweep");
     assert_eq!(reminders(&app, &id).await.len(), 2);
 }
 

@@ -1,6 +1,7 @@
 //! Password hashing with argon2id at the crate's defaults (OWASP's minimum: 19 MiB,
-//! two passes). Hashing is slow on purpose, so callers in async code run it on the
-//! blocking pool.
+//! two passes). It lives with the use cases, not with HTTP: sign-in, provisioning, the
+//! command line's first operator and the demo all hash or verify. Hashing is slow on
+//! purpose, so callers in async code use [`hash_blocking`] and [`verify_blocking`].
 
 use std::sync::LazyLock;
 
@@ -33,6 +34,13 @@ pub fn verify(password: &str, stored: &str) -> bool {
 /// long as a wrong password and sign-in does not reveal which accounts exist.
 pub static DECOY_HASH: LazyLock<String> =
     LazyLock::new(|| hash("vocdesk decoy password, never valid").unwrap_or_default());
+
+/// Hashes on the blocking pool, off the async workers.
+pub async fn hash_blocking(password: String) -> Result<String, PasswordError> {
+    tokio::task::spawn_blocking(move || hash(&password))
+        .await
+        .unwrap_or_else(|joined| Err(PasswordError(format!("the hashing task did not finish: {joined}"))))
+}
 
 /// Verifies on the blocking pool; a panicked or cancelled task counts as a mismatch.
 pub async fn verify_blocking(password: String, stored: String) -> bool {

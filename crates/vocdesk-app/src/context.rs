@@ -1,0 +1,89 @@
+//! What every use case shares: the store, the attachment files, the mail renderer, the
+//! clock and the store's policy. Every door (the web crate's handlers, the background
+//! sweep, the command line) holds one [`App`] and passes it to the use cases, so that
+//! none of them needs to know how the others reach it.
+
+use std::sync::Arc;
+
+use jiff::{SignedDuration, Timestamp};
+use vocdesk_domain::clock::Clock;
+use vocdesk_domain::refund::AutoCancelPolicy;
+use vocdesk_mail::MailRenderer;
+use vocdesk_store::{BlobStore, Store};
+
+/// The store's policy as the use cases apply it; the binary fills it from flags and
+/// environment, and the web crate's configuration holds it.
+#[derive(Clone, Debug)]
+pub struct AppConfig {
+    /// R5: how long a customer may wait for a developer reply (72 hours unless the
+    /// store configures otherwise).
+    pub response_limit: SignedDuration,
+    /// The address people reach the store at, for links in mail.
+    pub public_url: String,
+    /// R5: whether the sweep cancels overdue `refund` inquiries' purchases by itself.
+    pub auto_cancel: AutoCancelPolicy,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        Self {
+            response_limit: vocdesk_domain::inquiry::DEFAULT_RESPONSE_LIMIT,
+            public_url: "http://localhost:8080".to_owned(),
+            auto_cancel: AutoCancelPolicy::Manual,
+        }
+    }
+}
+
+/// The application: shared by every door and every task; cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Arc<dyn Store>,
+    blobs: BlobStore,
+    mail: MailRenderer,
+    clock: Arc<dyn Clock>,
+    config: AppConfig,
+}
+
+impl App {
+    /// An application over `store`, keeping attachment bytes in `blobs`, telling time
+    /// by `clock`; mail links start with the configured public address.
+    pub fn new(store: Arc<dyn Store>, blobs: BlobStore, clock: Arc<dyn Clock>, config: AppConfig) -> Self {
+        let mail = MailRenderer::new(&config.public_url);
+        Self { inner: Arc::new(Inner { store, blobs, mail, clock, config }) }
+    }
+
+    /// The store.
+    pub fn store(&self) -> &dyn Store {
+        self.inner.store.as_ref()
+    }
+
+    /// Where attachment bytes are kept.
+    pub fn blobs(&self) -> &BlobStore {
+        &self.inner.blobs
+    }
+
+    /// Renders notification mail (R3) for the outbox.
+    pub fn mail(&self) -> &MailRenderer {
+        &self.inner.mail
+    }
+
+    /// Now, by the injected clock.
+    pub fn now(&self) -> Timestamp {
+        self.inner.clock.now()
+    }
+
+    /// R5: the instant before which a customer's unanswered message makes an inquiry
+    /// overdue.
+    pub fn overdue_cutoff(&self) -> Timestamp {
+        self.now().checked_sub(self.inner.config.response_limit).unwrap_or(Timestamp::MIN)
+    }
+
+    /// The store's policy.
+    pub fn config(&self) -> &AppConfig {
+        &self.inner.config
+    }
+}

@@ -1,0 +1,153 @@
+//! R9: a refund a customer asked for by email or phone reaches the store through the
+//! developer, as a cancellation request filed on the customer's behalf with the store's
+//! form (consent O/X, customer number, purchase date and time, purchased item). The
+//! form becomes an inquiry whose first message records it, in the filing developer's
+//! language, and the request joins the same queue as R8 requests.
+
+use vocdesk_domain::FieldError;
+use vocdesk_domain::account::User;
+use vocdesk_domain::ids::{CancellationRequestId, InquiryId, MessageId, SellerId};
+use vocdesk_domain::inquiry::{Category, Inquiry, NewInquiry, NewMessage, Side};
+use vocdesk_domain::page::PageRequest;
+use vocdesk_domain::policy;
+use vocdesk_domain::purchase::PurchaseView;
+use vocdesk_domain::refund::{self, CancellationRequest, NewCancellationRequest, OffStoreInput, OffStoreRequest};
+use vocdesk_store::OffStoreOutcome;
+
+use crate::caller::Caller;
+use crate::context::App;
+use crate::error::AppResult;
+use crate::words::{self, Arg};
+
+/// How many of a customer's purchases with one seller one search reads at a time.
+const PURCHASES_PER_PAGE: u32 = vocdesk_domain::page::MAX_LIMIT;
+
+/// What filing an off-store request did.
+// One value per filing, moved once: its size does not matter (as the store's
+// `OffStoreOutcome`, which it mirrors).
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Filed {
+    /// R9: the new inquiry (channel `email`/`phone`) and its request.
+    New {
+        /// The inquiry.
+        inquiry: Box<Inquiry>,
+        /// The request.
+        request: Box<CancellationRequest>,
+    },
+    /// The purchase had an open request already; nothing was filed.
+    Existing(CancellationRequest),
+}
+
+/// R9: a developer files a refund the customer asked for by email or phone, with the
+/// store's form. The purchase is the customer's purchase of that app or item of the
+/// developer's seller made in that minute; the inquiry records the form as the
+/// developer's first message and goes through the same queue as R8 requests.
+pub async fn file_off_store(app: &App, caller: Caller<'_>, input: &OffStoreInput<'_>) -> AppResult<Filed> {
+    let seller_id = policy::file_off_store_request(caller.actor)?;
+    let form = OffStoreRequest::parse(input)?;
+    let unknown_customer = || FieldError::new("customer_no", "unknown_customer", "the customer number of a customer");
+    let customer = app.store().customer_by_number(&form.customer_no).await?.ok_or_else(unknown_customer)?;
+    let purchase = find_purchase(app, &form, &customer, &seller_id).await?;
+    let inquiry = off_store_inquiry(caller.user, &customer, &form, &purchase);
+    let request = NewCancellationRequest {
+        id: CancellationRequestId::generate(),
+        purchase_id: purchase.purchase.id.clone(),
+        inquiry_id: inquiry.id.clone(),
+        requested_by: caller.user.id.clone(),
+        channel: form.channel,
+        reason: form.reason.clone(),
+        idempotency: None,
+    };
+    let acting = caller.acting();
+    match app.store().file_off_store_request(&inquiry, &request, &acting, app.now()).await? {
+        OffStoreOutcome::Filed { inquiry, request } => Ok(Filed::New { inquiry, request }),
+        OffStoreOutcome::Existing(r) => Ok(Filed::Existing(r)),
+        OffStoreOutcome::Refused(refusal) => Err(refusal.into()),
+    }
+}
+
+/// R9: the customer's purchase of the named app or item of this seller, in the named
+/// minute; the newest paid one when several match.
+async fn find_purchase(
+    app: &App,
+    form: &OffStoreRequest,
+    customer: &User,
+    seller: &SellerId,
+) -> AppResult<PurchaseView> {
+    let mut page = PageRequest { limit: PURCHASES_PER_PAGE, after: None };
+    let mut found: Option<PurchaseView> = None;
+    loop {
+        let purchases = app.store().purchases_for_seller(&customer.id, seller, &page).await?;
+        for view in purchases.items {
+            let p = &view.purchase;
+            let product = p.item_id.as_ref().map_or(p.app_id.as_str(), |i| i.as_str());
+            if product == form.product_id && form.names_time_of(p) {
+                let better = found.as_ref().is_none_or(|f| refund::cancellable(&f.purchase).is_err());
+                if better {
+                    found = Some(view);
+                }
+            }
+        }
+        match purchases.next_cursor {
+            Some(next) => page = PageRequest { after: Some(next), ..page },
+            None => break,
+        }
+    }
+    Ok(found.ok_or_else(|| {
+        FieldError::new(
+            "purchased_at",
+            "unknown_purchase",
+            "the date and time of this customer's purchase of this item of your seller",
+        )
+    })?)
+}
+
+/// R9: the inquiry an off-store request becomes, in the filing developer's language:
+/// a subject naming the channel and the product, and the form, line by line, as the
+/// developer's first message, so that the request reads the same in the thread as on
+/// paper. The demo files its off-store requests through this too.
+pub fn off_store_inquiry(
+    developer: &User,
+    customer: &User,
+    form: &OffStoreRequest,
+    purchase: &PurchaseView,
+) -> NewInquiry {
+    let locale = developer.locale;
+    let product = purchase.product_name();
+    let channel = words::text(locale, &format!("offstore-channel-{}", form.channel.as_str()));
+    let subject = words::text_with(
+        locale,
+        "offstore-subject",
+        &[("channel", Arg::Str(channel.clone())), ("product", Arg::Str(product.clone()))],
+    );
+    let line = |key: &str, value: &str| format!("{}: {}", words::text(locale, key), value);
+    let at = words::datetime(locale, &form.purchased_at);
+    let body = [
+        words::text_with(locale, "offstore-record-title", &[("channel", Arg::Str(channel))]),
+        line("offstore-consent", if form.consent { "O" } else { "X" }),
+        line("offstore-customer-no", &form.customer_no),
+        line("offstore-purchased-at", &at),
+        line("offstore-product", &product),
+        line("offstore-reason", &form.reason),
+    ]
+    .join("\n");
+    NewInquiry {
+        id: InquiryId::generate(),
+        app_id: purchase.purchase.app_id.clone(),
+        customer_id: customer.id.clone(),
+        purchase_id: Some(purchase.purchase.id.clone()),
+        category: Category::Refund,
+        subject,
+        channel: form.channel,
+        consent_personal_info: form.consent,
+        first_message: NewMessage {
+            id: MessageId::generate(),
+            author_id: developer.id.clone(),
+            side: Side::Developer,
+            channel: form.channel,
+            body,
+            attachments: Vec::new(),
+        },
+    }
+}
