@@ -1,5 +1,6 @@
 //! [`CachedStore`]: the hot reads (bearer and session tokens, accounts, sellers, apps,
-//! app lists and in-app items) served from memory, in front of any [`Store`].
+//! app lists, in-app items and a seller's developers) served from memory, in front of
+//! any [`Store`].
 //!
 //! Every request authenticates with [`Store::token`] and most pages read the catalog;
 //! asking the database each time costs more than the rest of such a request. The
@@ -66,6 +67,8 @@ pub struct CachedStore {
     apps: Shelf<AppId, App>,
     app_lists: Shelf<ListKey, Page<App>>,
     items: Shelf<AppId, Vec<Item>>,
+    /// A seller's developers: every new inquiry and reply mails them (R3).
+    developers: Shelf<SellerId, Vec<User>>,
 }
 
 impl CachedStore {
@@ -80,6 +83,7 @@ impl CachedStore {
             apps: Shelf::new(ENTRIES, ttl),
             app_lists: Shelf::new(LIST_ENTRIES, ttl),
             items: Shelf::new(ENTRIES, ttl),
+            developers: Shelf::new(ENTRIES, ttl),
         }
     }
 
@@ -220,9 +224,13 @@ impl Store for CachedStore {
         audit: &AuditEntry,
         now: Timestamp,
     ) -> StoreResult<User> {
-        let user = self.inner.create_user(user, password_hash, audit, now).await?;
-        self.users.forget(&user.id);
-        Ok(user)
+        let created = self.inner.create_user(user, password_hash, audit, now).await;
+        if let Some(seller) = &user.seller_id {
+            self.developers.forget(seller);
+        }
+        let created = created?;
+        self.users.forget(&created.id);
+        Ok(created)
     }
 
     async fn user(&self, id: &UserId) -> StoreResult<Option<User>> {
@@ -336,11 +344,14 @@ impl Store for CachedStore {
         let set = self.inner.set_user_locale(user, locale, acting, now).await;
         self.users.forget(user);
         self.forget_tokens_of(user);
+        // A developer's language decides their mail's; which seller they belong to is
+        // not known here, and a language change is rare.
+        self.developers.forget_all();
         set
     }
 
     async fn developers_of_seller(&self, seller: &SellerId) -> StoreResult<Vec<User>> {
-        self.inner.developers_of_seller(seller).await
+        read_through(&self.developers, seller.clone(), self.inner.developers_of_seller(seller)).await
     }
 
     async fn purchases_for_seller(

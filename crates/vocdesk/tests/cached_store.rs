@@ -186,3 +186,28 @@ async fn a_zero_ttl_caches_nothing() {
     assert!(raw.revoke_token(&hash, &audit("token.revoked"), now).await.expect("revoke behind the cache's back"));
     assert!(store.token(&hash, TokenKind::Api, now).await.expect("lookup").is_none());
 }
+
+#[tokio::test]
+async fn r3_a_sellers_new_developer_and_a_developers_new_language_are_mailed_at_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = cached(&common::empty_store(dir.path()).await, Duration::from_secs(600));
+    let now = common::now();
+    let seller = store.create_seller("Seller", "s@example.com", &audit("seller.created"), now).await.expect("seller");
+    assert!(store.developers_of_seller(&seller.id).await.expect("developers").is_empty(), "cached empty");
+    let new = NewUser {
+        email: "dev@example.com".to_owned(),
+        display_name: "Dev".to_owned(),
+        role: Role::Developer,
+        seller_id: Some(seller.id.clone()),
+        customer_no: None,
+        locale: Locale::Ko,
+    };
+    let developer = store.create_user(&new, "not-a-real-hash", &audit("user.created"), now).await.expect("developer");
+    let developers = store.developers_of_seller(&seller.id).await.expect("developers");
+    assert_eq!(developers.iter().map(|d| &d.id).collect::<Vec<_>>(), [&developer.id], "the new developer at once");
+
+    let acting = Acting { actor: AuditActor::user(developer.id.clone(), developer.role), channel: Channel::Store };
+    store.set_user_locale(&developer.id, Locale::En, &acting, now).await.expect("set locale");
+    let developers = store.developers_of_seller(&seller.id).await.expect("developers");
+    assert_eq!(developers[0].locale, Locale::En, "their mail follows the new language at once");
+}

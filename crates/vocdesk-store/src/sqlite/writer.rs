@@ -205,7 +205,10 @@ fn fail_all(group: Vec<Box<dyn Job>>, reason: &str) {
 
 /// A statement of the group's own bookkeeping: any failure of it is a storage fault.
 fn control(conn: &Connection, sql: &str) -> Result<(), StoreError> {
-    conn.execute_batch(sql).map_err(|e| StoreError::Unavailable(format!("{sql}: {e}")))
+    conn.prepare_cached(sql)
+        .and_then(|mut statement| statement.execute([]))
+        .map(drop)
+        .map_err(|e| StoreError::Unavailable(format!("{sql}: {e}")))
 }
 
 /// One transaction holding every unit of `group`, each in its own savepoint.
