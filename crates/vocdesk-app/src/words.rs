@@ -4,12 +4,12 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
 use fluent_templates::fluent_bundle::FluentValue;
-use fluent_templates::{LanguageIdentifier, Loader, static_loader};
+use fluent_templates::{Loader, static_loader};
 use jiff::Timestamp;
 use vocdesk_domain::locale::Locale;
+use vocdesk_mail::language_id;
 
 static_loader! {
     static CATALOGS = {
@@ -18,16 +18,6 @@ static_loader! {
         // Bidi isolation marks would end up inside stored message text.
         customise: |bundle| bundle.set_use_isolating(false),
     };
-}
-
-static KO: LazyLock<LanguageIdentifier> = LazyLock::new(|| LanguageIdentifier::from_bytes(b"ko").unwrap_or_default());
-static EN: LazyLock<LanguageIdentifier> = LazyLock::new(|| LanguageIdentifier::from_bytes(b"en").unwrap_or_default());
-
-fn language(locale: Locale) -> &'static LanguageIdentifier {
-    match locale {
-        Locale::Ko => &KO,
-        Locale::En => &EN,
-    }
 }
 
 /// An argument to a catalog message.
@@ -40,14 +30,14 @@ pub enum Arg {
 /// Looks up `key` in `locale`'s catalog; a missing key shows as the key itself (and a
 /// test checks that both catalogs have the same keys), never as a blank.
 pub fn text(locale: Locale, key: &str) -> String {
-    CATALOGS.try_lookup(language(locale), key).unwrap_or_else(|| key.to_owned())
+    CATALOGS.try_lookup(language_id(locale), key).unwrap_or_else(|| key.to_owned())
 }
 
 /// Looks up `key` with named arguments (`{ $channel }` in the catalog).
 pub fn text_with(locale: Locale, key: &str, args: &[(&'static str, Arg)]) -> String {
     let args: HashMap<Cow<'static, str>, FluentValue<'_>> =
         args.iter().map(|(name, Arg::Str(value))| (Cow::Borrowed(*name), FluentValue::from(value.as_str()))).collect();
-    CATALOGS.try_lookup_with_args(language(locale), key, &args).unwrap_or_else(|| key.to_owned())
+    CATALOGS.try_lookup_with_args(language_id(locale), key, &args).unwrap_or_else(|| key.to_owned())
 }
 
 /// A time shown to people: in Korea Standard Time, the store's zone. The web pages show

@@ -53,6 +53,15 @@ static_loader! {
 static KO: LazyLock<LanguageIdentifier> = LazyLock::new(|| LanguageIdentifier::from_bytes(b"ko").unwrap_or_default());
 static EN: LazyLock<LanguageIdentifier> = LazyLock::new(|| LanguageIdentifier::from_bytes(b"en").unwrap_or_default());
 
+/// The Fluent language of a locale. Every catalog (mail here, the pages', the
+/// application's) looks its words up by it, so the mapping lives in one place.
+pub fn language_id(locale: Locale) -> &'static LanguageIdentifier {
+    match locale {
+        Locale::Ko => &KO,
+        Locale::En => &EN,
+    }
+}
+
 /// Who gets a mail: the address to write to and what the mail needs to know about the
 /// person (their name for the greeting, their language for every word of it).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -544,10 +553,7 @@ struct Texts<'a> {
 
 impl<'a> Texts<'a> {
     fn new(locale: Locale, thread: &ThreadFacts<'a>, name: &'a str) -> Self {
-        let language: &'static LanguageIdentifier = match locale {
-            Locale::Ko => &KO,
-            Locale::En => &EN,
-        };
+        let language = language_id(locale);
         let args = HashMap::from([
             (Cow::Borrowed("name"), FluentValue::from(name.trim())),
             (Cow::Borrowed("app"), FluentValue::from(thread.app_title)),

@@ -4,11 +4,11 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
 use fluent_templates::fluent_bundle::FluentValue;
-use fluent_templates::{LanguageIdentifier, Loader, static_loader};
+use fluent_templates::{Loader, static_loader};
 use vocdesk_domain::locale::Locale;
+use vocdesk_mail::language_id;
 
 static_loader! {
     static CATALOGS = {
@@ -19,20 +19,10 @@ static_loader! {
     };
 }
 
-static KO: LazyLock<LanguageIdentifier> = LazyLock::new(|| LanguageIdentifier::from_bytes(b"ko").unwrap_or_default());
-static EN: LazyLock<LanguageIdentifier> = LazyLock::new(|| LanguageIdentifier::from_bytes(b"en").unwrap_or_default());
-
-fn language(locale: Locale) -> &'static LanguageIdentifier {
-    match locale {
-        Locale::Ko => &KO,
-        Locale::En => &EN,
-    }
-}
-
 /// Looks up `key` in `locale`'s catalog. A missing key shows as the key itself (and a
 /// test checks that both catalogs have the same keys), never as a blank.
 pub fn text(locale: Locale, key: &str) -> String {
-    CATALOGS.try_lookup(language(locale), key).unwrap_or_else(|| key.to_owned())
+    CATALOGS.try_lookup(language_id(locale), key).unwrap_or_else(|| key.to_owned())
 }
 
 /// Looks up `key` with named arguments (`{ $count }` in the catalog).
@@ -47,7 +37,7 @@ pub fn text_with(locale: Locale, key: &str, args: &[(&'static str, FluentArg)]) 
             (Cow::Borrowed(*name), value)
         })
         .collect();
-    CATALOGS.try_lookup_with_args(language(locale), key, &args).unwrap_or_else(|| key.to_owned())
+    CATALOGS.try_lookup_with_args(language_id(locale), key, &args).unwrap_or_else(|| key.to_owned())
 }
 
 /// An argument to a catalog message.

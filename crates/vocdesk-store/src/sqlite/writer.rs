@@ -140,7 +140,7 @@ fn run(path: &std::path::Path, units: &mpsc::Receiver<Box<dyn Job>>, health: &He
     let mut connection: Option<Connection> = None;
     while let Ok(first) = units.recv() {
         let mut group = gather(first, units);
-        let conn = match connection.take() {
+        let mut conn = match connection.take() {
             Some(conn) => conn,
             None => match conn::open(path, false) {
                 Ok(conn) => conn,
@@ -152,7 +152,6 @@ fn run(path: &std::path::Path, units: &mpsc::Receiver<Box<dyn Job>>, health: &He
                 }
             },
         };
-        let mut conn = conn;
         tracing::debug!(units = group.len(), "committing a group");
         match commit_group(&mut conn, &mut group) {
             Ok(()) => {
