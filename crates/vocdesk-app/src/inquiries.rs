@@ -26,13 +26,14 @@ use crate::parties::developer_recipients;
 
 /// R1: a customer asks the seller of `app_id`. Every field and file is checked before
 /// anything is kept; a purchase must be the customer's own purchase of this app.
+/// Answers the new thread as committed.
 pub async fn open(
     app: &App,
     caller: Caller<'_>,
     app_id: &AppId,
     input: &InquiryInput<'_>,
     uploads: Vec<Upload>,
-) -> AppResult<Inquiry> {
+) -> AppResult<Thread> {
     policy::ask_seller(caller.actor)?;
     let listed = app.store().app(app_id).await?.ok_or(AppError::NotFound)?;
     let parsed = NewInquiry::parse(input, listed.id.clone(), caller.user.id.clone(), caller.channel);

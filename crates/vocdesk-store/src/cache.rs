@@ -369,7 +369,7 @@ impl Store for CachedStore {
         mails: &[OutgoingMail],
         acting: &Acting,
         now: Timestamp,
-    ) -> StoreResult<Inquiry> {
+    ) -> StoreResult<Thread> {
         self.inner.create_inquiry(new, mails, acting, now).await
     }
 

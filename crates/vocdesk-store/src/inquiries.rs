@@ -170,7 +170,7 @@ pub(crate) async fn create_inquiry(
     mails: &[OutgoingMail],
     acting: &Acting,
     now: Timestamp,
-) -> StoreResult<Inquiry> {
+) -> StoreResult<Thread> {
     let state = ThreadState::opened(now);
     insert_inquiry(db, new, &state, None, now).await?;
     queue_mails(db, mails, now).await?;
@@ -185,8 +185,7 @@ pub(crate) async fn create_inquiry(
         "status": state.status.as_str(),
     });
     write_audit(db, &entry(acting, "inquiry.created", "inquiry", &new.id.0, detail), now).await?;
-    let inquiry = fetch_inquiry(db, &new.id.0).await?.ok_or(StoreError::NotFound)?;
-    Ok(inquiry)
+    thread(db, &new.id).await?.ok_or(StoreError::NotFound)
 }
 
 pub(crate) async fn add_message(

@@ -387,13 +387,15 @@ pub trait Store: Send + Sync + 'static {
     /// R1: opens an inquiry with its first message, its attachments, the mail it
     /// queues (R3) and its audit entry (R14), in one transaction. The caller has checked
     /// the app and that the purchase, if any, is the customer's own purchase of it.
+    /// Answers the thread as committed, read inside the same unit, so that the caller
+    /// can show it without a second trip to the store.
     async fn create_inquiry(
         &self,
         new: &NewInquiry,
         mails: &[OutgoingMail],
         acting: &Acting,
         now: Timestamp,
-    ) -> StoreResult<Inquiry>;
+    ) -> StoreResult<Thread>;
 
     /// R4: adds a message and moves the status, in one transaction with its
     /// attachments, queued mail and audit entry. Concurrent messages to one thread are

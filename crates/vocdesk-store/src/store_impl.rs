@@ -226,7 +226,7 @@ impl<E: Engine> Store for E {
         mails: &[OutgoingMail],
         acting: &Acting,
         now: Timestamp,
-    ) -> StoreResult<Inquiry> {
+    ) -> StoreResult<Thread> {
         let new = new.clone();
         let mails = mails.to_vec();
         let acting = acting.clone();

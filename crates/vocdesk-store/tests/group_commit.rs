@@ -78,7 +78,7 @@ store_test! {
         while let Some(joined) = units.join_next().await {
             let (is_bad, id, outcome) = joined.expect("a unit task");
             match (is_bad, outcome) {
-                (false, Ok(inquiry)) => good.push(inquiry.id),
+                (false, Ok(inquiry)) => good.push(inquiry.inquiry.id),
                 (true, Err(StoreError::Conflict { .. })) => bad.push(id),
                 (is_bad, other) => panic!("unit (bad: {is_bad}) answered {other:?}"),
             }

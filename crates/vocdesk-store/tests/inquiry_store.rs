@@ -54,7 +54,7 @@ fn new_inquiry(customer: &User, app: &App, category: &str) -> NewInquiry {
 async fn ask(store: &dyn Store, world: &World, customer: &User, app: &App, category: &str, at: Timestamp) -> Inquiry {
     let new = new_inquiry(customer, app, category);
     let mails = [mail(MailKind::InquiryCreated, &world.developer, &new.id)];
-    store.create_inquiry(&new, &mails, &acting(customer), at).await.expect("create inquiry")
+    store.create_inquiry(&new, &mails, &acting(customer), at).await.expect("create inquiry").inquiry
 }
 
 fn message(author: &User, side: Side, body: &str) -> NewMessage {
@@ -197,7 +197,7 @@ store_test! {
             mail(MailKind::InquiryCreated, &world.developer, &new.id),
             mail(MailKind::InquiryCreated, &world.operator, &new.id),
         ];
-        let created = store.create_inquiry(&new, &mails, &acting(&world.customer), at_min(0)).await.expect("create");
+        let created = store.create_inquiry(&new, &mails, &acting(&world.customer), at_min(0)).await.expect("create").inquiry;
         let after_create = rows(store).await;
         assert_eq!(after_create, (start.0 + 1, start.1 + 1, start.2 + 2, start.3 + 1));
         let audit = audit_of(store, "inquiry", &created.id.0).await;

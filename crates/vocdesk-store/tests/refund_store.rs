@@ -137,7 +137,7 @@ async fn ask(
         consent_personal_info: false,
     };
     let new = NewInquiry::parse(&input, app.id.clone(), customer.id.clone(), Channel::Store).expect("a valid inquiry");
-    store.create_inquiry(&new, &[], &acting(customer), at).await.expect("create inquiry")
+    store.create_inquiry(&new, &[], &acting(customer), at).await.expect("create inquiry").inquiry
 }
 
 /// A developer's request to cancel `purchase`, agreed in `inquiry`.

@@ -80,9 +80,8 @@ pub async fn open(
         purchase_id: body.purchase_id.as_deref(),
         consent_personal_info: body.consent_personal_info,
     };
-    let inquiry = inquiries::open(state.app(), caller(&who), &AppId(app_id), &input, submission.files).await?;
-    let thread = inquiries::read(state.app(), &who.actor, &inquiry.id).await?;
-    let location = format!("/api/v1/inquiries/{}", inquiry.id);
+    let thread = inquiries::open(state.app(), caller(&who), &AppId(app_id), &input, submission.files).await?;
+    let location = format!("/api/v1/inquiries/{}", thread.inquiry.id);
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(thread_dto(&state, &thread))).into_response())
 }
 

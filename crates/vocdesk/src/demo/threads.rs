@@ -105,7 +105,7 @@ pub(super) async fn seed_inquiry(
     };
     let facts = message_facts(&new.first_message, &parties.customer, at);
     let mails = mail.inquiry_created(&thread, &facts, &parties.to_developers)?;
-    let mut inquiry = store.create_inquiry(&new, &mails, &acting, at).await?;
+    let mut inquiry = store.create_inquiry(&new, &mails, &acting, at).await?.inquiry;
     demo.messages += 1;
     demo.mails += mails.len();
 

@@ -334,7 +334,7 @@ async fn create_inquiry(
         consent_personal_info: form.consent,
     };
     match inquiries::open(state.app(), caller(&session), &app_id, &input, parts.files).await {
-        Ok(inquiry) => Ok(Redirect::to(&format!("/inquiries/{}", inquiry.id.0)).into_response()),
+        Ok(thread) => Ok(Redirect::to(&format!("/inquiries/{}", thread.inquiry.id.0)).into_response()),
         Err(AppError::Invalid(errors)) => {
             let errors = FieldErrors::new(&errors, &ctx.i18n);
             let page = inquiry_form(&state, ctx, &session, &app_id, form, errors).await?;
