@@ -44,7 +44,7 @@ pub(crate) fn open(path: &Path, read_only: bool) -> StoreResult<Connection> {
     // the indexes of a busy store stay in memory. (A memory map measured slower for the
     // write path: scripts/bench-engine.sh.) Temporary storage stays in memory: the
     // writer's per-unit savepoints journal every page a unit touches again, and on a
-    // temporary file those copies were a fifth of a busy writer's time.
+    // temporary file those copies were a fifth of a busy server's time.
     conn.execute_batch(
         "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
          PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;",
