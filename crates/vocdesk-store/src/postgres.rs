@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use sqlx::postgres::{PgArguments, PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::{Arguments, Column, PgConnection, PgPool, Row as _, TypeInfo};
 
-use crate::db::{Db, Engine, Kind, Row, Value, Work};
+use crate::db::{Db, Engine, Kind, Row, Unit, Value, Work};
 use crate::{StoreError, StoreResult};
 
 /// The PostgreSQL implementation of [`crate::Store`].
@@ -127,9 +127,9 @@ impl Engine for PgStore {
         work(&mut PgDb { conn: &mut conn }).await
     }
 
-    async fn write_with<T: Send + 'static>(&self, work: Work<T>) -> StoreResult<T> {
+    async fn write_with<T: Send + 'static>(&self, unit: Unit<T>) -> StoreResult<T> {
         let mut tx = self.pool.begin().await?;
-        match work(&mut PgDb { conn: &mut tx }).await {
+        match unit.run(&mut PgDb { conn: &mut tx }).await {
             Ok(value) => {
                 tx.commit().await?;
                 Ok(value)

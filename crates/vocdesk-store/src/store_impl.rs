@@ -17,7 +17,7 @@ use vocdesk_domain::page::{Page, PageRequest};
 use vocdesk_domain::purchase::{NewPurchase, PurchaseView};
 use vocdesk_domain::refund::{CancellationRequest, Decision, NewCancellationRequest};
 
-use crate::db::{Engine, work};
+use crate::db::{Engine, unit, work};
 use crate::{
     Acting, AuditFilter, DecideOutcome, InquiryQuery, MessageOutcome, NewToken, OffStoreOutcome, OnBehalfOutcome,
     RecordOutcome, RequestQuery, Store, StoreResult, SubmitOutcome, TokenGrant, TokenKind,
@@ -43,10 +43,10 @@ impl<E: Engine> Store for E {
     }
 
     async fn secret(&self, name: &str, candidate: &[u8], now: Timestamp) -> StoreResult<Vec<u8>> {
-        let name = name.to_owned();
-        let candidate = candidate.to_vec();
-        self.write_with(work(move |db| Box::pin(async move { accounts::secret(db, &name, &candidate, now).await })))
-            .await
+        self.write_with(unit((name.to_owned(), candidate.to_vec()), move |db, (name, candidate)| {
+            Box::pin(async move { accounts::secret(db, name, candidate, now).await })
+        }))
+        .await
     }
 
     async fn create_seller(
@@ -56,12 +56,12 @@ impl<E: Engine> Store for E {
         audit: &AuditEntry,
         now: Timestamp,
     ) -> StoreResult<Seller> {
-        let name = name.to_owned();
-        let support_email = support_email.to_owned();
-        let audit = audit.clone();
-        self.write_with(work(move |db| {
-            Box::pin(async move { accounts::create_seller(db, &name, &support_email, &audit, now).await })
-        }))
+        self.write_with(unit(
+            (name.to_owned(), support_email.to_owned(), audit.clone()),
+            move |db, (name, support_email, audit)| {
+                Box::pin(async move { accounts::create_seller(db, name, support_email, audit, now).await })
+            },
+        ))
         .await
     }
 
@@ -72,12 +72,12 @@ impl<E: Engine> Store for E {
         audit: &AuditEntry,
         now: Timestamp,
     ) -> StoreResult<User> {
-        let user = user.clone();
-        let password_hash = password_hash.to_owned();
-        let audit = audit.clone();
-        self.write_with(work(move |db| {
-            Box::pin(async move { accounts::create_user(db, &user, &password_hash, &audit, now).await })
-        }))
+        self.write_with(unit(
+            (user.clone(), password_hash.to_owned(), audit.clone()),
+            move |db, (user, password_hash, audit)| {
+                Box::pin(async move { accounts::create_user(db, user, password_hash, audit, now).await })
+            },
+        ))
         .await
     }
 
@@ -98,9 +98,10 @@ impl<E: Engine> Store for E {
     }
 
     async fn insert_token(&self, token: &NewToken, audit: &AuditEntry) -> StoreResult<()> {
-        let token = token.clone();
-        let audit = audit.clone();
-        self.write_with(work(move |db| Box::pin(async move { accounts::insert_token(db, &token, &audit).await }))).await
+        self.write_with(unit((token.clone(), audit.clone()), move |db, (token, audit)| {
+            Box::pin(async move { accounts::insert_token(db, token, audit).await })
+        }))
+        .await
     }
 
     async fn token(&self, token_hash: &str, kind: TokenKind, now: Timestamp) -> StoreResult<Option<TokenGrant>> {
@@ -109,10 +110,8 @@ impl<E: Engine> Store for E {
     }
 
     async fn revoke_token(&self, token_hash: &str, audit: &AuditEntry, now: Timestamp) -> StoreResult<bool> {
-        let token_hash = token_hash.to_owned();
-        let audit = audit.clone();
-        self.write_with(work(move |db| {
-            Box::pin(async move { accounts::revoke_token(db, &token_hash, &audit, now).await })
+        self.write_with(unit((token_hash.to_owned(), audit.clone()), move |db, (token_hash, audit)| {
+            Box::pin(async move { accounts::revoke_token(db, token_hash, audit, now).await })
         }))
         .await
     }
@@ -127,16 +126,17 @@ impl<E: Engine> Store for E {
     }
 
     async fn create_app(&self, app: &NewApp, audit: &AuditEntry, now: Timestamp) -> StoreResult<App> {
-        let app = app.clone();
-        let audit = audit.clone();
-        self.write_with(work(move |db| Box::pin(async move { catalog::create_app(db, &app, &audit, now).await }))).await
+        self.write_with(unit((app.clone(), audit.clone()), move |db, (app, audit)| {
+            Box::pin(async move { catalog::create_app(db, app, audit, now).await })
+        }))
+        .await
     }
 
     async fn create_item(&self, item: &NewItem, audit: &AuditEntry, now: Timestamp) -> StoreResult<Item> {
-        let item = item.clone();
-        let audit = audit.clone();
-        self.write_with(work(move |db| Box::pin(async move { catalog::create_item(db, &item, &audit, now).await })))
-            .await
+        self.write_with(unit((item.clone(), audit.clone()), move |db, (item, audit)| {
+            Box::pin(async move { catalog::create_item(db, item, audit, now).await })
+        }))
+        .await
     }
 
     async fn list_apps(&self, seller: Option<&SellerId>, page: &PageRequest) -> StoreResult<Page<App>> {
@@ -163,10 +163,8 @@ impl<E: Engine> Store for E {
         channel: Channel,
         now: Timestamp,
     ) -> StoreResult<Vec<RecordOutcome>> {
-        let purchases = purchases.to_vec();
-        let actor = actor.clone();
-        self.write_with(work(move |db| {
-            Box::pin(async move { purchases::record_purchases(db, &purchases, &actor, channel, now).await })
+        self.write_with(unit((purchases.to_vec(), actor.clone()), move |db, (purchases, actor)| {
+            Box::pin(async move { purchases::record_purchases(db, purchases, actor, channel, now).await })
         }))
         .await
     }
@@ -192,10 +190,8 @@ impl<E: Engine> Store for E {
     }
 
     async fn set_user_locale(&self, user: &UserId, locale: Locale, acting: &Acting, now: Timestamp) -> StoreResult<()> {
-        let user = user.clone();
-        let acting = acting.clone();
-        self.write_with(work(move |db| {
-            Box::pin(async move { accounts::set_user_locale(db, &user, locale, &acting, now).await })
+        self.write_with(unit((user.clone(), acting.clone()), move |db, (user, acting)| {
+            Box::pin(async move { accounts::set_user_locale(db, user, locale, acting, now).await })
         }))
         .await
     }
@@ -227,11 +223,8 @@ impl<E: Engine> Store for E {
         acting: &Acting,
         now: Timestamp,
     ) -> StoreResult<Thread> {
-        let new = new.clone();
-        let mails = mails.to_vec();
-        let acting = acting.clone();
-        self.write_with(work(move |db| {
-            Box::pin(async move { inquiries::create_inquiry(db, &new, &mails, &acting, now).await })
+        self.write_with(unit((new.clone(), mails.to_vec(), acting.clone()), move |db, (new, mails, acting)| {
+            Box::pin(async move { inquiries::create_inquiry(db, new, mails, acting, now).await })
         }))
         .await
     }
@@ -244,13 +237,12 @@ impl<E: Engine> Store for E {
         acting: &Acting,
         now: Timestamp,
     ) -> StoreResult<MessageOutcome> {
-        let inquiry = inquiry.clone();
-        let message = message.clone();
-        let mails = mails.to_vec();
-        let acting = acting.clone();
-        self.write_with(work(move |db| {
-            Box::pin(async move { inquiries::add_message(db, &inquiry, &message, &mails, &acting, now).await })
-        }))
+        self.write_with(unit(
+            (inquiry.clone(), message.clone(), mails.to_vec(), acting.clone()),
+            move |db, (inquiry, message, mails, acting)| {
+                Box::pin(async move { inquiries::add_message(db, inquiry, message, mails, acting, now).await })
+            },
+        ))
         .await
     }
 
@@ -261,10 +253,8 @@ impl<E: Engine> Store for E {
         acting: &Acting,
         now: Timestamp,
     ) -> StoreResult<(Inquiry, bool)> {
-        let inquiry = inquiry.clone();
-        let acting = acting.clone();
-        self.write_with(work(move |db| {
-            Box::pin(async move { inquiries::close_inquiry(db, &inquiry, side, &acting, now).await })
+        self.write_with(unit((inquiry.clone(), acting.clone()), move |db, (inquiry, acting)| {
+            Box::pin(async move { inquiries::close_inquiry(db, inquiry, side, acting, now).await })
         }))
         .await
     }
@@ -312,10 +302,8 @@ impl<E: Engine> Store for E {
         acting: &Acting,
         now: Timestamp,
     ) -> StoreResult<(Inquiry, bool)> {
-        let inquiry = inquiry.clone();
-        let acting = acting.clone();
-        self.write_with(work(move |db| {
-            Box::pin(async move { refunds::set_consent(db, &inquiry, consent, &acting, now).await })
+        self.write_with(unit((inquiry.clone(), acting.clone()), move |db, (inquiry, acting)| {
+            Box::pin(async move { refunds::set_consent(db, inquiry, consent, acting, now).await })
         }))
         .await
     }
@@ -327,12 +315,12 @@ impl<E: Engine> Store for E {
         acting: &Acting,
         now: Timestamp,
     ) -> StoreResult<()> {
-        let inquiry = inquiry.clone();
-        let purchases = purchases.to_vec();
-        let acting = acting.clone();
-        self.write_with(work(move |db| {
-            Box::pin(async move { refunds::record_payment_reveal(db, &inquiry, &purchases, &acting, now).await })
-        }))
+        self.write_with(unit(
+            (inquiry.clone(), purchases.to_vec(), acting.clone()),
+            move |db, (inquiry, purchases, acting)| {
+                Box::pin(async move { refunds::record_payment_reveal(db, inquiry, purchases, acting, now).await })
+            },
+        ))
         .await
     }
 
@@ -342,10 +330,8 @@ impl<E: Engine> Store for E {
         acting: &Acting,
         now: Timestamp,
     ) -> StoreResult<SubmitOutcome> {
-        let request = request.clone();
-        let acting = acting.clone();
-        self.write_with(work(move |db| {
-            Box::pin(async move { refunds::submit_cancellation_request(db, &request, &acting, now).await })
+        self.write_with(unit((request.clone(), acting.clone()), move |db, (request, acting)| {
+            Box::pin(async move { refunds::submit_cancellation_request(db, request, acting, now).await })
         }))
         .await
     }
@@ -357,12 +343,12 @@ impl<E: Engine> Store for E {
         acting: &Acting,
         now: Timestamp,
     ) -> StoreResult<OffStoreOutcome> {
-        let inquiry = inquiry.clone();
-        let request = request.clone();
-        let acting = acting.clone();
-        self.write_with(work(move |db| {
-            Box::pin(async move { refunds::file_off_store_request(db, &inquiry, &request, &acting, now).await })
-        }))
+        self.write_with(unit(
+            (inquiry.clone(), request.clone(), acting.clone()),
+            move |db, (inquiry, request, acting)| {
+                Box::pin(async move { refunds::file_off_store_request(db, inquiry, request, acting, now).await })
+            },
+        ))
         .await
     }
 
@@ -395,15 +381,14 @@ impl<E: Engine> Store for E {
         acting: &Acting,
         now: Timestamp,
     ) -> StoreResult<DecideOutcome> {
-        let id = id.clone();
-        let decision = decision.clone();
-        let mails = mails.to_vec();
-        let acting = acting.clone();
-        self.write_with(work(move |db| {
-            Box::pin(
-                async move { refunds::decide_cancellation_request(db, &id, &decision, &mails, &acting, now).await },
-            )
-        }))
+        self.write_with(unit(
+            (id.clone(), decision.clone(), mails.to_vec(), acting.clone()),
+            move |db, (id, decision, mails, acting)| {
+                Box::pin(
+                    async move { refunds::decide_cancellation_request(db, id, decision, mails, acting, now).await },
+                )
+            },
+        ))
         .await
     }
 
@@ -415,11 +400,8 @@ impl<E: Engine> Store for E {
         acting: &Acting,
         now: Timestamp,
     ) -> StoreResult<OnBehalfOutcome> {
-        let inquiry = inquiry.clone();
-        let mails = mails.to_vec();
-        let acting = acting.clone();
-        self.write_with(work(move |db| {
-            Box::pin(async move { refunds::cancel_on_behalf(db, &inquiry, overdue_cutoff, &mails, &acting, now).await })
+        self.write_with(unit((inquiry.clone(), mails.to_vec(), acting.clone()), move |db, (inquiry, mails, acting)| {
+            Box::pin(async move { refunds::cancel_on_behalf(db, inquiry, overdue_cutoff, mails, acting, now).await })
         }))
         .await
     }
@@ -443,11 +425,8 @@ impl<E: Engine> Store for E {
         acting: &Acting,
         now: Timestamp,
     ) -> StoreResult<bool> {
-        let inquiry = inquiry.clone();
-        let mails = mails.to_vec();
-        let acting = acting.clone();
-        self.write_with(work(move |db| {
-            Box::pin(async move { sweep::mark_reminded(db, &inquiry, awaiting_since, &mails, &acting, now).await })
+        self.write_with(unit((inquiry.clone(), mails.to_vec(), acting.clone()), move |db, (inquiry, mails, acting)| {
+            Box::pin(async move { sweep::mark_reminded(db, inquiry, awaiting_since, mails, acting, now).await })
         }))
         .await
     }

@@ -1,8 +1,10 @@
 //! Group commit on both engines: many concurrent units of work, some of which fail
-//! inside the writer after they have already written rows. The good ones commit and
-//! are acknowledged; each bad one is rolled back alone (no inquiry, no message, no
-//! outbox mail, no audit entry of it survives) and answers its own error. On SQLite
-//! these units share commits (one savepoint each); on PostgreSQL each is a transaction.
+//! inside the writer after they have already written rows, and some before they write
+//! anything. The good ones commit and are acknowledged; each bad one is rolled back
+//! alone (no inquiry, no message, no outbox mail, no audit entry of it survives) and
+//! answers its own error. On SQLite these units share commits (run straight, and again
+//! with a savepoint each when one failed after writing); on PostgreSQL each is a
+//! transaction.
 
 #[macro_use]
 #[allow(dead_code)]
@@ -11,7 +13,7 @@ mod support;
 use vocdesk_domain::account::User;
 use vocdesk_domain::attachment::AttachmentMeta;
 use vocdesk_domain::audit::{AuditActor, Channel};
-use vocdesk_domain::ids::AttachmentId;
+use vocdesk_domain::ids::{AppId, AttachmentId};
 use vocdesk_domain::inquiry::{InquiryInput, NewInquiry};
 use vocdesk_domain::locale::Locale;
 use vocdesk_domain::outbox::{MailKind, OutgoingMail};
@@ -55,9 +57,12 @@ store_test! {
             units.spawn(async move {
                 let subject = format!("unit {i}");
                 let input = InquiryInput { category: "question", subject: &subject, body: "본문", ..Default::default() };
-                let mut new = NewInquiry::parse(&input, app.id.clone(), customer.id.clone(), Channel::Api)
-                    .expect("a valid inquiry");
                 let bad = i % 3 == 0;
+                // Refused before it writes: an app that does not exist.
+                let missing = !bad && i % 4 == 1;
+                let app_id = if missing { AppId::generate() } else { app.id.clone() };
+                let mut new = NewInquiry::parse(&input, app_id, customer.id.clone(), Channel::Api)
+                    .expect("a valid inquiry");
                 let file = if bad { taken } else { AttachmentId::generate() };
                 new.first_message.attachments.push(attachment(&file));
                 let mail = OutgoingMail {
@@ -71,19 +76,20 @@ store_test! {
                     inquiry_id: Some(new.id.clone()),
                 };
                 let outcome = store.create_inquiry(&new, &[mail], &acting(&customer), at_min(1)).await;
-                (bad, new.id, outcome)
+                (bad, missing, new.id, outcome)
             });
         }
-        let (mut good, mut bad) = (Vec::new(), Vec::new());
+        let (mut good, mut bad, mut missing) = (Vec::new(), Vec::new(), 0);
         while let Some(joined) = units.join_next().await {
-            let (is_bad, id, outcome) = joined.expect("a unit task");
-            match (is_bad, outcome) {
-                (false, Ok(inquiry)) => good.push(inquiry.inquiry.id),
-                (true, Err(StoreError::Conflict { .. })) => bad.push(id),
-                (is_bad, other) => panic!("unit (bad: {is_bad}) answered {other:?}"),
+            let (is_bad, is_missing, id, outcome) = joined.expect("a unit task");
+            match (is_bad, is_missing, outcome) {
+                (false, false, Ok(inquiry)) => good.push(inquiry.inquiry.id),
+                (true, _, Err(StoreError::Conflict { .. })) => bad.push(id),
+                (false, true, Err(StoreError::NotFound)) => missing += 1,
+                (is_bad, is_missing, other) => panic!("unit (bad: {is_bad}, missing: {is_missing}) answered {other:?}"),
             }
         }
-        assert_eq!((good.len(), bad.len()), (80, 40));
+        assert_eq!((good.len(), bad.len(), missing), (60, 40, 20));
         for id in &good {
             let thread = store.thread(id).await.expect("read").expect("an acknowledged inquiry is there");
             assert_eq!(thread.messages.len(), 1);
@@ -93,10 +99,10 @@ store_test! {
             assert!(store.inquiry(id).await.expect("read").is_none(), "a failed unit left its inquiry behind");
         }
         // Nothing of the failed units survives: only the good units' rows, mail and audit.
-        assert_eq!(fixture.count("SELECT COUNT(*) FROM inquiries").await, 81);
-        assert_eq!(fixture.count("SELECT COUNT(*) FROM inquiry_messages").await, 81);
-        assert_eq!(fixture.count("SELECT COUNT(*) FROM attachments").await, 81);
-        assert_eq!(fixture.count("SELECT COUNT(*) FROM outbox").await, 80);
-        assert_eq!(fixture.count("SELECT COUNT(*) FROM audit_log WHERE action = 'inquiry.created'").await, 81);
+        assert_eq!(fixture.count("SELECT COUNT(*) FROM inquiries").await, 61);
+        assert_eq!(fixture.count("SELECT COUNT(*) FROM inquiry_messages").await, 61);
+        assert_eq!(fixture.count("SELECT COUNT(*) FROM attachments").await, 61);
+        assert_eq!(fixture.count("SELECT COUNT(*) FROM outbox").await, 60);
+        assert_eq!(fixture.count("SELECT COUNT(*) FROM audit_log WHERE action = 'inquiry.created'").await, 61);
     }
 }

@@ -27,6 +27,45 @@ pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// connection (inside a transaction for writes) and answers a value or an error.
 pub(crate) type Work<T> = Box<dyn for<'a> FnOnce(&'a mut dyn Db) -> BoxFuture<'a, StoreResult<T>> + Send>;
 
+/// A unit of work that can run more than once: the SQLite writer runs a group of
+/// units without a savepoint each and, only when one fails after it has written, rolls
+/// the group back and runs the rest again, each in its own savepoint. Its arguments are
+/// therefore kept by the unit and lent to each run, never moved into one.
+pub(crate) type Unit<T> = Box<dyn Rerun<T>>;
+
+/// What a [`Unit`] is: a run that borrows the connection and the unit's own arguments.
+pub(crate) trait Rerun<T>: Send {
+    /// Runs the unit once on `db`; may be called again after a rollback.
+    fn run<'a>(&'a self, db: &'a mut dyn Db) -> BoxFuture<'a, StoreResult<T>>;
+}
+
+/// A [`Unit`] made of its arguments and a function over them.
+struct WithArgs<A, F> {
+    args: A,
+    run: F,
+}
+
+impl<T, A, F> Rerun<T> for WithArgs<A, F>
+where
+    A: Send + Sync,
+    F: for<'a> Fn(&'a mut dyn Db, &'a A) -> BoxFuture<'a, StoreResult<T>> + Send + Sync,
+{
+    fn run<'a>(&'a self, db: &'a mut dyn Db) -> BoxFuture<'a, StoreResult<T>> {
+        (self.run)(db, &self.args)
+    }
+}
+
+/// Boxes a unit of work written as a function of the connection and `args`, so that
+/// callers write `unit((a, b), |db, (a, b)| Box::pin(async move { ... }))`.
+pub(crate) fn unit<T, A, F>(args: A, run: F) -> Unit<T>
+where
+    T: 'static,
+    A: Send + Sync + 'static,
+    F: for<'a> Fn(&'a mut dyn Db, &'a A) -> BoxFuture<'a, StoreResult<T>> + Send + Sync + 'static,
+{
+    Box::new(WithArgs { args, run })
+}
+
 /// A connection or transaction of either engine.
 #[async_trait]
 pub(crate) trait Db: Send {
@@ -56,9 +95,9 @@ pub(crate) trait Engine: Send + Sync + 'static {
     /// Runs `work` on a read connection (it sees every acknowledged write).
     async fn read_with<T: Send + 'static>(&self, work: Work<T>) -> StoreResult<T>;
 
-    /// Runs `work` as one unit of work: committed durably before this answers `Ok`,
+    /// Runs `unit` as one unit of work: committed durably before this answers `Ok`,
     /// rolled back alone when it answers `Err`.
-    async fn write_with<T: Send + 'static>(&self, work: Work<T>) -> StoreResult<T>;
+    async fn write_with<T: Send + 'static>(&self, unit: Unit<T>) -> StoreResult<T>;
 }
 
 /// Boxes a read or unit of work written as a closure over the connection, so that

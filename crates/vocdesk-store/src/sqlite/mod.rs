@@ -16,7 +16,7 @@ use async_trait::async_trait;
 use rusqlite::Connection;
 use tokio::sync::Semaphore;
 
-use crate::db::{Engine, Work, query, work};
+use crate::db::{Engine, Unit, Work, query, unit, work};
 use crate::{StoreError, StoreResult};
 use conn::SqliteDb;
 use writer::Writer;
@@ -121,7 +121,7 @@ impl Engine for SqliteStore {
             // append do not pass for a disk with room.
             let now = jiff::Timestamp::now().as_millisecond();
             self.writer
-                .write(work(move |db| {
+                .write(unit((), move |db, ()| {
                     Box::pin(async move {
                         query(
                             "INSERT INTO store_probe (id, checked_at, payload) VALUES (1, $1, zeroblob($2)) \
@@ -169,7 +169,7 @@ impl Engine for SqliteStore {
         .map_err(|e| StoreError::Unavailable(format!("a read task failed: {e}")))?
     }
 
-    async fn write_with<T: Send + 'static>(&self, work: Work<T>) -> StoreResult<T> {
-        self.writer.write(work).await
+    async fn write_with<T: Send + 'static>(&self, unit: Unit<T>) -> StoreResult<T> {
+        self.writer.write(unit).await
     }
 }
