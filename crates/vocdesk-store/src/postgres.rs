@@ -127,19 +127,34 @@ impl Engine for PgStore {
         work(&mut PgDb { conn: &mut conn }).await
     }
 
+    /// The unit runs on a task of its own, to its end, even when its caller goes away
+    /// (a client that disconnects mid-request drops the request's future): a
+    /// transaction dropped between two statements is left to sqlx to roll back on that
+    /// connection's next use, which under load showed as "there is already a
+    /// transaction in progress". As on SQLite, a unit once handed over is committed or
+    /// rolled back whole.
     async fn write_with<T: Send + 'static>(&self, unit: Unit<T>) -> StoreResult<T> {
-        let mut tx = self.pool.begin().await?;
-        match unit.run(&mut PgDb { conn: &mut tx }).await {
-            Ok(value) => {
-                tx.commit().await?;
-                Ok(value)
-            }
-            Err(error) => {
-                // Dropping the transaction rolls it back; saying so returns the
-                // connection to the pool clean at once.
-                let _ = tx.rollback().await;
-                Err(error)
-            }
+        let pool = self.pool.clone();
+        tokio::spawn(async move { run_unit(&pool, unit).await })
+            .await
+            .map_err(|e| StoreError::Database(format!("a unit of work did not finish: {e}").into()))?
+    }
+}
+
+/// One unit of work as one transaction: committed when it answers `Ok`, rolled back
+/// when it answers `Err`.
+async fn run_unit<T>(pool: &PgPool, unit: Unit<T>) -> StoreResult<T> {
+    let mut tx = pool.begin().await?;
+    match unit.run(&mut PgDb { conn: &mut tx }).await {
+        Ok(value) => {
+            tx.commit().await?;
+            Ok(value)
+        }
+        Err(error) => {
+            // Dropping the transaction rolls it back; saying so returns the
+            // connection to the pool clean at once.
+            let _ = tx.rollback().await;
+            Err(error)
         }
     }
 }
