@@ -1,7 +1,8 @@
 //! [`Store`] for both engines: each method hands its unit of work or read, written
 //! once in the aggregate modules, to the engine ([`Engine`]): the SQLite writer's group
 //! commit or a PostgreSQL transaction. Arguments are copied into the unit, because a
-//! unit may run on another thread after the caller's borrow ends.
+//! unit may run on another thread after the caller's borrow ends, and a unit of work
+//! keeps them, because the SQLite writer may run it twice.
 
 use async_trait::async_trait;
 use jiff::Timestamp;

@@ -106,3 +106,33 @@ store_test! {
         assert_eq!(fixture.count("SELECT COUNT(*) FROM audit_log WHERE action = 'inquiry.created'").await, 61);
     }
 }
+
+store_test! {
+    async fn a_unit_handed_to_the_store_commits_whole_even_when_its_caller_goes_away(fixture: &TestStore) {
+        // A client that disconnects drops its request's future wherever it is; the
+        // unit it handed over still commits with its message and audit entry, on both
+        // engines (SQLite's writer thread, PostgreSQL's own task), instead of stopping
+        // between two statements.
+        let store = fixture.store();
+        let world = World::seed(store).await;
+        let input = InquiryInput { category: "question", subject: "gone", body: "연결이 끊겼습니다", ..Default::default() };
+        let new = NewInquiry::parse(&input, world.app.id.clone(), world.customer.id.clone(), Channel::Api)
+            .expect("a valid inquiry");
+        let customer = acting(&world.customer);
+        let write = store.create_inquiry(&new, &[], &customer, t0());
+        // Polled once (the unit is handed over), then dropped before it can answer.
+        let dropped = tokio::time::timeout(std::time::Duration::ZERO, write).await;
+        assert!(dropped.is_err(), "the write answered within its first poll");
+        let mut thread = None;
+        for _ in 0..100 {
+            thread = store.thread(&new.id).await.expect("read");
+            if thread.is_some() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        let thread = thread.expect("the unit committed after its caller went away");
+        assert_eq!(thread.messages.len(), 1);
+        assert_eq!(fixture.count("SELECT COUNT(*) FROM audit_log WHERE action = 'inquiry.created'").await, 1);
+    }
+}

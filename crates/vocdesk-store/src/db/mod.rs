@@ -23,8 +23,8 @@ use crate::StoreResult;
 /// A future that may cross threads, as units of work and reads do.
 pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// A unit of work or a read, written once for both engines: it gets the engine's
-/// connection (inside a transaction for writes) and answers a value or an error.
+/// A read, written once for both engines: it gets a read connection of the engine
+/// and answers a value or an error. It runs once; units of work are [`Unit`]s.
 pub(crate) type Work<T> = Box<dyn for<'a> FnOnce(&'a mut dyn Db) -> BoxFuture<'a, StoreResult<T>> + Send>;
 
 /// A unit of work that can run more than once: the SQLite writer runs a group of
@@ -100,8 +100,8 @@ pub(crate) trait Engine: Send + Sync + 'static {
     async fn write_with<T: Send + 'static>(&self, unit: Unit<T>) -> StoreResult<T>;
 }
 
-/// Boxes a read or unit of work written as a closure over the connection, so that
-/// callers write `read(move |db| Box::pin(async move { ... }))` without naming types.
+/// Boxes a read written as a closure over the connection, so that callers write
+/// `work(move |db| Box::pin(async move { ... }))` without naming types.
 pub(crate) fn work<T, F>(f: F) -> Work<T>
 where
     F: for<'a> FnOnce(&'a mut dyn Db) -> BoxFuture<'a, StoreResult<T>> + Send + 'static,
