@@ -85,3 +85,16 @@ id_type!(
     /// One purchase-cancellation (refund) request to the store (R8, R9).
     CancellationRequestId
 );
+
+id_type!(
+    /// One customer's review of one app (R10).
+    ReviewId
+);
+id_type!(
+    /// One report of a review or a reply (R12).
+    ReportId
+);
+id_type!(
+    /// One saved reply of a seller.
+    ReplyTemplateId
+);

@@ -12,6 +12,7 @@
 //! | [`inquiry`] | R1 inquiries, the R4 status machine, R5's clock and the inbox order |
 //! | [`attachment`] | files on messages: limits and type sniffing from the bytes (R1) |
 //! | [`refund`] | R5 cancelling on the developer's behalf, R8 cancellation requests, R9 off-store requests |
+//! | [`review`] | R10 reviews, R11 official replies and R18 outdated replies, R12 reports, R13 counters |
 //! | [`outbox`] | R3 notification mail, queued with the change that causes it |
 //! | [`policy`] | ownership checks: who may read or change what (R1, R6, R7, R8, R11, R12) |
 //! | [`audit`] | the audit entry (R14) and the channel a change came through (R2) |
@@ -32,6 +33,7 @@ pub mod page;
 pub mod policy;
 pub mod purchase;
 pub mod refund;
+pub mod review;
 pub mod role;
 pub mod text;
 pub mod validation;

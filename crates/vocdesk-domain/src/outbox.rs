@@ -31,11 +31,21 @@ pub enum MailKind {
     CancelledOnBehalf,
     /// R5: an inquiry is 24 hours from the response limit; the seller is reminded.
     ResponseReminder,
+    /// R11: the developer posted or changed the official reply; the reviewer is told.
+    ReviewReplied,
+    /// R12: an operator hid a review; its author is told why.
+    ReviewHidden,
+    /// R12: an operator showed a hidden review again; its author is told.
+    ReviewRestored,
+    /// R12: an operator hid an official reply; the seller's developers are told why.
+    ReplyHidden,
+    /// R12: an operator showed a hidden reply again; the seller's developers are told.
+    ReplyRestored,
 }
 
 impl MailKind {
     /// Every kind.
-    pub const ALL: [MailKind; 8] = [
+    pub const ALL: [MailKind; 13] = [
         MailKind::InquiryCreated,
         MailKind::CustomerFollowUp,
         MailKind::DeveloperReply,
@@ -44,6 +54,11 @@ impl MailKind {
         MailKind::CancellationRejected,
         MailKind::CancelledOnBehalf,
         MailKind::ResponseReminder,
+        MailKind::ReviewReplied,
+        MailKind::ReviewHidden,
+        MailKind::ReviewRestored,
+        MailKind::ReplyHidden,
+        MailKind::ReplyRestored,
     ];
 
     /// The stored word.
@@ -57,6 +72,11 @@ impl MailKind {
             MailKind::CancellationRejected => "cancellation_rejected",
             MailKind::CancelledOnBehalf => "cancelled_on_behalf",
             MailKind::ResponseReminder => "response_reminder",
+            MailKind::ReviewReplied => "review_replied",
+            MailKind::ReviewHidden => "review_hidden",
+            MailKind::ReviewRestored => "review_restored",
+            MailKind::ReplyHidden => "reply_hidden",
+            MailKind::ReplyRestored => "reply_restored",
         }
     }
 

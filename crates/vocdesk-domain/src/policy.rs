@@ -6,6 +6,10 @@
 //! another seller's thing is [`Refusal::NotFound`], so ids cannot be probed; a role
 //! that may never do this is [`Refusal::Forbidden`].
 
+mod reviews;
+
+pub use reviews::*;
+
 use crate::ids::SellerId;
 use crate::inquiry::{Inquiry, InquiryScope, Side};
 use crate::purchase::PurchaseView;
