@@ -1,6 +1,6 @@
 //! [`CachedStore`]: the hot reads (bearer and session tokens, accounts, sellers, apps,
-//! app lists, in-app items and a seller's developers) served from memory, in front of
-//! any [`Store`].
+//! app lists, in-app items, a seller's developers and pages of public reviews) served
+//! from memory, in front of any [`Store`].
 //!
 //! Every request authenticates with [`Store::token`] and most pages read the catalog;
 //! asking the database each time costs more than the rest of such a request. The
@@ -57,6 +57,11 @@ const LIST_ENTRIES: usize = 1_000;
 /// The cache key of one page of [`Store::list_apps`].
 type ListKey = (Option<SellerId>, u32, Option<(i64, String)>);
 
+/// Pages of public reviews kept (first pages of each filter and some cursors, R10).
+const REVIEW_PAGE_ENTRIES: usize = 20_000;
+
+mod reviews;
+
 /// A [`Store`] that answers the hot reads from memory; see the module documentation.
 pub struct CachedStore {
     inner: Arc<dyn Store>,
@@ -69,6 +74,8 @@ pub struct CachedStore {
     items: Shelf<AppId, Vec<Item>>,
     /// A seller's developers: every new inquiry and reply mails them (R3).
     developers: Shelf<SellerId, Vec<User>>,
+    /// Pages of an app's public reviews (the store's hottest read, R10).
+    review_pages: Shelf<reviews::PageKey, Page<vocdesk_domain::review::Review>>,
 }
 
 impl CachedStore {
@@ -84,6 +91,7 @@ impl CachedStore {
             app_lists: Shelf::new(LIST_ENTRIES, ttl),
             items: Shelf::new(ENTRIES, ttl),
             developers: Shelf::new(ENTRIES, ttl),
+            review_pages: Shelf::new(REVIEW_PAGE_ENTRIES, ttl),
         }
     }
 
@@ -140,6 +148,11 @@ impl<K: Eq + Hash + Clone, V: Clone> Shelf<K, V> {
     fn forget_all(&self) {
         self.epoch.fetch_add(1, Ordering::SeqCst);
         self.entries.clear();
+    }
+
+    fn forget_keys_where(&self, doomed: impl Fn(&K) -> bool) {
+        self.epoch.fetch_add(1, Ordering::SeqCst);
+        self.entries.retain(|key, _| !doomed(key));
     }
 
     fn forget_where(&self, doomed: impl Fn(&V) -> bool) {

@@ -71,3 +71,14 @@ macro_rules! request_select {
          JOIN inquiries q ON q.id = r.inquiry_id LEFT JOIN users d ON d.id = r.decided_by "
     };
 }
+
+/// A review with its reply and the names it is shown with, for `concat!`.
+macro_rules! review_select {
+    () => {
+        "SELECT r.id, r.app_id, r.seller_id, s.name AS seller_name, r.author_id, u.display_name AS author_name, \
+         r.rating, r.body, r.lang, r.created_at, r.updated_at, r.edited, r.hidden_at, r.hidden_reason, \
+         r.reply_body, r.reply_author_id, r.reply_created_at, r.reply_updated_at, r.reply_outdated, \
+         r.reply_hidden_at, r.reply_hidden_reason \
+         FROM reviews r JOIN sellers s ON s.id = r.seller_id JOIN users u ON u.id = r.author_id "
+    };
+}

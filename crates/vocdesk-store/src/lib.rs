@@ -2,7 +2,8 @@
 //! embedded default, on rusqlite with group commit) and PostgreSQL ([`PgStore`], for
 //! several server processes, on sqlx) behind it. Each engine keeps its own migrations
 //! folder; the queries they share are written once in portable SQL, one module per
-//! aggregate (accounts, catalog, purchases, inquiries, refunds, sweep, outbox, audit),
+//! aggregate (accounts, catalog, purchases, inquiries, refunds, sweep, outbox, audit,
+//! reviews, moderation, templates; the reviews' interface is [`ReviewStore`]),
 //! against the small `db::Db` seam both engines implement.
 //!
 //! Every write method is one unit of work: the change and its audit entry (R14) commit
@@ -13,19 +14,25 @@ mod columns;
 mod accounts;
 mod audit;
 mod blobs;
+mod bulk;
 mod cache;
 mod catalog;
 mod db;
 mod error;
 mod inquiries;
+mod moderation;
 mod outbox;
 mod postgres;
 mod purchases;
 mod refunds;
+mod review_store;
+mod reviews;
 mod rows;
 mod sqlite;
 mod store_impl;
+mod store_reviews;
 mod sweep;
+mod templates;
 
 use std::sync::Arc;
 
@@ -51,9 +58,12 @@ use vocdesk_domain::refund::{CancelRefusal, CancellationRequest, Decision, NewCa
 use vocdesk_domain::role::TokenScope;
 
 pub use blobs::BlobStore;
+pub use bulk::{ImportedCustomer, ImportedReply, ImportedReview, ROWS_PER_STATEMENT, ReviewImport};
 pub use cache::{CachedStore, DEFAULT_CACHE_TTL};
 pub use error::StoreError;
 pub use postgres::PgStore;
+pub use review_store::{HideOutcome, PutReviewOutcome, ReplyOutcome, ReportOutcome, ReviewStore, ReviewWrite};
+pub use reviews::review_sql;
 pub use sqlite::SqliteStore;
 
 /// Shorthand for store results.
@@ -276,7 +286,7 @@ pub mod sweep_sql {
 
 /// Everything vocdesk persists, behind one interface for both engines.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: ReviewStore + Send + Sync + 'static {
     /// Which engine this is, for logs and `/healthz`.
     fn engine(&self) -> &'static str;
 

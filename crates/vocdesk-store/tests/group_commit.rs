@@ -120,9 +120,11 @@ store_test! {
             .expect("a valid inquiry");
         let customer = acting(&world.customer);
         let write = store.create_inquiry(&new, &[], &customer, t0());
-        // Polled once (the unit is handed over), then dropped before it can answer.
-        let dropped = tokio::time::timeout(std::time::Duration::ZERO, write).await;
-        assert!(dropped.is_err(), "the write answered within its first poll");
+        // Polled once (the unit is handed over), then dropped. SQLite's writer thread
+        // may already have committed by the time the first poll returns (it runs on
+        // another core); PostgreSQL cannot answer a round trip that fast. Either way
+        // the rows must be there afterwards.
+        let _dropped = tokio::time::timeout(std::time::Duration::ZERO, write).await;
         let mut thread = None;
         for _ in 0..100 {
             thread = store.thread(&new.id).await.expect("read");

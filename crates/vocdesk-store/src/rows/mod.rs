@@ -2,9 +2,11 @@
 //! is generic over the engine, so it is written once.
 
 mod ledger;
+mod reviews;
 mod threads;
 
 pub(crate) use ledger::*;
+pub(crate) use reviews::*;
 pub(crate) use threads::*;
 
 use jiff::Timestamp;

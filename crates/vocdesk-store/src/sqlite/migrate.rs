@@ -39,6 +39,11 @@ const MIGRATIONS: &[Migration] = &[
         description: "store probe",
         sql: include_str!("../../migrations/sqlite/20261201000004_store_probe.sql"),
     },
+    Migration {
+        version: 20261202000005,
+        description: "reviews",
+        sql: include_str!("../../migrations/sqlite/20261202000005_reviews.sql"),
+    },
 ];
 
 fn failed(what: &str, error: rusqlite::Error) -> StoreError {

@@ -240,6 +240,56 @@ impl TestStore {
     }
 }
 
+/// An argument of a statement whose plan [`TestStore::plan_with`] shows.
+#[allow(dead_code)]
+#[derive(Clone, Debug)]
+pub enum PlanArg {
+    /// An integer.
+    Int(i64),
+    /// Text.
+    Text(String),
+}
+
+#[allow(dead_code)]
+impl TestStore {
+    /// The store under test, shared: for a wrapper such as `CachedStore` that owns its
+    /// inner store.
+    pub fn shared(&self) -> Arc<dyn Store> {
+        Arc::clone(&self.store)
+    }
+
+    /// [`TestStore::plan`] for a statement whose arguments are integers and text.
+    pub async fn plan_with(&self, sql: &str, args: &[PlanArg]) -> Vec<String> {
+        match self.raw().await {
+            Raw::Sqlite(conn) => {
+                let explain = format!("EXPLAIN QUERY PLAN {}", sql.replace('$', "?"));
+                let mut statement = conn.prepare(&explain).unwrap_or_else(|e| panic!("explain {sql}: {e:?}"));
+                let values = args.iter().map(|arg| match arg {
+                    PlanArg::Int(n) => rusqlite::types::Value::Integer(*n),
+                    PlanArg::Text(s) => rusqlite::types::Value::Text(s.clone()),
+                });
+                let details = statement
+                    .query_map(rusqlite::params_from_iter(values), |row| row.get::<_, String>("detail"))
+                    .unwrap_or_else(|e| panic!("explain {sql}: {e:?}"));
+                details.map(|d| d.expect("a plan row")).collect()
+            }
+            Raw::Postgres(mut conn) => {
+                sqlx::query("SET enable_seqscan = off").execute(&mut conn).await.expect("discourage sequential scans");
+                let explain = format!("EXPLAIN {sql}");
+                let mut query = sqlx::query(AssertSqlSafe(explain));
+                for arg in args {
+                    query = match arg {
+                        PlanArg::Int(n) => query.bind(*n),
+                        PlanArg::Text(s) => query.bind(s.clone()),
+                    };
+                }
+                let rows = query.fetch_all(&mut conn).await.unwrap_or_else(|e| panic!("explain {sql}: {e:?}"));
+                rows.iter().map(|row| row.get::<String, _>(0)).collect()
+            }
+        }
+    }
+}
+
 /// A database created for one test and dropped with it.
 struct PgDatabase {
     admin_url: String,
