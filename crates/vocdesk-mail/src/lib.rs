@@ -11,27 +11,30 @@
 //! - R5: the store's cancelling on the developer's behalf tells the seller's developers
 //!   ([`MailRenderer::cancelled_on_behalf`]), and an inquiry nearing its response limit
 //!   reminds them to answer ([`MailRenderer::response_reminder`]).
+//! - R11: the developer's official reply to a review tells the reviewer
+//!   ([`MailRenderer::review_replied`]); R12: an operator hiding or showing again a review
+//!   or a reply tells its author, with the reason ([`MailRenderer::review_moderated`]).
 //!
 //! This crate only renders. It turns the facts of a thread (and of the purchase, for the
-//! refund mails) into [`OutgoingMail`] values (subject, plain text and HTML, in the
-//! recipient's language) that the caller queues in the outbox in the same transaction as
-//! the change that caused them; delivery is a separate job. Nothing here does I/O.
+//! refund mails), or of a review, into [`OutgoingMail`] values (subject, plain text and
+//! HTML, in the recipient's language) that the caller queues in the outbox in the same
+//! transaction as the change that caused them; delivery is a separate job. Nothing here
+//! does I/O.
 //!
 //! The words live in the Fluent catalogs `locales/{ko,en}/mail.ftl`; the layout lives in
-//! `templates/mail.{txt,html}`, shared by every kind, whose optional blocks (the quoted
-//! message, the purchase, the rejection reason, the highlighted notice) each kind fills as
-//! it needs. The HTML template escapes every value it prints, so user text (subject, body,
-//! names, app and item titles, an operator's reason) can never become markup; the text
-//! template prints it as written.
+//! `templates/mail.{txt,html}` (and its view in `layout.rs`), shared by every kind, whose optional blocks (the quoted
+//! texts, the purchase, the highlighted notice) each kind fills as it needs. The HTML
+//! template escapes every value it prints, so user text (subject, body, names, app and
+//! item titles, review and reply texts, an operator's reason) can never become markup; the
+//! text template prints it as written.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
-use std::fmt::Write as _;
+mod layout;
+mod reviews;
+
 use std::sync::LazyLock;
 
-use askama::Template;
+use fluent_templates::LanguageIdentifier;
 use fluent_templates::fluent_bundle::FluentValue;
-use fluent_templates::{LanguageIdentifier, Loader, static_loader};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use vocdesk_domain::account::User;
@@ -41,14 +44,9 @@ use vocdesk_domain::locale::Locale;
 use vocdesk_domain::money::Money;
 use vocdesk_domain::outbox::{MailKind, OutgoingMail};
 
-static_loader! {
-    static CATALOGS = {
-        locales: "./locales",
-        fallback_language: "en",
-        // Bidi isolation marks would end up in subject lines and plain-text bodies.
-        customise: |bundle| bundle.set_use_isolating(false),
-    };
-}
+pub use crate::reviews::{Moderation, ReviewFacts};
+
+use crate::layout::{Fact, MailView, Quote, Section, Texts, path_segment};
 
 static KO: LazyLock<LanguageIdentifier> = LazyLock::new(|| LanguageIdentifier::from_bytes(b"ko").unwrap_or_default());
 static EN: LazyLock<LanguageIdentifier> = LazyLock::new(|| LanguageIdentifier::from_bytes(b"en").unwrap_or_default());
@@ -185,7 +183,9 @@ pub struct MailRenderer {
 
 impl MailRenderer {
     /// A renderer whose links start with `base_url`, such as `http://localhost:8080`
-    /// (a trailing slash is dropped); the thread link is `{base_url}/inquiries/{inquiry_id}`.
+    /// (a trailing slash is dropped); the thread link is `{base_url}/inquiries/{inquiry_id}`,
+    /// and the review links are listed at [`MailRenderer::review_replied`] and
+    /// [`MailRenderer::review_moderated`].
     pub fn new(base_url: &str) -> Self {
         Self { base_url: base_url.trim_end_matches('/').to_owned() }
     }
@@ -334,9 +334,17 @@ impl MailRenderer {
         extra: &Extra<'_>,
         to: &Recipient,
     ) -> Result<OutgoingMail, MailError> {
-        let kind = occasion.kind();
         let shape = Shape::of(occasion);
-        let mut texts = Texts::new(to.locale, thread, &to.name);
+        let mut texts = Texts::new(
+            to.locale,
+            &to.name,
+            [
+                ("app", FluentValue::from(thread.app_title)),
+                ("subject", FluentValue::from(thread.subject)),
+                ("seller", FluentValue::from(thread.seller_name)),
+                ("customer", FluentValue::from(thread.customer_name)),
+            ],
+        );
         let link = format!("{}/inquiries/{}", self.base_url, path_segment(thread.inquiry_id.as_str()));
 
         let mut facts = vec![
@@ -344,13 +352,13 @@ impl MailRenderer {
             Fact { label: texts.get("mail-label-category"), value: texts.get(category_key(thread.category)) },
             Fact { label: texts.get("mail-label-subject"), value: thread.subject.to_owned() },
         ];
-        let (mut purchase, mut quote, mut attachments) = (None, None, None);
+        let (mut purchase, mut quotes, mut attachments) = (None, Vec::new(), None);
         match *extra {
             Extra::Message(message) => {
                 texts.set("count", FluentValue::from(message.attachment_count));
                 facts.push(Fact { label: texts.get("mail-label-author"), value: message.author_name.to_owned() });
                 facts.push(Fact { label: texts.get("mail-label-sent-at"), value: korea_time(message.at) });
-                quote = Some(Quote { heading: texts.get("mail-message-heading"), body: message.body });
+                quotes.push(Quote { heading: texts.get("mail-message-heading"), body: message.body });
                 attachments = (message.attachment_count > 0).then(|| texts.get("mail-attachments"));
             }
             Extra::Purchase { purchase: facts_of, reason } => {
@@ -363,7 +371,7 @@ impl MailRenderer {
                         Fact { label: texts.get("mail-label-purchased-at"), value: korea_time(facts_of.purchased_at) },
                     ],
                 });
-                quote = reason.map(|body| Quote { heading: texts.get("mail-reason-heading"), body });
+                quotes.extend(reason.map(|body| Quote { heading: texts.get("mail-reason-heading"), body }));
             }
             Extra::Due(due_at) => {
                 let due = korea_time(due_at);
@@ -372,15 +380,14 @@ impl MailRenderer {
             }
         }
 
-        let greeting_key = if to.name.trim().is_empty() { "mail-greeting-anonymous" } else { "mail-greeting" };
         let view = MailView {
             lang: to.locale.tag(),
-            subject: header_line(&texts.get(shape.subject_key)),
-            greeting: texts.get(greeting_key),
+            subject: texts.get(shape.subject_key),
+            greeting: texts.greeting(&to.name),
             intro: texts.get(shape.intro_key),
             facts,
             purchase,
-            quote,
+            quotes,
             attachments,
             action: texts.get(shape.action_key),
             link,
@@ -388,28 +395,7 @@ impl MailRenderer {
             notice: shape.notice_key.map(|key| texts.get(key)),
             footer: texts.get(shape.footer_key),
         };
-
-        let body_text = TextMail { m: &view }.render().map_err(|source| MailError::Render {
-            kind: kind.as_str(),
-            format: "text",
-            source,
-        })?;
-        let body_html = HtmlMail { m: &view }.render().map_err(|source| MailError::Render {
-            kind: kind.as_str(),
-            format: "html",
-            source,
-        })?;
-
-        Ok(OutgoingMail {
-            kind,
-            to_user: to.user_id.clone(),
-            to_email: to.email.clone(),
-            locale: to.locale,
-            subject: view.subject,
-            body_text,
-            body_html,
-            inquiry_id: Some(thread.inquiry_id.clone()),
-        })
+        view.into_mail(occasion.kind(), to, Some(thread.inquiry_id.clone()))
     }
 }
 
@@ -544,38 +530,6 @@ fn category_key(category: Category) -> &'static str {
     }
 }
 
-/// The catalog in one recipient's language, with the mail's values as named arguments.
-/// Every message gets the same arguments; a message uses the ones it names.
-struct Texts<'a> {
-    language: &'static LanguageIdentifier,
-    args: HashMap<Cow<'static, str>, FluentValue<'a>>,
-}
-
-impl<'a> Texts<'a> {
-    fn new(locale: Locale, thread: &ThreadFacts<'a>, name: &'a str) -> Self {
-        let language = language_id(locale);
-        let args = HashMap::from([
-            (Cow::Borrowed("name"), FluentValue::from(name.trim())),
-            (Cow::Borrowed("app"), FluentValue::from(thread.app_title)),
-            (Cow::Borrowed("subject"), FluentValue::from(thread.subject)),
-            (Cow::Borrowed("seller"), FluentValue::from(thread.seller_name)),
-            (Cow::Borrowed("customer"), FluentValue::from(thread.customer_name)),
-        ]);
-        Self { language, args }
-    }
-
-    /// Adds an argument that only some kinds have (`count`, `product`, `due`).
-    fn set(&mut self, name: &'static str, value: FluentValue<'a>) {
-        self.args.insert(Cow::Borrowed(name), value);
-    }
-
-    /// A message; a key missing from both catalogs shows as itself rather than as a blank
-    /// (and the tests check that every key exists in both).
-    fn get(&self, key: &'static str) -> String {
-        CATALOGS.try_lookup_with_args(self.language, key, &self.args).unwrap_or_else(|| key.to_owned())
-    }
-}
-
 /// A time as people in the store read it: `2026-11-21 09:30 KST`. Korea has kept +09:00
 /// all year since 1988, so without a time zone database the fixed offset gives the same.
 fn korea_time(at: Timestamp) -> String {
@@ -592,99 +546,12 @@ fn korea_time_in(at: Timestamp, zone: TimeZone) -> String {
     at.to_zoned(zone).strftime("%Y-%m-%d %H:%M KST").to_string()
 }
 
-/// A subject line safe for a mail header: line breaks and other control characters
-/// become single spaces, so user text can never start a header of its own.
-fn header_line(text: &str) -> String {
-    text.split(|c: char| c.is_control() || c == '\u{2028}' || c == '\u{2029}')
-        .flat_map(str::split_whitespace)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Percent-encodes an id for use as one URL path segment. Ids are UUIDs, which pass
-/// unchanged; anything else cannot break out of the segment.
-fn path_segment(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            // Writing to a String cannot fail.
-            let _ = write!(out, "%{byte:02X}");
-        }
-    }
-    out
-}
-
-/// Everything the layout prints, already in the recipient's language.
-struct MailView<'a> {
-    lang: &'static str,
-    subject: String,
-    greeting: String,
-    intro: String,
-    /// The thread, and what the kind adds to it (the message's author and time, the
-    /// response limit).
-    facts: Vec<Fact>,
-    /// R5/R8: the purchase a refund mail is about.
-    purchase: Option<Section>,
-    /// User text quoted in full: the message (R3) or the operator's reason (R8).
-    quote: Option<Quote<'a>>,
-    attachments: Option<String>,
-    action: String,
-    link: String,
-    link_label: String,
-    /// A highlighted note: the R5 limit for developers who owe an answer, or what
-    /// happens to the refund.
-    notice: Option<String>,
-    footer: String,
-}
-
-/// One labelled line of a facts table.
-struct Fact {
-    label: String,
-    value: String,
-}
-
-/// A titled facts table.
-struct Section {
-    heading: String,
-    facts: Vec<Fact>,
-}
-
-/// A titled block of user text, line breaks kept.
-struct Quote<'a> {
-    heading: String,
-    body: &'a str,
-}
-
-/// The plain-text body; askama does not escape `.txt`, so user text appears as written.
-#[derive(Template)]
-#[template(path = "mail.txt")]
-struct TextMail<'a> {
-    m: &'a MailView<'a>,
-}
-
-/// The HTML body; askama escapes every printed value in `.html`.
-#[derive(Template)]
-#[template(path = "mail.html")]
-struct HtmlMail<'a> {
-    m: &'a MailView<'a>,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn subject_lines_cannot_carry_line_breaks() {
-        assert_eq!(header_line("a\r\nBcc: x@example.com\n b\u{2028}c"), "a Bcc: x@example.com b c");
-        assert_eq!(header_line("  환불  요청 "), "환불 요청");
-    }
-
-    #[test]
-    fn ids_stay_inside_their_path_segment() {
-        assert_eq!(path_segment("0195-abc_DEF.~"), "0195-abc_DEF.~");
-        assert_eq!(path_segment("../a b/?"), "..%2Fa%20b%2F%3F");
+    fn links_drop_a_trailing_slash_of_the_base_url() {
         assert_eq!(MailRenderer::new("http://x/").base_url, "http://x");
     }
 

@@ -557,6 +557,10 @@ fn r5_r8_no_recipients_means_no_mail() {
     assert!(r.response_reminder(&thread, at(), &[]).expect("renders").is_empty());
 }
 
+// R11/R12: review mail, in a file of its own that shares the helpers above.
+#[path = "render/reviews.rs"]
+mod reviews;
+
 fn catalog_keys(source: &str) -> BTreeSet<String> {
     source
         .lines()

@@ -1,4 +1,4 @@
-# vocdesk — notification mail (R3, R5, R8), English. Every key here must exist in ko/mail.ftl too (a test checks).
+# vocdesk — notification mail (R3, R5, R8, R11, R12), English. Every key here must exist in ko/mail.ftl too (a test checks).
 # Values people wrote ($app, $subject, $customer ...) are inserted as given; the HTML template escapes them.
 
 ## Subject lines
@@ -70,3 +70,38 @@ mail-refund-note = The amount you paid will be refunded to the payment method yo
 mail-footer-developer = This mail was sent automatically by vocdesk. You are receiving it because you are a developer of { $seller }. Please reply through the link above.
 mail-footer-customer = This mail was sent automatically by vocdesk. You are receiving it because a developer replied to your inquiry. Please write back through the link above.
 mail-footer-customer-purchase = This mail was sent automatically by vocdesk. You are receiving it because a purchase related to your inquiry was processed. Please write back through the link above.
+
+## Reviews (R11, R12). A review mail has no thread: the reviewer's links open the review
+## on the app page, the developers' open their reviews inbox. $stars is the rating as
+## five stars (★★★★☆), $rating the number of stars.
+mail-subject-review-replied = [vocdesk] { $seller } replied to your review of { $app }
+mail-subject-review-hidden = [vocdesk] Your review of { $app } has been hidden
+mail-subject-review-restored = [vocdesk] Your review of { $app } is shown again
+mail-subject-reply-hidden = [vocdesk] Your reply to a review of { $app } has been hidden
+mail-subject-reply-restored = [vocdesk] Your reply to a review of { $app } is shown again
+mail-intro-review-replied = { $seller } replied to your review of { $app }. Their official reply, as it now reads, is below.
+mail-intro-review-hidden = The store has hidden your review of { $app }. It no longer shows on the app page, and its rating no longer counts in the app's rating. The store's reason is below.
+mail-intro-review-restored = The store has shown your review of { $app } again. It shows on the app page again, and its rating counts in the app's rating again.
+mail-intro-reply-hidden = The store has hidden your official reply to a review of { $app }. The reply no longer shows under the review on the app page; the review itself stays visible. The store's reason is below.
+mail-intro-reply-restored = The store has shown your official reply to a review of { $app } again. It shows under the review on the app page again, marked as the official reply.
+mail-label-seller = Developer
+mail-label-rating = Rating
+mail-stars = { $stars } ({ $rating } out of 5 stars)
+mail-label-review = Review
+mail-review-no-text = Star rating only, no text
+mail-review-heading-own = Your review
+mail-review-heading = Review
+mail-reply-heading = Official reply from { $seller }
+mail-hidden-reason-heading = Reason for hiding
+mail-restored-reason-heading = Reason for showing it again
+mail-action-review-replied = The reply is public: everyone sees it under your review on the app page, marked as the official reply. See it there:
+mail-action-review-hidden = You can still see your review, and edit or delete it, at the link below. An edited review stays hidden until the store shows it again.
+mail-action-review-restored = See your review on the app page:
+mail-action-reply-hidden = You can still see and edit the reply in your reviews inbox at the link below. It stays hidden until the store shows it again.
+mail-action-reply-restored = See the review and your reply in your reviews inbox:
+mail-link-label-review = View your review
+mail-link-label-developer-reviews = Open the reviews inbox
+# R18: what editing the review does to the reply.
+mail-notice-review-replied = You can edit your review at any time. If you do, the reply is marked as written for an earlier version of your review until the developer answers again.
+mail-footer-reviewer = This mail was sent automatically by vocdesk. You are receiving it because you reviewed { $app }. Please use the link above rather than replying to this mail.
+mail-footer-developer-review = This mail was sent automatically by vocdesk. You are receiving it because you are a developer of { $seller }. Please use the link above rather than replying to this mail.

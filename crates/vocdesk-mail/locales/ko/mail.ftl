@@ -1,4 +1,4 @@
-# vocdesk — 알림 메일 (R3, R5, R8), 한국어. 여기의 모든 키는 en/mail.ftl에도 있어야 합니다 (테스트가 확인합니다).
+# vocdesk — 알림 메일 (R3, R5, R8, R11, R12), 한국어. 여기의 모든 키는 en/mail.ftl에도 있어야 합니다 (테스트가 확인합니다).
 # 사람이 쓴 값($app, $subject, $customer ...)은 그대로 끼워 넣고, HTML 본문에서는 템플릿이 이스케이프합니다.
 
 ## 제목 줄
@@ -67,3 +67,38 @@ mail-refund-note = 결제 금액은 결제하신 수단으로 환불됩니다. �
 mail-footer-developer = 이 메일은 vocdesk에서 자동으로 발송되었습니다. { $seller }의 개발자로 등록되어 있어 이 메일을 받으셨습니다. 답변은 위 링크에서 작성해 주세요.
 mail-footer-customer = 이 메일은 vocdesk에서 자동으로 발송되었습니다. vocdesk에 남기신 문의에 답변이 등록되어 이 메일을 받으셨습니다. 추가 문의는 위 링크에서 작성해 주세요.
 mail-footer-customer-purchase = 이 메일은 vocdesk에서 자동으로 발송되었습니다. vocdesk에 남기신 문의와 관련된 구매가 처리되어 이 메일을 받으셨습니다. 추가 문의는 위 링크에서 작성해 주세요.
+
+## 리뷰 (R11, R12). 리뷰 메일에는 문의 대화가 없습니다. 리뷰 작성자의 링크는 앱 페이지의
+## 리뷰를, 개발자의 링크는 리뷰 관리 화면을 엽니다. $stars는 별 다섯 개로 나타낸 별점(★★★★☆),
+## $rating은 별의 개수입니다.
+mail-subject-review-replied = [vocdesk] { $app } 리뷰에 { $seller }의 답변이 등록되었습니다
+mail-subject-review-hidden = [vocdesk] { $app } 리뷰 숨김 안내
+mail-subject-review-restored = [vocdesk] { $app } 리뷰 다시 표시 안내
+mail-subject-reply-hidden = [vocdesk] { $app } 리뷰 답변 숨김 안내
+mail-subject-reply-restored = [vocdesk] { $app } 리뷰 답변 다시 표시 안내
+mail-intro-review-replied = { $seller }에서 { $app }에 남기신 리뷰에 공식 답변을 남겼습니다. 현재 게시된 답변은 아래와 같습니다.
+mail-intro-review-hidden = 스토어가 { $app }에 남기신 리뷰를 숨겼습니다. 이 리뷰는 더 이상 앱 페이지에 표시되지 않으며, 별점도 앱 평점에 반영되지 않습니다. 스토어가 밝힌 사유는 아래와 같습니다.
+mail-intro-review-restored = 스토어가 숨겼던 { $app } 리뷰를 다시 표시했습니다. 리뷰가 다시 앱 페이지에 표시되며, 별점도 다시 앱 평점에 반영됩니다.
+mail-intro-reply-hidden = 스토어가 { $app } 리뷰에 남기신 공식 답변을 숨겼습니다. 이 답변은 더 이상 앱 페이지의 리뷰 아래에 표시되지 않으며, 리뷰 자체는 계속 표시됩니다. 스토어가 밝힌 사유는 아래와 같습니다.
+mail-intro-reply-restored = 스토어가 숨겼던 { $app } 리뷰의 공식 답변을 다시 표시했습니다. 답변이 다시 앱 페이지의 리뷰 아래에 공식 답변으로 표시됩니다.
+mail-label-seller = 개발자
+mail-label-rating = 별점
+mail-stars = { $stars } (5점 만점에 { $rating }점)
+mail-label-review = 리뷰 내용
+mail-review-no-text = 내용 없이 별점만 남긴 리뷰
+mail-review-heading-own = 작성하신 리뷰
+mail-review-heading = 리뷰
+mail-reply-heading = { $seller }의 공식 답변
+mail-hidden-reason-heading = 숨김 사유
+mail-restored-reason-heading = 다시 표시한 사유
+mail-action-review-replied = 답변은 앱 페이지의 리뷰 아래에 공식 답변으로 공개되어 누구나 볼 수 있습니다. 아래 링크에서 확인하세요.
+mail-action-review-hidden = 작성하신 리뷰는 아래 링크에서 계속 확인하고 수정하거나 삭제할 수 있습니다. 리뷰를 수정해도 스토어가 다시 표시하기 전까지는 숨김 상태가 유지됩니다.
+mail-action-review-restored = 아래 링크에서 앱 페이지에 표시된 리뷰를 확인할 수 있습니다.
+mail-action-reply-hidden = 답변은 아래 링크의 리뷰 관리 화면에서 계속 확인하고 수정할 수 있습니다. 스토어가 다시 표시하기 전까지는 숨김 상태가 유지됩니다.
+mail-action-reply-restored = 아래 링크의 리뷰 관리 화면에서 리뷰와 답변을 확인할 수 있습니다.
+mail-link-label-review = 내 리뷰 보기
+mail-link-label-developer-reviews = 리뷰 관리 열기
+# R18: 리뷰를 수정하면 답변이 어떻게 되는지 알려 줍니다.
+mail-notice-review-replied = 리뷰는 언제든 수정할 수 있습니다. 리뷰를 수정하면 개발자가 다시 답변할 때까지 이 답변에는 이전 리뷰에 대한 답변이라는 표시가 붙습니다.
+mail-footer-reviewer = 이 메일은 vocdesk에서 자동으로 발송되었습니다. { $app }에 리뷰를 남기셔서 이 메일을 받으셨습니다. 이 메일에 회신하지 마시고 위 링크를 이용해 주세요.
+mail-footer-developer-review = 이 메일은 vocdesk에서 자동으로 발송되었습니다. { $seller }의 개발자로 등록되어 있어 이 메일을 받으셨습니다. 이 메일에 회신하지 마시고 위 링크를 이용해 주세요.
