@@ -35,6 +35,10 @@ pub enum AppError {
     /// cancelled, free, not overdue, decided the other way).
     #[error("refused: {0}")]
     Refused(CancelRefusal),
+    /// R11/R12: the state of the review does not allow this (hidden, reported before,
+    /// no reply).
+    #[error("refused: {0}")]
+    ReviewRefused(vocdesk_domain::review::ReviewRefusal),
     /// R8: the `Idempotency-Key` was used before with a different request.
     #[error("idempotency key reused")]
     IdempotencyKeyReused,
@@ -109,3 +113,9 @@ impl From<FieldError> for AppError {
 
 /// Shorthand for use-case results.
 pub type AppResult<T> = Result<T, AppError>;
+
+impl From<vocdesk_domain::review::ReviewRefusal> for AppError {
+    fn from(refusal: vocdesk_domain::review::ReviewRefusal) -> Self {
+        AppError::ReviewRefused(refusal)
+    }
+}

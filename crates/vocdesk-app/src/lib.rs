@@ -14,6 +14,7 @@ mod caller;
 mod context;
 mod error;
 pub mod inquiries;
+pub mod moderation;
 pub mod off_store;
 mod parties;
 pub mod password;
@@ -21,6 +22,8 @@ pub mod provisioning;
 pub mod purchases;
 pub mod refund_mail;
 pub mod refunds;
+pub mod reply_templates;
+pub mod reviews;
 pub mod sweep;
 pub mod words;
 
