@@ -78,6 +78,9 @@ pub enum ApiError {
     /// cancelled, free, not overdue, decided the other way).
     #[error("refused: {0}")]
     Refused(vocdesk_domain::refund::CancelRefusal),
+    /// R11/R12: the state of the review does not allow this now.
+    #[error("refused: {0}")]
+    ReviewRefused(vocdesk_domain::review::ReviewRefusal),
     /// The `Idempotency-Key` was used before with a different request.
     #[error("idempotency key reused")]
     IdempotencyKeyReused,
@@ -119,6 +122,7 @@ impl ApiError {
             ApiError::Conflict { .. } => (StatusCode::CONFLICT, "conflict"),
             ApiError::ConsentRequired => (StatusCode::FORBIDDEN, "consent_required"),
             ApiError::Refused(refusal) => (StatusCode::CONFLICT, refusal.code()),
+            ApiError::ReviewRefused(refusal) => (StatusCode::CONFLICT, refusal.code()),
             ApiError::IdempotencyKeyReused => (StatusCode::UNPROCESSABLE_ENTITY, "idempotency_key_reused"),
             ApiError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
@@ -171,6 +175,7 @@ impl IntoResponse for ApiError {
             ApiError::BadRequest { detail, .. } | ApiError::InvalidBody { detail } => Some(detail.clone()),
             ApiError::Conflict { what } => Some(format!("{what} is already in use")),
             ApiError::Refused(refusal) => Some(refusal.to_string()),
+            ApiError::ReviewRefused(refusal) => Some(refusal.to_string()),
             ApiError::IdempotencyKeyReused => {
                 Some("this Idempotency-Key was sent before with a different request; use a new key".to_owned())
             }
@@ -238,6 +243,7 @@ impl From<AppError> for ApiError {
             AppError::Invalid(errors) => ApiError::Validation(errors),
             AppError::Conflict { what } => ApiError::Conflict { what },
             AppError::Refused(refusal) => ApiError::Refused(refusal),
+            AppError::ReviewRefused(refusal) => ApiError::ReviewRefused(refusal),
             AppError::IdempotencyKeyReused => ApiError::IdempotencyKeyReused,
             AppError::BadIdempotencyKey(detail) => ApiError::BadRequest { code: "bad_idempotency_key", detail },
             AppError::Store(error) => ApiError::from(error),

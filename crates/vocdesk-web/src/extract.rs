@@ -61,3 +61,31 @@ where
 fn query_rejection(rejection: QueryRejection) -> ApiError {
     ApiError::BadRequest { code: "invalid_query", detail: rejection.body_text() }
 }
+
+/// Reads a JSON body after the handler has authorized the request: the routes that
+/// check ownership before they read anything take the request last and call this, so
+/// that a refused request is answered the same whatever its body holds.
+pub async fn read_json<T: DeserializeOwned>(request: Request) -> Result<T, ApiError> {
+    ApiJson::<T>::from_request(request, &()).await.map(|ApiJson(value)| value)
+}
+
+/// Reads a body that may be empty (`{}` then) after the handler has authorized the
+/// request, as [`read_json`] does.
+pub async fn read_json_or_default<T: DeserializeOwned + Default>(request: Request) -> Result<T, ApiError> {
+    let bytes = axum::body::Bytes::from_request(request, &()).await.map_err(|rejection| match rejection.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
+        _ => ApiError::BadRequest { code: "malformed_json", detail: rejection.body_text() },
+    })?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    serde_json::from_slice(&bytes).map_err(|error| match error.classify() {
+        serde_json::error::Category::Data => ApiError::InvalidBody { detail: error.to_string() },
+        _ => ApiError::BadRequest { code: "malformed_json", detail: error.to_string() },
+    })
+}
+
+/// Reads the query string after the handler has authorized the request.
+pub fn read_query<T: DeserializeOwned>(uri: &axum::http::Uri) -> Result<T, ApiError> {
+    axum::extract::Query::<T>::try_from_uri(uri).map(|q| q.0).map_err(query_rejection)
+}

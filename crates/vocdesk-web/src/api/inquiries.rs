@@ -284,7 +284,7 @@ pub fn content_disposition(filename: &str) -> String {
 
 /// A query value that must be one of a few words: absent or empty is "no filter";
 /// anything else unknown is a 400 naming the field.
-fn parse_word<T>(
+pub(super) fn parse_word<T>(
     value: Option<&str>,
     field: &str,
     parse: impl Fn(&str) -> Option<T>,
@@ -299,7 +299,7 @@ fn parse_word<T>(
     }
 }
 
-fn parse_bool(value: &str) -> Option<bool> {
+pub(super) fn parse_bool(value: &str) -> Option<bool> {
     match value {
         "true" => Some(true),
         "false" => Some(false),
@@ -307,7 +307,7 @@ fn parse_bool(value: &str) -> Option<bool> {
     }
 }
 
-fn non_empty(value: Option<String>) -> Option<String> {
+pub(super) fn non_empty(value: Option<String>) -> Option<String> {
     value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 

@@ -8,11 +8,14 @@ mod catalog;
 pub mod dto;
 mod health;
 mod inquiries;
+mod moderation;
 pub mod openapi;
 mod outbox;
 mod provisioning;
 mod purchases;
 mod refunds;
+mod reviews;
+mod templates;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -57,6 +60,26 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/cancellation-requests/{request_id}/approve", post(refunds::approve))
         .route("/api/v1/cancellation-requests/{request_id}/reject", post(refunds::reject))
         .route("/api/v1/outbox", get(outbox::list))
+        .route("/api/v1/apps/{app_id}/reviews", get(reviews::list_public))
+        .route("/api/v1/apps/{app_id}/rating-summary", get(reviews::rating_summary))
+        .route(
+            "/api/v1/apps/{app_id}/reviews/mine",
+            get(reviews::get_mine).put(reviews::put_mine).delete(reviews::delete_mine),
+        )
+        .route("/api/v1/reviews", get(reviews::inbox))
+        .route("/api/v1/reviews/counts", get(reviews::counts))
+        .route("/api/v1/reviews/{review_id}", get(reviews::staff_view))
+        .route("/api/v1/reviews/{review_id}/reply", put(reviews::put_reply).delete(reviews::delete_reply))
+        .route("/api/v1/reviews/{review_id}/reply/confirm", post(reviews::confirm_reply))
+        .route("/api/v1/reviews/{review_id}/reply/hide", post(moderation::hide_reply))
+        .route("/api/v1/reviews/{review_id}/reply/unhide", post(moderation::unhide_reply))
+        .route("/api/v1/reviews/{review_id}/reports", post(moderation::report))
+        .route("/api/v1/reviews/{review_id}/reports/dismiss", post(moderation::dismiss))
+        .route("/api/v1/reviews/{review_id}/hide", post(moderation::hide))
+        .route("/api/v1/reviews/{review_id}/unhide", post(moderation::unhide))
+        .route("/api/v1/moderation/reports", get(moderation::queue))
+        .route("/api/v1/reply-templates", get(templates::list).post(templates::create))
+        .route("/api/v1/reply-templates/{template_id}", put(templates::update).delete(templates::delete))
 }
 
 /// A route that takes files (R1 attachments) reads bodies up to

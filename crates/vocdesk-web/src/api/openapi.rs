@@ -4,7 +4,10 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{audit, auth, catalog, dto, health, inquiries, outbox, provisioning, purchases, refunds};
+use super::{
+    audit, auth, catalog, dto, health, inquiries, moderation, outbox, provisioning, purchases, refunds, reviews,
+    templates,
+};
 use crate::error::{Problem, ProblemField};
 
 /// The API description.
@@ -21,6 +24,11 @@ use crate::error::{Problem, ProblemField};
         refunds::purchases, refunds::payment_details, refunds::set_consent, refunds::request_cancellation,
         refunds::file_off_store, refunds::list_requests, refunds::read_request, refunds::approve, refunds::reject,
         refunds::cancel_purchase,
+        reviews::list_public, reviews::rating_summary, reviews::get_mine, reviews::put_mine, reviews::delete_mine,
+        reviews::inbox, reviews::counts, reviews::staff_view, reviews::put_reply, reviews::confirm_reply,
+        reviews::delete_reply, moderation::report, moderation::queue, moderation::hide, moderation::unhide,
+        moderation::hide_reply, moderation::unhide_reply, moderation::dismiss,
+        templates::list, templates::create, templates::update, templates::delete,
         audit::list, health::healthz,
     ),
     components(schemas(Problem, ProblemField, dto::UserDto, dto::AppDto, dto::PurchaseDto, dto::AuditDto, dto::SellerDto,
@@ -28,7 +36,10 @@ use crate::error::{Problem, ProblemField};
         dto::ReplyRequest, dto::MultipartSubmission, dto::InquiryCountsDto, dto::AppInquiryCountsDto, dto::OutboxDto,
         dto::InquiryPurchaseDto, dto::ConsentRequest, dto::CancellationRequestDto, dto::CreateCancellationRequest,
         dto::OffStoreRequestBody, dto::OffStoreFiledDto, dto::ApproveRequest, dto::RejectRequest,
-        dto::CancelPurchaseDto)),
+        dto::CancelPurchaseDto, dto::ReviewDto, dto::OfficialReplyDto, dto::HiddenDto, dto::MyReviewDto,
+        dto::ReviewVersionDto, dto::ReplyVersionDto, dto::StaffReviewDto, dto::ReportDto, dto::ReportedItemDto,
+        dto::TemplateDto, dto::PutReviewRequest, dto::ReplyTextRequest, dto::ReportRequest, dto::ModerationRequest,
+        dto::DismissRequest, dto::TemplateRequest, dto::ReviewCountsDto, dto::RatingSummaryDto)),
     modifiers(&BearerAuth),
 )]
 pub struct ApiDoc;

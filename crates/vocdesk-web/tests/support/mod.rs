@@ -40,6 +40,7 @@ use vocdesk_domain::page::PageRequest;
 use vocdesk_domain::policy::RequestScope;
 use vocdesk_domain::purchase::{NewPurchase, PaymentIds, PurchaseStatus, PurchaseView};
 use vocdesk_domain::refund::CancellationRequest;
+use vocdesk_domain::review::{InboxFilter, ReviewScope};
 use vocdesk_domain::role::Role;
 use vocdesk_store::{AuditFilter, BlobStore, InquiryQuery, PgStore, RecordOutcome, RequestQuery, SqliteStore, Store};
 use vocdesk_web::{AppState, WebConfig};
@@ -471,7 +472,48 @@ impl TestApp {
             attachments,
             outbox: self.outbox().await.len(),
             files: self.blob_files(),
+            reviews: self.reviews().await,
+            open_reports: self.open_reports().await,
+            templates: self.store.reply_templates(&fixture.seller1.id).await.expect("templates").len()
+                + self.store.reply_templates(&fixture.seller2.id).await.expect("templates").len(),
+            ratings: [self.rating_of(&fixture.paid_app).await, self.rating_of(&fixture.free_app).await],
         }
+    }
+
+    /// R10-R12: every review not deleted (hidden ones too), as a comparable fingerprint:
+    /// id, stars, text, hidden, reply text, reply outdated, reply hidden.
+    pub async fn reviews(&self) -> Vec<ReviewPrint> {
+        let mut out = Vec::new();
+        let mut page = PageRequest { limit: 100, after: None };
+        loop {
+            let got = self
+                .store
+                .review_inbox(&ReviewScope::All, &InboxFilter::default(), &page)
+                .await
+                .expect("read the reviews");
+            out.extend(got.items.iter().map(|r| ReviewPrint {
+                id: r.id.0.clone(),
+                stars: r.stars.get(),
+                text: r.text.clone(),
+                hidden: r.hidden.is_some(),
+                reply: r.reply.as_ref().map(|reply| (reply.text.clone(), reply.outdated, reply.hidden.is_some())),
+            }));
+            match got.next_cursor {
+                Some(cursor) => page.after = Some(cursor),
+                None => return out,
+            }
+        }
+    }
+
+    /// R12: open reports in the moderation queue, summed over its items.
+    pub async fn open_reports(&self) -> i64 {
+        let page = PageRequest { limit: 100, after: None };
+        self.store.moderation_queue(&page).await.expect("queue").items.iter().map(|i| i.open_reports).sum()
+    }
+
+    /// R13: an app's per-star counters as the store holds them now.
+    pub async fn rating_of(&self, app: &App) -> [i64; 5] {
+        self.store.app(&app.id).await.expect("read the app").expect("the app exists").rating.histogram
     }
 
     /// Every inquiry, in inbox order, read through the store.
@@ -628,7 +670,7 @@ impl TestApp {
 }
 
 /// What [`TestApp::counts`] saw.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Counts {
     /// Rows in the audit log.
     pub audit_entries: usize,
@@ -648,6 +690,24 @@ pub struct Counts {
     pub outbox: usize,
     /// Attachment files in the data directory.
     pub files: usize,
+    /// Every review with its reply (R10, R11).
+    pub reviews: Vec<ReviewPrint>,
+    /// Open reports (R12).
+    pub open_reports: i64,
+    /// Saved replies of both sellers.
+    pub templates: usize,
+    /// R13 counters of the paid and the free app.
+    pub ratings: [[i64; 5]; 2],
+}
+
+/// What [`TestApp::reviews`] compares of one review.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReviewPrint {
+    pub id: String,
+    pub stars: u8,
+    pub text: Option<String>,
+    pub hidden: bool,
+    pub reply: Option<(String, bool, bool)>,
 }
 
 /// A minimal valid PNG (1x1).

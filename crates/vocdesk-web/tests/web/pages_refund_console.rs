@@ -86,8 +86,8 @@ fn between<'a>(html: &'a str, from: &str, to: &str) -> &'a str {
 
 /// Nothing stored changed: audit, inquiries, messages, mail, purchases, requests.
 #[track_caller]
-fn assert_same(after: Counts, before: Counts) {
-    assert_eq!(after, before, "nothing written");
+fn assert_same(after: Counts, before: &Counts) {
+    assert_eq!(&after, before, "nothing written");
 }
 
 web_test!(r5_r8_r14_console_pages_render_for_operators_in_korean_and_english);
@@ -193,7 +193,7 @@ async fn r5_r8_r14_developers_customers_and_visitors_cannot_use_the_console(app:
         op.post_form(&app, post, &form).await.assert_html(StatusCode::FORBIDDEN);
     }
 
-    assert_same(app.counts(&fx).await, before);
+    assert_same(app.counts(&fx).await, &before);
     assert_eq!(request_status(&app, &request).await, RequestStatus::Open);
     assert_eq!(paid_purchase_status(&app, &fx).await, PurchaseStatus::Paid);
 }
@@ -227,13 +227,13 @@ async fn r8_approving_from_the_console_cancels_the_purchase_once_and_the_request
     let before = app.counts(&fx).await;
     let again = op.post_form(&app, &approve_path(&request), &form).await;
     assert_eq!(location(&again), format!("{QUEUE}?status=open&notice=approved"));
-    assert_same(app.counts(&fx).await, before);
+    assert_same(app.counts(&fx).await, &before);
 
     // The other decision after it: a clear 409, nothing changed.
     let reject = [("csrf", csrf.as_str()), ("status", "open"), ("reason", "늦었습니다")];
     let refused = op.post_form(&app, &reject_path(&request), &reject).await.assert_html(StatusCode::CONFLICT);
     assert!(refused.contains("이미 처리된 요청입니다(승인)"), "{refused}");
-    assert_same(app.counts(&fx).await, before);
+    assert_same(app.counts(&fx).await, &before);
     assert_eq!(request_status(&app, &request).await, RequestStatus::Approved);
 
     // An unknown request is a 404 page.
@@ -291,7 +291,7 @@ async fn r8_rejecting_needs_a_reason_and_the_reason_is_shown_escaped(app: TestAp
     let form = [("csrf", csrf.as_str()), ("status", "open"), ("reason", too_long.as_str())];
     let page = op.post_form(&app, &reject_path(&request), &form).await.assert_html(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("1000자 이내로 적어 주세요.") && page.contains(&too_long), "kept what was typed");
-    assert_same(app.counts(&fx).await, before);
+    assert_same(app.counts(&fx).await, &before);
     assert_eq!(request_status(&app, &request).await, RequestStatus::Open);
 
     // With a reason: rejected, the purchase stays paid, the reason is shown escaped.
@@ -379,7 +379,7 @@ async fn r5_the_overdue_queue_lists_only_overdue_inquiries_and_cancels_on_behalf
     let form = [("csrf", csrf.as_str()), ("seller_id", "")];
     let refused = op.post_form(&app, &cancel_path(&a), &form).await.assert_html(StatusCode::CONFLICT);
     assert!(refused.contains("아직 답변 기한이 지나지 않은 문의입니다"), "{refused}");
-    assert_same(app.counts(&fx).await, before);
+    assert_same(app.counts(&fx).await, &before);
 
     // 100 hours after A was asked: A is 1 day 4 hours overdue; B has 21 hours left.
     app.clock.advance(SignedDuration::from_hours(51));
@@ -411,11 +411,11 @@ async fn r5_the_overdue_queue_lists_only_overdue_inquiries_and_cancels_on_behalf
     let before = app.counts(&fx).await;
     let again = op.post_form(&app, &cancel_path(&a), &form).await.assert_html(StatusCode::CONFLICT);
     assert!(again.contains("이미 취소된 구매입니다. 아무것도 바뀌지 않았습니다."), "{again}");
-    assert_same(app.counts(&fx).await, before);
+    assert_same(app.counts(&fx).await, &before);
     // No purchase named: refused too.
     let none = op.post_form(&app, &cancel_path(&b), &form).await.assert_html(StatusCode::CONFLICT);
     assert!(none.contains("아직 답변 기한이 지나지 않은 문의입니다"), "B is not overdue yet");
-    assert_same(app.counts(&fx).await, before);
+    assert_same(app.counts(&fx).await, &before);
     assert_eq!(app.audited("purchase.cancelled_on_behalf").await, 1);
 }
 

@@ -165,3 +165,31 @@ async fn r8_cancellation_request_shape(app: TestApp) {
 fn unless_null(tag: &'static str) -> insta::internals::Redaction {
     insta::dynamic_redaction(move |value, _path| if value.is_nil() { value } else { tag.into() })
 }
+
+web_test!(r10_r11_review_list_shape);
+async fn r10_r11_review_list_shape(app: TestApp) {
+    let fx = app.seed().await;
+    let c1 = app.login("customer1@example.com").await;
+    let dev1 = app.login("dev1@example.com").await;
+    let path = format!("/api/v1/apps/{}/reviews/mine", fx.paid_app.id);
+    let created =
+        app.send(req(Method::PUT, &path).bearer(Some(&c1)).json(&json!({ "rating": 4, "text": "좋아요" }))).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+    let id = created.json()["review"]["id"].as_str().expect("id").to_owned();
+    let reply = format!("/api/v1/reviews/{id}/reply");
+    let replied = app.send(req(Method::PUT, &reply).bearer(Some(&dev1)).json(&json!({ "text": "감사합니다" }))).await;
+    assert_eq!(replied.status, StatusCode::OK, "{}", replied.text());
+    let body = app.get(&format!("/api/v1/apps/{}/reviews", fx.paid_app.id), None).await.json();
+    let summary = app.get(&format!("/api/v1/apps/{}/rating-summary", fx.paid_app.id), None).await.json();
+    snapshot(|| {
+        insta::assert_json_snapshot!("review_list", body, {
+            ".items[].id" => "[id]",
+            ".items[].app_id" => "[id]",
+            ".items[].created_at" => "[time]",
+            ".items[].updated_at" => "[time]",
+            ".items[].reply.created_at" => "[time]",
+            ".items[].reply.updated_at" => "[time]",
+        });
+        insta::assert_json_snapshot!("rating_summary", summary);
+    });
+}

@@ -13,9 +13,11 @@ use vocdesk_domain::purchase::PurchaseView;
 
 mod inquiries;
 mod refunds;
+mod reviews;
 
 pub use inquiries::*;
 pub use refunds::*;
+pub use reviews::*;
 
 /// A signed-in user.
 #[derive(Debug, Serialize, ToSchema)]
@@ -120,7 +122,7 @@ impl From<&Money> for MoneyDto {
 /// R13: an app's rating summary.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RatingSummaryDto {
-    /// Average of visible ratings, `null` before the first.
+    /// Average of visible ratings to one decimal, `null` before the first.
     pub average: Option<f64>,
     /// Number of visible ratings.
     pub count: i64,
@@ -131,7 +133,7 @@ pub struct RatingSummaryDto {
 impl From<&RatingSummary> for RatingSummaryDto {
     fn from(summary: &RatingSummary) -> Self {
         Self {
-            average: summary.average().map(|a| (a * 100.0).round() / 100.0),
+            average: summary.average().map(|a| (a * 10.0).round() / 10.0),
             count: summary.count,
             histogram: summary.histogram,
         }
