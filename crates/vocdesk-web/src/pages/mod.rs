@@ -8,6 +8,7 @@ mod error;
 mod inquiries;
 mod refund_console;
 mod refunds;
+mod reviews;
 mod session;
 mod views;
 
@@ -21,7 +22,7 @@ use axum_extra::extract::cookie::{Cookie, SignedCookieJar};
 use serde::Deserialize;
 use vocdesk_app::accounts::{self, TokenSpec};
 use vocdesk_domain::audit::Channel;
-use vocdesk_domain::ids::{AppId, InquiryId, PurchaseId, UserId};
+use vocdesk_domain::ids::{InquiryId, PurchaseId, UserId};
 use vocdesk_domain::locale::Locale;
 use vocdesk_domain::page::PageRequest;
 use vocdesk_domain::policy;
@@ -50,7 +51,6 @@ pub fn is_page_path(path: &str) -> bool {
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(apps_page))
-        .route("/apps/{app_id}", get(app_page))
         .route("/signin", get(signin_page).post(signin).layer(throttle::sign_in(throttle::Answer::Page)))
         .route("/signout", post(signout))
         .route("/lang/{tag}", get(switch_language))
@@ -61,6 +61,7 @@ pub fn routes() -> Router<AppState> {
         .merge(inquiries::routes())
         .merge(refunds::routes())
         .merge(refund_console::routes())
+        .merge(reviews::routes())
 }
 
 type PageResult = Result<Response, PageError>;
@@ -121,25 +122,6 @@ async fn apps_page(State(state): State<AppState>, ctx: PageCtx, uri: axum::http:
         apps: apps.items.iter().map(|a| AppCard::new(a, &ctx.i18n)).collect(),
         next_cursor: apps.next_cursor.map(|c| c.encode()),
         is_first_page: page.after.is_none(),
-        ctx,
-    })
-}
-
-#[derive(Template)]
-#[template(path = "app.html")]
-struct AppPage {
-    ctx: PageCtx,
-    app: AppCard,
-    items: Vec<(String, String)>,
-}
-
-async fn app_page(State(state): State<AppState>, ctx: PageCtx, Path(app_id): Path<String>) -> PageResult {
-    let id = AppId(app_id);
-    let app = state.store().app(&id).await?.ok_or(PageError::NotFound)?;
-    let items = state.store().items_of_app(&id).await?;
-    html(&AppPage {
-        app: AppCard::new(&app, &ctx.i18n),
-        items: items.iter().map(|i| (i.title.clone(), i.price.display())).collect(),
         ctx,
     })
 }
@@ -280,6 +262,9 @@ struct DeveloperPage {
     apps: Vec<AppCard>,
     next_cursor: Option<String>,
     is_first_page: bool,
+    /// R11: per app, the reviews that owe an answer, and their total.
+    review_counts: Vec<reviews::ReviewCountRow>,
+    reviews_unanswered: i64,
 }
 
 async fn developer_page(State(state): State<AppState>, ctx: PageCtx, uri: axum::http::Uri) -> PageResult {
@@ -291,7 +276,10 @@ async fn developer_page(State(state): State<AppState>, ctx: PageCtx, uri: axum::
     let apps = state.store().list_apps(Some(&seller_id), &page).await?;
     let (_, unanswered, overdue) = inquiries::seller_counts(&state, &seller_id).await?;
     let urgent = refunds::urgent_inquiries(&state, &ctx.i18n, &session.actor, &seller_id).await?;
+    let review_counts = reviews::review_counts(&state, &session.actor, &seller_id).await?;
     html(&DeveloperPage {
+        reviews_unanswered: review_counts.iter().map(|c| c.unanswered).sum(),
+        review_counts,
         seller_name: seller.name,
         unanswered,
         overdue,

@@ -7,7 +7,7 @@ use vocdesk_domain::purchase::{PurchaseStatus, PurchaseView};
 
 use crate::i18n::I18n;
 
-/// An app as cards and the app page show it.
+/// An app as cards and the app page show it (the app page adds its star histogram).
 pub struct AppCard {
     pub id: String,
     pub title: String,
@@ -16,13 +16,10 @@ pub struct AppCard {
     pub price: String,
     pub rating_average: Option<String>,
     pub rating_count: String,
-    /// `(label, count, percent of the largest bar)`, five stars first.
-    pub histogram: Vec<(String, i64, i64)>,
 }
 
 impl AppCard {
     pub fn new(app: &App, i18n: &I18n) -> Self {
-        let max = app.rating.histogram.iter().copied().max().unwrap_or(0).max(1);
         Self {
             id: app.id.0.clone(),
             title: app.title.clone(),
@@ -31,13 +28,6 @@ impl AppCard {
             price: app.price.as_ref().map(|p| p.display()).unwrap_or_else(|| i18n.t("app-free")),
             rating_average: app.rating.average().map(|a| format!("{a:.1}")),
             rating_count: i18n.count("rating-count", app.rating.count),
-            histogram: (1..=5)
-                .rev()
-                .map(|stars| {
-                    let n = app.rating.histogram[stars - 1];
-                    (i18n.count("rating-stars", stars as i64), n, n * 100 / max)
-                })
-                .collect(),
         }
     }
 }
