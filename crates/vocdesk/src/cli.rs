@@ -67,13 +67,23 @@ pub enum Command {
     ///
     /// Refuses (exit code 1) when the store already has accounts: the demo accounts
     /// share one well-known password and never belong in a production store.
-    Demo,
+    Demo(DemoArgs),
     /// Load data from other systems.
     #[command(subcommand)]
     Import(ImportCommand),
     /// Manage operator accounts (the first one, before anyone can sign in).
     #[command(subcommand)]
     Operator(OperatorCommand),
+}
+
+/// Options of `vocdesk demo`.
+#[derive(Debug, Clone, Args)]
+pub struct DemoArgs {
+    /// Also add N generated reviews spread over the demo apps, by generated customers
+    /// (reviewer1001@example.com and up, password demo-password) who obtained each app
+    /// they review: for trying and measuring a store at scale.
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=100_000_000))]
+    pub reviews: u64,
 }
 
 /// Options of `vocdesk serve`.
@@ -229,7 +239,9 @@ mod tests {
     fn demo_takes_the_data_dir_after_the_subcommand() {
         let cli = Cli::try_parse_from(["vocdesk", "demo", "--data", "/tmp/x"]).expect("parses");
         assert_eq!(cli.global.data_dir, PathBuf::from("/tmp/x"));
-        assert!(matches!(cli.command, Command::Demo));
+        assert!(matches!(cli.command, Command::Demo(DemoArgs { reviews: 0 })));
+        let cli = Cli::try_parse_from(["vocdesk", "demo", "--reviews", "1000000"]).expect("parses");
+        assert!(matches!(cli.command, Command::Demo(DemoArgs { reviews: 1_000_000 })));
     }
 
     #[test]

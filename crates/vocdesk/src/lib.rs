@@ -32,11 +32,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = open_store(&cli.global).await?;
             println!("Migrations applied: {} ({}) is up to date.", describe_location(&cli.global), store.engine());
         }
-        Command::Demo => {
+        Command::Demo(args) => {
             let store = open_store(&cli.global).await?;
             let blobs = vocdesk_store::BlobStore::in_data_dir(&cli.global.data_dir);
             let now = clock.now();
-            let seeded = demo::seed(store.as_ref(), &blobs, now).await?;
+            let bar = demo_progress(args.reviews);
+            let progress = |written: u64| bar.set_position(written);
+            let (seeded, generated) =
+                demo::seed_with_reviews(store.as_ref(), &blobs, now, args.reviews, &progress).await?;
+            bar.finish_and_clear();
             println!(
                 "Seeded the demo into {}: {} sellers, {} apps, {} in-app items, {} accounts, {} purchases, \
                  {} inquiries ({} overdue, {} messages, {} mails in the outbox).",
@@ -52,6 +56,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 seeded.mails
             );
             println!("Refunds: {}.", seeded.refund_summary());
+            println!("Reviews: {}.", seeded.review_summary());
+            if args.reviews > 0 {
+                println!(
+                    "Generated {} reviews ({} answered, {} star-only) by {} customers \
+                     ({} to {}, password {}) with {} purchases in {:.1} s.",
+                    generated.reviews,
+                    generated.replies,
+                    generated.star_only,
+                    generated.customers,
+                    demo::bulk::generated_email(0),
+                    demo::bulk::generated_email(generated.customers.saturating_sub(1)),
+                    demo::DEMO_PASSWORD,
+                    generated.purchases,
+                    generated.elapsed.as_secs_f64()
+                );
+            }
             print!("{}", demo::sign_in_instructions(None));
             println!(
                 "Serve it with `vocdesk serve --data {}` and sign in at http://{}/.",
@@ -77,6 +97,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The progress bar of `vocdesk demo --reviews N`, drawn only on a terminal.
+fn demo_progress(reviews: u64) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if reviews == 0 || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(Some(reviews), indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} reviews ({eta} left)",
+    ) {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// Opens the configured store and applies pending migrations, so that every command

@@ -3,7 +3,12 @@
 //! Korean and English, so that vocdesk can be tried on a fresh machine; and the refund
 //! story (R5-R9): overdue refund inquiries with and without consent, consent given
 //! later, a reminder before the limit, cancellation requests in every state, one filed
-//! off-store by phone, and one purchase the store cancelled on the developer's behalf.
+//! off-store by phone, and one purchase the store cancelled on the developer's behalf;
+//! and the reviews (R10-R13, R18): every app reviewed in Korean and English by the
+//! customers and eight reviewer accounts, star-only ratings, official replies (one
+//! outdated by a later edit), reports, hidden and restored reviews and replies, and the
+//! sellers' saved replies ([`REVIEWS`], [`TEMPLATES`], written as `reviews` describes).
+//! `vocdesk demo --reviews N` adds N generated ones ([`bulk`]).
 //!
 //! The content is a set of data tables ([`SELLERS`], [`ACCOUNTS`], [`APPS`], [`ITEMS`],
 //! [`PURCHASES`], [`INQUIRIES`], [`OFF_STORE`]) that refer to each other by short keys;
@@ -43,6 +48,7 @@ use vocdesk_domain::purchase::{NewPurchase, PaymentIds, PurchaseStatus, Purchase
 use vocdesk_domain::refund::{
     self, CancellationRequest, Decision, NewCancellationRequest, OffStoreInput, OffStoreRequest, RequestStatus,
 };
+use vocdesk_domain::review::{ReplyTemplate, ReportTarget, Review};
 use vocdesk_domain::role::Role;
 use vocdesk_mail::{MailRenderer, MessageFacts, Recipient, ThreadFacts};
 use vocdesk_store::{
@@ -50,12 +56,17 @@ use vocdesk_store::{
     SubmitOutcome,
 };
 
+pub mod bulk;
+mod bulk_text;
 mod catalog;
+mod review_stories;
+mod reviews;
 mod stories;
 mod threads;
 
 use catalog::*;
 pub use catalog::{ACCOUNTS, AccountSpec};
+use review_stories::*;
 use stories::*;
 use threads::{seed_inquiries, seed_off_store};
 
@@ -87,13 +98,15 @@ impl std::error::Error for StoreNotEmpty {}
 pub struct DemoSeed {
     /// Sellers by key (`hanbit`, `bluelake`).
     pub sellers: BTreeMap<&'static str, Seller>,
-    /// Accounts by email.
+    /// Accounts by email: the five of DESIGN.md.
     pub users: BTreeMap<&'static str, User>,
+    /// R10: the customers who only write reviews (`reviewer1@example.com`, ...), by email.
+    pub reviewers: BTreeMap<&'static str, User>,
     /// Apps by key (`farm`, `dungeon`, `puzzle`, `weather`, `budget`, `tiles`).
     pub apps: BTreeMap<&'static str, App>,
     /// In-app items by key (`farm-gems`, ...).
     pub items: BTreeMap<&'static str, Item>,
-    /// Purchases by key (`c1-dungeon`, ...).
+    /// Purchases by key (`c1-dungeon`, ...; a reviewer's purchase by its review's key).
     pub purchases: BTreeMap<&'static str, PurchaseView>,
     /// Inquiries by key (`c1-dungeon-refund`, ...), as they stand after their last step.
     pub inquiries: BTreeMap<&'static str, Inquiry>,
@@ -103,11 +116,17 @@ pub struct DemoSeed {
     /// R5: the purchases the store cancelled on the developer's behalf, by the key of
     /// their inquiry, as they stand after the seed.
     pub cancelled_on_behalf: BTreeMap<&'static str, PurchaseView>,
+    /// R10-R12: reviews by key (`c1-farm`, `r1-farm`, ...), as they stand after the seed.
+    pub reviews: BTreeMap<&'static str, Review>,
+    /// The sellers' saved replies by key (`hanbit-thanks-ko`, ...).
+    pub reply_templates: BTreeMap<&'static str, ReplyTemplate>,
+    /// R12: reports filed (some resolved by hiding, the rest open in the queue).
+    pub reports: usize,
     /// Messages written into the inquiries.
     pub messages: usize,
     /// R5: reminders the sellers got before the response limit.
     pub reminders: usize,
-    /// Notification mails (R3, R5, R8) queued in the outbox.
+    /// Notification mails (R3, R5, R8, R11, R12) queued in the outbox.
     pub mails: usize,
 }
 
@@ -136,6 +155,24 @@ impl DemoSeed {
             by_status.join(", "),
             self.cancelled_on_behalf.len(),
             self.reminders
+        )
+    }
+
+    /// The review part of what `vocdesk demo` prints, such as `28 reviews by 10
+    /// customers (14 answered, 1 reply outdated, 1 hidden), 7 reports, 6 saved replies`.
+    pub fn review_summary(&self) -> String {
+        let reviews = self.reviews.values();
+        let answered = reviews.clone().filter(|r| r.reply.is_some()).count();
+        let outdated = reviews.clone().filter(|r| r.reply.as_ref().is_some_and(|reply| reply.outdated)).count();
+        let hidden = reviews.clone().filter(|r| r.hidden.is_some()).count();
+        let authors: std::collections::BTreeSet<_> = reviews.map(|r| &r.author_id).collect();
+        format!(
+            "{} reviews by {} customers ({answered} answered, {outdated} reply outdated, {hidden} hidden), {} reports, \
+             {} saved replies",
+            self.reviews.len(),
+            authors.len(),
+            self.reports,
+            self.reply_templates.len()
         )
     }
 }
@@ -170,6 +207,25 @@ pub async fn seed(store: &dyn Store, blobs: &BlobStore, now: Timestamp) -> anyho
     }
     let password_hash = hash_demo_password().await?;
     seed_with_password_hash(store, blobs, now, &password_hash).await
+}
+
+/// [`seed`], then `generated` reviews by generated customers ([`bulk`], `vocdesk demo
+/// --reviews N`), all with the one hash of [`DEMO_PASSWORD`]; `progress` hears how many
+/// generated reviews are written so far.
+pub async fn seed_with_reviews(
+    store: &dyn Store,
+    blobs: &BlobStore,
+    now: Timestamp,
+    generated: u64,
+    progress: &(dyn Fn(u64) + Sync),
+) -> anyhow::Result<(DemoSeed, bulk::BulkSummary)> {
+    if store.has_users().await.context("checking whether the store is empty")? {
+        return Err(StoreNotEmpty.into());
+    }
+    let password_hash = hash_demo_password().await?;
+    let demo = seed_with_password_hash(store, blobs, now, &password_hash).await?;
+    let summary = bulk::seed_generated_reviews(store, &demo, generated, now, &password_hash, progress).await?;
+    Ok((demo, summary))
 }
 
 /// Seeds the demo tables with an already computed password hash; [`seed`] checks that
@@ -225,9 +281,13 @@ pub async fn seed_with_password_hash(
             .with_context(|| format!("creating demo item {}", spec.key))?;
         demo.items.insert(spec.key, item);
     }
+    reviews::seed_reviewers(store, now, &mut demo, password_hash).await?;
     seed_purchases(store, now, &mut demo).await?;
+    reviews::seed_reviewer_purchases(store, now, &mut demo).await?;
     seed_inquiries(store, blobs, now, &mut demo).await?;
     seed_off_store(store, now, &mut demo).await?;
+    reviews::seed_templates(store, now, &mut demo).await?;
+    reviews::seed_reviews(store, now, &mut demo).await?;
     refresh(store, &mut demo).await?;
     Ok(demo)
 }
@@ -378,6 +438,9 @@ pub fn sign_in_instructions(base_url: Option<&str>) -> String {
         let customer_no = account.customer_no.map(|no| format!(" (customer number {no})")).unwrap_or_default();
         out.push_str(&format!("  {:<24} {}{seller}{customer_no}\n", account.email, account.role.as_str()));
     }
+    let first = REVIEWERS.first().map_or("", |r| r.email);
+    let last = REVIEWERS.last().map_or("", |r| r.email);
+    out.push_str(&format!("  {first} ... {last}: customers who write reviews\n"));
     if let Some(url) = base_url {
         out.push_str(&format!(
             "Sign in at {url}/ or with POST {url}/api/v1/auth/login {{\"email\":...,\"password\":...}}.\n"
