@@ -74,14 +74,15 @@ pub async fn mine(app: &App, caller: Caller<'_>, app_id: &AppId) -> AppResult<Op
 }
 
 /// R10/R13: the app with its rating summary and a page of its visible reviews; public.
+/// The page is shared with the store's cache (see `ReviewStore::public_reviews_shared`).
 pub async fn public_page(
     app: &App,
     app_id: &AppId,
     filter: &ReviewFilter,
     page: &PageRequest,
-) -> AppResult<(Listed, Page<Review>)> {
+) -> AppResult<(Listed, std::sync::Arc<Page<Review>>)> {
     let listed = app.store().app(app_id).await?.ok_or(AppError::NotFound)?;
-    let reviews = app.store().public_reviews(&listed.id, filter, page).await?;
+    let reviews = app.store().public_reviews_shared(&listed.id, filter, page).await?;
     Ok((listed, reviews))
 }
 

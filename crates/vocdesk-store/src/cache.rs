@@ -75,7 +75,7 @@ pub struct CachedStore {
     /// A seller's developers: every new inquiry and reply mails them (R3).
     developers: Shelf<SellerId, Vec<User>>,
     /// Pages of an app's public reviews (the store's hottest read, R10).
-    review_pages: Shelf<reviews::PageKey, Page<vocdesk_domain::review::Review>>,
+    review_pages: Shelf<reviews::PageKey, Arc<Page<vocdesk_domain::review::Review>>>,
 }
 
 impl CachedStore {

@@ -142,6 +142,19 @@ pub trait ReviewStore: Send + Sync {
     async fn public_reviews(&self, app: &AppId, filter: &ReviewFilter, page: &PageRequest)
     -> StoreResult<Page<Review>>;
 
+    /// [`ReviewStore::public_reviews`] as a shared page: the same `Arc` for as long as
+    /// a cache holds the page unchanged, so that a door may keep what it made of the
+    /// page (its JSON) and know it is still current by pointer. Without a cache, each
+    /// call answers a new page.
+    async fn public_reviews_shared(
+        &self,
+        app: &AppId,
+        filter: &ReviewFilter,
+        page: &PageRequest,
+    ) -> StoreResult<std::sync::Arc<Page<Review>>> {
+        Ok(std::sync::Arc::new(self.public_reviews(app, filter, page).await?))
+    }
+
     /// R11: the reviews inbox of a seller (or of all, for operators).
     async fn review_inbox(
         &self,

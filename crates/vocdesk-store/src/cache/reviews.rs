@@ -4,6 +4,8 @@
 //! forgets that app's pages, the app and the app lists, after the write and also when
 //! it fails (it may have committed). Other processes' writes show within the TTL.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use jiff::Timestamp;
 use vocdesk_domain::ids::{AppId, ReplyTemplateId, ReviewId, SellerId, UserId};
@@ -137,8 +139,18 @@ impl ReviewStore for CachedStore {
         filter: &ReviewFilter,
         page: &PageRequest,
     ) -> StoreResult<Page<Review>> {
+        Ok(self.public_reviews_shared(app, filter, page).await?.as_ref().clone())
+    }
+
+    async fn public_reviews_shared(
+        &self,
+        app: &AppId,
+        filter: &ReviewFilter,
+        page: &PageRequest,
+    ) -> StoreResult<Arc<Page<Review>>> {
         let key = (app.clone(), filter.clone(), page.limit, page.after.as_ref().map(|c| (c.key, c.id.clone())));
-        read_through(&self.review_pages, key, self.inner.public_reviews(app, filter, page)).await
+        let read = async { self.inner.public_reviews(app, filter, page).await.map(Arc::new) };
+        read_through(&self.review_pages, key, read).await
     }
 
     async fn review_inbox(

@@ -5,7 +5,7 @@
 
 use axum::Json;
 use axum::extract::{Path, Request, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use vocdesk_domain::audit::Channel;
 use vocdesk_domain::ids::{AppId, ReviewId};
@@ -57,7 +57,7 @@ pub async fn list_public(
     State(state): State<AppState>,
     Path(app_id): Path<String>,
     ApiQuery(params): ApiQuery<PublicReviewParams>,
-) -> ApiResult<Json<ListDto<ReviewDto>>> {
+) -> ApiResult<Response> {
     let page = PageRequest::parse(params.limit, params.cursor.as_deref()).map_err(bad_page)?;
     let filter = ReviewFilter {
         stars: stars(params.rating.as_deref())?,
@@ -73,10 +73,14 @@ pub async fn list_public(
         .unwrap_or_default(),
     };
     let (_, found) = reviews::public_page(state.app(), &AppId(app_id), &filter, &page).await?;
-    Ok(Json(ListDto {
-        items: found.items.iter().map(ReviewDto::public).collect(),
-        next_cursor: found.next_cursor.as_ref().map(|c| c.encode()),
-    }))
+    let json = state.review_json().get_or_render(&found, |found| {
+        let list = ListDto {
+            items: found.items.iter().map(ReviewDto::public).collect(),
+            next_cursor: found.next_cursor.as_ref().map(|c| c.encode()),
+        };
+        serde_json::to_vec(&list).unwrap_or_default().into()
+    });
+    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], json).into_response())
 }
 
 /// R13: an app's rating summary, kept up to date on every write. Public.

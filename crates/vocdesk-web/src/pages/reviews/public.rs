@@ -314,7 +314,7 @@ async fn render_app(
         sort_links: listing.sort_links(&app.id, &i18n),
         filtered: !listing.stars.is_empty(),
         first_href: page.after.is_some().then(|| listing.href(&app.id, None)),
-        next_href: found.next_cursor.map(|c| listing.href(&app.id, Some(&c.encode()))),
+        next_href: found.next_cursor.as_ref().map(|c| listing.href(&app.id, Some(&c.encode()))),
         app: AppCard::new(&app, &i18n),
         items: items.iter().map(|i| (i.title.clone(), i.price.display())).collect(),
         notice,
