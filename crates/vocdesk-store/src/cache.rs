@@ -57,6 +57,11 @@ const LIST_ENTRIES: usize = 1_000;
 /// The cache key of one page of [`Store::list_apps`].
 type ListKey = (Option<SellerId>, u32, Option<(i64, String)>);
 
+/// How long a customer's having obtained an app is served from memory (R10, checked on
+/// every review written). Purchases are never deleted (a cancelled one still counts), so
+/// the answer cannot turn false and is kept longer than the rest, in every process.
+const OBTAINED_TTL: Duration = Duration::from_secs(600);
+
 /// Pages of public reviews kept (first pages of each filter and some cursors, R10).
 const REVIEW_PAGE_ENTRIES: usize = 20_000;
 
@@ -76,6 +81,8 @@ pub struct CachedStore {
     developers: Shelf<SellerId, Vec<User>>,
     /// Pages of an app's public reviews (the store's hottest read, R10).
     review_pages: Shelf<reviews::PageKey, Arc<Page<vocdesk_domain::review::Review>>>,
+    /// R10: who obtained which app; only `true` is kept (see [`OBTAINED_TTL`]).
+    obtained: Shelf<(UserId, AppId), ()>,
 }
 
 impl CachedStore {
@@ -92,6 +99,7 @@ impl CachedStore {
             items: Shelf::new(ENTRIES, ttl),
             developers: Shelf::new(ENTRIES, ttl),
             review_pages: Shelf::new(REVIEW_PAGE_ENTRIES, ttl),
+            obtained: Shelf::new(ENTRIES, if ttl.is_zero() { ttl } else { OBTAINED_TTL }),
         }
     }
 

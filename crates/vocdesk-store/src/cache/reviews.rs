@@ -16,7 +16,7 @@ use vocdesk_domain::review::{
     ReviewFilter, ReviewScope, ReviewVersion, TemplateDraft,
 };
 
-use super::{CachedStore, read_through};
+use super::{CachedStore, find_through, read_through};
 use crate::bulk::ReviewImport;
 use crate::review_store::{HideOutcome, PutReviewOutcome, ReplyOutcome, ReportOutcome, ReviewStore, ReviewWrite};
 use crate::{Acting, StoreResult};
@@ -72,7 +72,12 @@ impl ReviewStore for CachedStore {
     }
 
     async fn has_obtained(&self, customer: &UserId, app: &AppId) -> StoreResult<bool> {
-        self.inner.has_obtained(customer, app).await
+        let key = (customer.clone(), app.clone());
+        let found = find_through(&self.obtained, key, async {
+            Ok(self.inner.has_obtained(customer, app).await?.then_some(()))
+        })
+        .await?;
+        Ok(found.is_some())
     }
 
     async fn put_review(&self, write: &ReviewWrite, acting: &Acting, now: Timestamp) -> StoreResult<PutReviewOutcome> {

@@ -245,3 +245,22 @@ store_test! {
         assert_eq!(listed_app.rating.histogram, [1, 0, 0, 0, 0]);
     }
 }
+
+store_test! {
+    /// R10 through `CachedStore`: "has not obtained the app" is never kept, so a customer
+    /// who buys it (in this process or another) may review it at once; "has obtained"
+    /// is kept, since a purchase is never deleted.
+    async fn r10_the_cache_never_keeps_a_customer_from_reviewing_what_they_just_bought(fixture: &TestStore) {
+        let inner = fixture.store();
+        let w = World::seed(inner).await;
+        let cache = CachedStore::new(fixture.shared(), Duration::from_secs(3600));
+        let store: &dyn Store = &cache;
+        let asked = || store.has_obtained(&w.customer.id, &w.app.id);
+        assert!(!asked().await.expect("obtained"));
+        // Bought past the cache, as another process would record it.
+        record_purchase(inner, purchase_of(&w.customer, &w.app.id, None, 0, at_min(1), "T-CACHE"), at_min(1)).await;
+        assert!(asked().await.expect("obtained"), "a no is asked again");
+        assert!(asked().await.expect("obtained"), "and the yes stays");
+        assert!(!store.has_obtained(&w.other_customer.id, &w.app.id).await.expect("obtained"), "per customer");
+    }
+}

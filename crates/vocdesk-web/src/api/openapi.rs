@@ -36,7 +36,7 @@ use crate::error::{Problem, ProblemField};
         dto::ReplyRequest, dto::MultipartSubmission, dto::InquiryCountsDto, dto::AppInquiryCountsDto, dto::OutboxDto,
         dto::InquiryPurchaseDto, dto::ConsentRequest, dto::CancellationRequestDto, dto::CreateCancellationRequest,
         dto::OffStoreRequestBody, dto::OffStoreFiledDto, dto::ApproveRequest, dto::RejectRequest,
-        dto::CancelPurchaseDto, dto::ReviewDto, dto::OfficialReplyDto, dto::HiddenDto, dto::MyReviewDto,
+        dto::CancelPurchaseDto, dto::ReviewDto, dto::OfficialReplyDto, dto::HiddenDto, dto::MyReviewDto, dto::SavedReviewDto,
         dto::ReviewVersionDto, dto::ReplyVersionDto, dto::StaffReviewDto, dto::ReportDto, dto::ReportedItemDto,
         dto::TemplateDto, dto::PutReviewRequest, dto::ReplyTextRequest, dto::ReportRequest, dto::ModerationRequest,
         dto::DismissRequest, dto::TemplateRequest, dto::ReviewCountsDto, dto::RatingSummaryDto)),

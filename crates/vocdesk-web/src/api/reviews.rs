@@ -17,7 +17,7 @@ use vocdesk_store::PutReviewOutcome;
 use super::catalog::bad_page;
 use super::dto::{
     InboxParams, ListDto, MyReviewDto, PublicReviewParams, PutReviewRequest, RatingSummaryDto, ReplyTextRequest,
-    ReplyVersionDto, ReportDto, ReviewCountsDto, ReviewDto, ReviewVersionDto, StaffReviewDto,
+    ReplyVersionDto, ReportDto, ReviewCountsDto, ReviewDto, ReviewVersionDto, SavedReviewDto, StaffReviewDto,
 };
 use super::inquiries::{non_empty, parse_bool, parse_word};
 use crate::auth::ApiActor;
@@ -132,8 +132,8 @@ pub async fn get_mine(
     params(("app_id" = String, Path, description = "App id")),
     request_body = PutReviewRequest,
     responses(
-        (status = 201, description = "Created", body = MyReviewDto),
-        (status = 200, description = "Edited, or unchanged", body = MyReviewDto),
+        (status = 201, description = "Created", body = SavedReviewDto),
+        (status = 200, description = "Edited, or unchanged (the earlier versions: `GET` the same)", body = SavedReviewDto),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a customer who obtained the app", body = Problem, content_type = "application/problem+json"),
@@ -150,9 +150,7 @@ pub async fn put_mine(
     let body: PutReviewRequest = read_json(request).await?;
     let outcome = reviews::put(state.app(), caller(&who), &permit, body.rating, body.text.as_deref()).await?;
     let status = if matches!(outcome, PutReviewOutcome::Created(_)) { StatusCode::CREATED } else { StatusCode::OK };
-    let review = outcome.review();
-    let history = state.store().review_versions(&review.id).await?;
-    Ok((status, Json(my_review(review, &history))).into_response())
+    Ok((status, Json(SavedReviewDto { review: ReviewDto::full(outcome.review()) })).into_response())
 }
 
 /// R10: deletes the caller's review (its versions are kept for the store); the summary

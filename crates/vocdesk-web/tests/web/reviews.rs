@@ -74,8 +74,11 @@ async fn r10_r13_a_customer_who_obtained_the_app_rates_it_and_the_summary_follow
     assert_eq!(edited.status, StatusCode::OK);
     let edited = edited.json();
     assert_eq!(edited["review"]["edited"], true);
-    assert_eq!(edited["history"][0]["rating"], 2);
-    assert_eq!(edited["history"][0]["text"], text);
+    assert_eq!(edited["review"]["rating"], 3);
+    let history = app.get(&mine(&fx.free_app.id), Some(&c2)).await.json();
+    assert_eq!(history["review"], edited["review"], "GET answers what PUT saved");
+    assert_eq!(history["history"][0]["rating"], 2);
+    assert_eq!(history["history"][0]["text"], text);
     let summary = app.get(&format!("/api/v1/apps/{}/rating-summary", fx.free_app.id), None).await.json();
     assert_eq!(summary["histogram"], json!([0, 0, 1, 0, 1]));
 

@@ -208,13 +208,22 @@ impl From<&ReviewVersion> for ReviewVersionDto {
     }
 }
 
-/// `GET`/`PUT /api/v1/apps/{app_id}/reviews/mine`: the author's review and its history.
+/// `GET /api/v1/apps/{app_id}/reviews/mine`: the author's review and its history.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MyReviewDto {
     /// The review now (hidden ones too, with the reason).
     pub review: ReviewDto,
     /// Earlier versions, newest first.
     pub history: Vec<ReviewVersionDto>,
+}
+
+/// `PUT /api/v1/apps/{app_id}/reviews/mine`: the review as saved, under the same key as
+/// `GET` answers it. The earlier versions are not read again for every write (they
+/// grow with each edit); `GET .../reviews/mine` has them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SavedReviewDto {
+    /// The review as this write left it.
+    pub review: ReviewDto,
 }
 
 /// One version of an official reply.
