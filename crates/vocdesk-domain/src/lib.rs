@@ -24,6 +24,7 @@ pub mod attachment;
 pub mod audit;
 pub mod catalog;
 pub mod clock;
+pub mod delivery;
 pub mod ids;
 pub mod inquiry;
 pub mod locale;

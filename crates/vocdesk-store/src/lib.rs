@@ -18,6 +18,7 @@ mod bulk;
 mod cache;
 mod catalog;
 mod db;
+mod delivery_store;
 mod error;
 mod inquiries;
 mod moderation;
@@ -60,7 +61,9 @@ use vocdesk_domain::role::TokenScope;
 pub use blobs::BlobStore;
 pub use bulk::{ImportedCustomer, ImportedReply, ImportedReview, ROWS_PER_STATEMENT, ReviewImport};
 pub use cache::{CachedStore, DEFAULT_CACHE_TTL};
+pub use delivery_store::DeliveryStore;
 pub use error::StoreError;
+pub use outbox::AttemptOutcome;
 pub use postgres::PgStore;
 pub use review_store::{HideOutcome, PutReviewOutcome, ReplyOutcome, ReportOutcome, ReviewStore, ReviewWrite};
 pub use reviews::review_sql;
@@ -286,7 +289,7 @@ pub mod sweep_sql {
 
 /// Everything vocdesk persists, behind one interface for both engines.
 #[async_trait]
-pub trait Store: ReviewStore + Send + Sync + 'static {
+pub trait Store: ReviewStore + DeliveryStore + Send + Sync + 'static {
     /// Which engine this is, for logs and `/healthz`.
     fn engine(&self) -> &'static str;
 

@@ -1,13 +1,35 @@
 //! The outbox (R3): mail queued in the transaction of the change that causes it.
 
 use jiff::Timestamp;
+use serde_json::json;
+use vocdesk_domain::audit::{AuditActor, Channel};
 use vocdesk_domain::ids::OutboxId;
 use vocdesk_domain::outbox::{MailStatus, OutgoingMail, QueuedMail};
 use vocdesk_domain::page::{Page, PageRequest};
 
-use crate::StoreResult;
+use crate::audit::{entry, write_audit};
 use crate::db::{Db, SqlBuilder, query};
 use crate::rows::{self, OutboxRow, millis};
+use crate::{Acting, StoreResult};
+
+/// R16: how one delivery attempt ended, as the worker records it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AttemptOutcome {
+    /// The mail server took the mail (or it was written to the mail folder).
+    Sent,
+    /// A transient failure: pending again, due at `at`.
+    Retry {
+        /// When the next attempt is due.
+        at: Timestamp,
+        /// What went wrong, for the operators (never shown to customers).
+        error: String,
+    },
+    /// Failed for good (a permanent refusal, or a day of transient ones).
+    Failed {
+        /// What went wrong.
+        error: String,
+    },
+}
 
 /// R3: queues mail inside the caller's transaction, due at once.
 pub(crate) async fn queue_mails(db: &mut dyn Db, mails: &[OutgoingMail], now: Timestamp) -> StoreResult<()> {
@@ -50,4 +72,73 @@ pub(crate) async fn outbox(
     sql.push(" ORDER BY created_at DESC, id DESC LIMIT ").push_bind(page.fetch_limit());
     let rows: Vec<OutboxRow> = sql.build().fetch_all(db).await?;
     Ok(Page::from_rows(rows::convert(rows)?, page, rows::outbox_cursor))
+}
+
+const QUEUED_COLUMNS: &str = "id, kind, to_user_id, to_email, locale, subject, body_text, body_html, inquiry_id, \
+     status, attempts, created_at, sent_at";
+
+/// R16: claims up to `limit` mails that are due, oldest due first, for `worker` until
+/// `lease_until`: no other worker takes them meanwhile (on PostgreSQL, workers skip each
+/// other's locked rows), and a lease that runs out (the worker died) frees them again.
+pub(crate) async fn claim_due(
+    db: &mut dyn Db,
+    worker: &str,
+    now: Timestamp,
+    lease_until: Timestamp,
+    limit: i64,
+) -> StoreResult<Vec<QueuedMail>> {
+    let free = "status = 'pending' AND next_attempt_at <= $3 AND (claimed_until IS NULL OR claimed_until < $3)";
+    let sql = format!(
+        "UPDATE outbox SET claimed_by = $1, claimed_until = $2 WHERE {free} AND id IN \
+         (SELECT id FROM outbox WHERE {free} ORDER BY next_attempt_at, id LIMIT $4{}) \
+         RETURNING {QUEUED_COLUMNS}",
+        db.skip_locked()
+    );
+    let rows: Vec<OutboxRow> =
+        query(&sql).bind(worker).bind(millis(lease_until)).bind(millis(now)).bind(limit).fetch_all(db).await?;
+    let mut mails = rows::convert::<OutboxRow, QueuedMail>(rows)?;
+    mails.sort_by(|a, b| (a.created_at, &a.id.0).cmp(&(b.created_at, &b.id.0)));
+    Ok(mails)
+}
+
+/// R16: records how an attempt by `worker` ended. Only the worker holding the mail's
+/// lease may (a worker whose lease ran out learns that another took the mail: `false`).
+/// A failure is audited (R14), a failure for good with its reason.
+pub(crate) async fn finish_attempt(
+    db: &mut dyn Db,
+    id: &OutboxId,
+    worker: &str,
+    outcome: &AttemptOutcome,
+    now: Timestamp,
+) -> StoreResult<bool> {
+    let (status, next, error) = match outcome {
+        AttemptOutcome::Sent => (MailStatus::Sent, None, None),
+        AttemptOutcome::Retry { at, error } => (MailStatus::Pending, Some(*at), Some(error.as_str())),
+        AttemptOutcome::Failed { error } => (MailStatus::Failed, None, Some(error.as_str())),
+    };
+    let changed = query(
+        "UPDATE outbox SET status = $3, attempts = attempts + 1, last_attempt_at = $4, \
+         sent_at = CASE WHEN $3 = 'sent' THEN $4 ELSE sent_at END, \
+         next_attempt_at = COALESCE($5, next_attempt_at), last_error = $6, \
+         claimed_by = NULL, claimed_until = NULL \
+         WHERE id = $1 AND claimed_by = $2 AND status = 'pending'",
+    )
+    .bind(&id.0)
+    .bind(worker)
+    .bind(status.as_str())
+    .bind(millis(now))
+    .bind(next.map(millis))
+    .bind(error.map(str::to_owned))
+    .execute(db)
+    .await?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    if let Some(error) = error {
+        let action = if status == MailStatus::Failed { "mail.failed" } else { "mail.attempt_failed" };
+        let acting = Acting { actor: AuditActor::system("delivery"), channel: Channel::System };
+        let detail = json!({ "error": error, "retry_at": next.map(|t| t.to_string()) });
+        write_audit(db, &entry(&acting, action, "outbox", &id.0, detail), now).await?;
+    }
+    Ok(true)
 }

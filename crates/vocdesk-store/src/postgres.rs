@@ -104,6 +104,10 @@ impl Db for PgDb<'_> {
             sqlx::query_with(sqlx::AssertSqlSafe(sql), arguments(args)?).fetch_optional(&mut *self.conn).await?;
         found.map(|r| row(&r, &column_names(&r))).transpose()
     }
+
+    fn skip_locked(&self) -> &'static str {
+        " FOR UPDATE SKIP LOCKED"
+    }
 }
 
 #[async_trait]

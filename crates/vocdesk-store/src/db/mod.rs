@@ -77,6 +77,13 @@ pub(crate) trait Db: Send {
 
     /// Runs a query; answers its first row, if any.
     async fn fetch_optional(&mut self, sql: &str, args: &[Value]) -> StoreResult<Option<Row>>;
+
+    /// What a claim query ends with so that concurrent workers pass over each other's
+    /// rows instead of waiting for them: PostgreSQL's `FOR UPDATE SKIP LOCKED`; nothing
+    /// on SQLite, whose one writer runs claims one after another.
+    fn skip_locked(&self) -> &'static str {
+        ""
+    }
 }
 
 /// What each engine offers the shared code: reads on a connection of their own, and

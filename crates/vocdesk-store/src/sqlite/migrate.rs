@@ -44,6 +44,11 @@ const MIGRATIONS: &[Migration] = &[
         description: "reviews",
         sql: include_str!("../../migrations/sqlite/20261202000005_reviews.sql"),
     },
+    Migration {
+        version: 20261203000006,
+        description: "delivery",
+        sql: include_str!("../../migrations/sqlite/20261203000006_delivery.sql"),
+    },
 ];
 
 fn failed(what: &str, error: rusqlite::Error) -> StoreError {

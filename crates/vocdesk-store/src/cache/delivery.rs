@@ -1,0 +1,35 @@
+//! [`DeliveryStore`] through the cache: nothing of the outbox is cached, so every claim
+//! and every attempt goes to the database (other processes deliver from it too).
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+use vocdesk_domain::ids::OutboxId;
+use vocdesk_domain::outbox::QueuedMail;
+
+use super::CachedStore;
+use crate::StoreResult;
+use crate::delivery_store::DeliveryStore;
+use crate::outbox::AttemptOutcome;
+
+#[async_trait]
+impl DeliveryStore for CachedStore {
+    async fn claim_due_mail(
+        &self,
+        worker: &str,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: u32,
+    ) -> StoreResult<Vec<QueuedMail>> {
+        self.inner.claim_due_mail(worker, now, lease_until, limit).await
+    }
+
+    async fn finish_delivery_attempt(
+        &self,
+        id: &OutboxId,
+        worker: &str,
+        outcome: &AttemptOutcome,
+        now: Timestamp,
+    ) -> StoreResult<bool> {
+        self.inner.finish_delivery_attempt(id, worker, outcome, now).await
+    }
+}
