@@ -12,6 +12,7 @@
 pub mod accounts;
 mod caller;
 mod context;
+pub mod delivery;
 mod error;
 pub mod inquiries;
 pub mod moderation;

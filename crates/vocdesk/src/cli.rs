@@ -123,6 +123,26 @@ pub struct ServeArgs {
         value_parser = clap::value_parser!(u64).range(1..=24 * 3600))]
     pub sweep_interval_secs: u64,
 
+    /// R16: deliver the outbox over SMTP: `smtp://host:port` (STARTTLS when offered;
+    /// `?tls=required` to insist), `smtps://user:pass@host:port` (implicit TLS). Without
+    /// it, mail is written as `.eml` files into DATA/mail/outgoing/.
+    #[arg(long, value_name = "URL", env = "VOCDESK_SMTP_URL")]
+    pub smtp_url: Option<String>,
+
+    /// R16: the sender of every notification, e.g. "vocdesk <no-reply@example.com>".
+    #[arg(long, value_name = "MAILBOX", env = "VOCDESK_MAIL_FROM", default_value = "vocdesk <no-reply@localhost>")]
+    pub mail_from: String,
+
+    /// R15/R16: the domain replies come back to; Message-IDs are made under it (default:
+    /// the sender's domain).
+    #[arg(long, value_name = "DOMAIN", env = "VOCDESK_REPLY_DOMAIN")]
+    pub reply_domain: Option<String>,
+
+    /// R16: seconds between looks at the outbox for mail that is due.
+    #[arg(long, value_name = "SECONDS", env = "VOCDESK_DELIVERY_INTERVAL_SECS", default_value_t = 2,
+        value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub delivery_interval_secs: u64,
+
     /// Seconds a client may take to send a request's headers, counted from its first
     /// byte (from connecting, for a connection's first request); a connection still
     /// short of them then is closed.

@@ -5,6 +5,7 @@
 #![warn(missing_docs)]
 
 pub mod cli;
+pub mod deliverer;
 pub mod demo;
 pub mod import;
 pub mod logging;

@@ -9,10 +9,12 @@ use std::time::Duration;
 use anyhow::Context;
 use vocdesk_app::AppConfig;
 use vocdesk_domain::clock::{Clock, SystemClock};
+use vocdesk_smtp::{Delivery, Identity};
 use vocdesk_store::{BlobStore, CachedStore, Store};
 use vocdesk_web::{AppState, WebConfig, router};
 
 use crate::cli::ServeArgs;
+use crate::deliverer::Deliverer;
 use crate::demo;
 use crate::server::{self, Limits};
 use crate::sweeper::Sweeper;
@@ -27,6 +29,7 @@ pub async fn serve(store: Arc<dyn Store>, data_dir: &std::path::Path, args: &Ser
         ttl => Arc::new(CachedStore::new(store, Duration::from_millis(ttl))),
     };
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let delivery = mail_delivery(data_dir, args)?;
     let blobs = BlobStore::in_data_dir(data_dir);
     let demo_accounts = args.demo && prepare_demo(store.as_ref(), &blobs, clock.now()).await?;
     let listener = tokio::net::TcpListener::bind(&args.listen)
@@ -50,11 +53,37 @@ pub async fn serve(store: Arc<dyn Store>, data_dir: &std::path::Path, args: &Ser
         print!("{}", demo::sign_in_instructions(Some(&base_url)));
     }
     tracing::info!(%address, auto_cancel = args.auto_cancel.as_str(), "listening");
+    match delivery.folder() {
+        Some(folder) => println!("Mail is delivered as .eml files into {}", folder.display()),
+        None => println!("Mail is delivered over SMTP"),
+    }
     let sweeper = Sweeper::start(state.app().clone(), Duration::from_secs(args.sweep_interval_secs));
+    let deliverer = Deliverer::start(state.app().clone(), delivery, Duration::from_secs(args.delivery_interval_secs));
     server::serve(listener, router(state), limits(args), shutdown).await;
     sweeper.stop().await;
+    deliverer.stop().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// R16: over SMTP when `--smtp-url` is given, otherwise as `.eml` files in
+/// DATA/mail/outgoing/; a bad URL, sender or domain stops the start, not the first mail.
+fn mail_delivery(data_dir: &std::path::Path, args: &ServeArgs) -> anyhow::Result<Delivery> {
+    let domain = match &args.reply_domain {
+        Some(domain) => domain.clone(),
+        None => sender_domain(&args.mail_from).context("the sender address has no domain; set --reply-domain")?,
+    };
+    let identity = Identity::new(&args.mail_from, &domain)?;
+    Ok(match &args.smtp_url {
+        Some(url) => Delivery::smtp(url, identity)?,
+        None => Delivery::files(data_dir.join("mail").join("outgoing"), identity),
+    })
+}
+
+/// The domain of `"Name <local@domain>"` or `local@domain`.
+fn sender_domain(mailbox: &str) -> Option<String> {
+    let address = mailbox.rsplit_once('<').map_or(mailbox, |(_, rest)| rest.trim_end_matches('>'));
+    address.rsplit_once('@').map(|(_, domain)| domain.trim().to_owned()).filter(|d| !d.is_empty())
 }
 
 /// The connection limits and shutdown grace the flags ask for.
@@ -109,4 +138,16 @@ fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
         signalled.await;
         tracing::info!("shutting down: finishing the requests in flight");
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sender_domain;
+
+    #[test]
+    fn r16_message_ids_default_to_the_senders_domain() {
+        assert_eq!(sender_domain("vocdesk <no-reply@store.example.com>").as_deref(), Some("store.example.com"));
+        assert_eq!(sender_domain("no-reply@localhost").as_deref(), Some("localhost"));
+        assert_eq!(sender_domain("vocdesk"), None);
+    }
 }

@@ -1,0 +1,84 @@
+//! R16: delivering the outbox. A worker claims the mail that is due, hands each to a
+//! [`MailTransport`] (SMTP, or `.eml` files in the data directory) and records how the
+//! attempt ended; the schedule of retries is `vocdesk_domain::delivery`'s. Several
+//! workers, in one process or in several on one PostgreSQL, never send a mail twice at
+//! once: each claim is a lease in the store.
+
+use std::future::Future;
+
+use jiff::SignedDuration;
+use vocdesk_domain::delivery::{AfterFailure, AttemptFailure, RetryPolicy, after_failure};
+use vocdesk_domain::outbox::QueuedMail;
+use vocdesk_store::AttemptOutcome;
+
+use crate::{App, AppResult};
+
+/// How long a claimed mail is the worker's: longer than any one SMTP conversation (the
+/// transport's timeouts are far shorter), so that only a worker that died loses it.
+pub const LEASE: SignedDuration = SignedDuration::from_mins(10);
+
+/// Why an attempt did not hand the mail over.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SendFailure {
+    /// Whether trying again can help.
+    pub failure: AttemptFailure,
+    /// The server's reply or the local error, for operators; never shown to customers.
+    pub reason: String,
+}
+
+/// Hands one mail to whatever carries it. Implementations must send a mail with the
+/// Message-ID derived from its outbox id, so that a mail sent again after an ambiguous
+/// timeout is recognisable as the same one.
+pub trait MailTransport: Send + Sync {
+    /// Sends `mail`; `Ok` once the server (or the mail folder) has taken it.
+    fn send(&self, mail: &QueuedMail) -> impl Future<Output = Result<(), SendFailure>> + Send;
+}
+
+/// What one run delivered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DeliveryReport {
+    /// Handed over.
+    pub sent: u32,
+    /// Failed for now, due again later.
+    pub retried: u32,
+    /// Failed for good.
+    pub failed: u32,
+    /// Attempts whose lease had run out before they were recorded (another worker has
+    /// the mail now).
+    pub lost: u32,
+}
+
+/// R16: one run of `worker`: claims up to `batch` due mails and tries each once.
+pub async fn deliver_due<T: MailTransport>(
+    app: &App,
+    transport: &T,
+    worker: &str,
+    policy: &RetryPolicy,
+    batch: u32,
+) -> AppResult<DeliveryReport> {
+    let claimed_at = app.now();
+    let due = app.store().claim_due_mail(worker, claimed_at, claimed_at + LEASE, batch).await?;
+    let mut report = DeliveryReport::default();
+    for mail in due {
+        let result = transport.send(&mail).await;
+        let now = app.now();
+        let outcome = match result {
+            Ok(()) => AttemptOutcome::Sent,
+            Err(SendFailure { failure, reason }) => {
+                let attempts = u32::try_from(mail.attempts + 1).unwrap_or(u32::MAX);
+                match after_failure(policy, failure, attempts, mail.created_at, now, rand::random::<f64>()) {
+                    AfterFailure::RetryAt(at) => AttemptOutcome::Retry { at, error: reason },
+                    AfterFailure::GiveUp => AttemptOutcome::Failed { error: reason },
+                }
+            }
+        };
+        let kept = app.store().finish_delivery_attempt(&mail.id, worker, &outcome, now).await?;
+        match (kept, &outcome) {
+            (false, _) => report.lost += 1,
+            (true, AttemptOutcome::Sent) => report.sent += 1,
+            (true, AttemptOutcome::Retry { .. }) => report.retried += 1,
+            (true, AttemptOutcome::Failed { .. }) => report.failed += 1,
+        }
+    }
+    Ok(report)
+}

@@ -1,0 +1,125 @@
+//! R16 end to end: the delivery worker takes the demo's outbox to a real SMTP server on
+//! loopback (the suite's sink), retries a 421 on its schedule with the clock injected,
+//! sends each mail once the server takes it, and never again; two workers on one
+//! PostgreSQL database (two `serve` processes) deliver every mail exactly once.
+
+mod common;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use jiff::SignedDuration;
+use vocdesk_app::delivery::{DeliveryReport, deliver_due};
+use vocdesk_app::{App, AppConfig};
+use vocdesk_domain::clock::ManualClock;
+use vocdesk_domain::delivery::RetryPolicy;
+use vocdesk_domain::outbox::MailStatus;
+use vocdesk_domain::page::PageRequest;
+use vocdesk_smtp::sink::Sink;
+use vocdesk_smtp::{Delivery, Identity};
+use vocdesk_store::{BlobStore, PgStore, Store};
+
+fn delivery(sink: &Sink) -> Delivery {
+    let identity = Identity::new("vocdesk <no-reply@reply.example.com>", "reply.example.com").expect("identity");
+    Delivery::smtp(&sink.url(), identity).expect("transport")
+}
+
+async fn pending(store: &dyn Store) -> usize {
+    pending_since(store, jiff::Timestamp::MIN).await
+}
+
+/// Pending mail queued after `since`.
+async fn pending_since(store: &dyn Store, since: jiff::Timestamp) -> usize {
+    let page = PageRequest { limit: 500, after: None };
+    let items = store.outbox(Some(MailStatus::Pending), &page).await.expect("outbox").items;
+    items.iter().filter(|m| m.created_at > since).count()
+}
+
+/// How many times each Message-ID reached the sink.
+fn message_ids(sink: &Sink) -> HashMap<String, usize> {
+    let mut seen = HashMap::new();
+    for mail in sink.received() {
+        let id = mail.lines().find_map(|l| l.strip_prefix("Message-ID: ")).unwrap_or("none").to_owned();
+        *seen.entry(id).or_default() += 1;
+    }
+    seen
+}
+
+#[tokio::test]
+async fn r16_a_421_is_retried_on_its_schedule_and_each_mail_is_sent_once_the_server_takes_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (store, _) = common::demo_store(dir.path()).await;
+    // The demo's mail was queued over the last days: what is older than a day is given
+    // up at its first failure; the rest is retried.
+    let all = pending(store.as_ref()).await;
+    let queued = pending_since(store.as_ref(), common::now() - SignedDuration::from_hours(24)).await;
+    assert!(queued >= 5 && all > queued, "the demo queues mail of today and of earlier days: {queued} of {all}");
+    let clock = Arc::new(ManualClock::new(common::now()));
+    let app = App::new(store.clone(), BlobStore::in_data_dir(dir.path()), clock.clone(), AppConfig::default());
+    let sink = Sink::start("421 4.7.0 try again later").await.expect("sink");
+    let transport = delivery(&sink);
+    let policy = RetryPolicy::default();
+
+    let first = deliver_due(&app, &transport, "worker-a", &policy, 500).await.expect("run");
+    let count = |n: usize| u32::try_from(n).expect("few");
+    assert_eq!(first, DeliveryReport { retried: count(queued), failed: count(all - queued), ..Default::default() });
+    assert_eq!(pending(store.as_ref()).await, queued, "still pending after a transient failure");
+    let failed =
+        store.outbox(Some(MailStatus::Failed), &PageRequest { limit: 500, after: None }).await.expect("outbox");
+    assert!(failed.items.iter().all(|m| m.created_at <= common::now() - SignedDuration::from_hours(24)));
+    let early = deliver_due(&app, &transport, "worker-a", &policy, 500).await.expect("run");
+    assert_eq!(early, DeliveryReport::default(), "nothing is due before its retry time");
+
+    // The first retry waits 30-60 s (a minute, less up to half of it by jitter).
+    sink.answer_rcpt("250 2.1.5 OK");
+    clock.advance(SignedDuration::from_secs(61));
+    let second = deliver_due(&app, &transport, "worker-a", &policy, 500).await.expect("run");
+    assert_eq!(second.sent, count(queued));
+    assert_eq!(pending(store.as_ref()).await, 0);
+    clock.advance(SignedDuration::from_hours(2));
+    let after = deliver_due(&app, &transport, "worker-a", &policy, 500).await.expect("run");
+    assert_eq!(after, DeliveryReport::default(), "a sent mail is never sent again");
+    let ids = message_ids(&sink);
+    assert_eq!(ids.len(), queued);
+    assert!(ids.values().all(|&n| n == 1), "each Message-ID once: {ids:?}");
+}
+
+#[tokio::test]
+async fn r16_two_workers_on_one_postgresql_deliver_each_mail_exactly_once() {
+    let Some(database) = common::PgDatabase::create("vocdesk_delivery_test") else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let first: Arc<dyn Store> = Arc::new(PgStore::connect(&database.url()).await.expect("connect"));
+    first.migrate().await.expect("migrate");
+    vocdesk::demo::seed(first.as_ref(), &BlobStore::in_data_dir(dir.path()), common::now()).await.expect("seed");
+    let second: Arc<dyn Store> = Arc::new(PgStore::connect(&database.url()).await.expect("connect"));
+    let queued = pending(first.as_ref()).await;
+    let sink = Sink::start("250 2.1.5 OK").await.expect("sink");
+    let workers = [("worker-a", first), ("worker-b", second)].map(|(name, store)| {
+        let app = App::new(
+            store,
+            BlobStore::in_data_dir(dir.path()),
+            Arc::new(ManualClock::new(common::now())),
+            AppConfig::default(),
+        );
+        let transport = delivery(&sink);
+        tokio::spawn(async move {
+            let mut sent = 0;
+            // Small batches, so that the two workers' claims interleave.
+            loop {
+                let report = deliver_due(&app, &transport, name, &RetryPolicy::default(), 3).await.expect("run");
+                sent += report.sent;
+                if report == DeliveryReport::default() {
+                    return sent;
+                }
+            }
+        })
+    });
+    let mut total = 0;
+    for worker in workers {
+        total += worker.await.expect("joined");
+    }
+    assert_eq!(usize::try_from(total).expect("few"), queued);
+    let ids = message_ids(&sink);
+    assert_eq!(ids.len(), queued);
+    assert!(ids.values().all(|&n| n == 1), "each Message-ID once: {ids:?}");
+}
