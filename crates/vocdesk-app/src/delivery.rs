@@ -8,10 +8,12 @@ use std::future::Future;
 
 use jiff::SignedDuration;
 use vocdesk_domain::delivery::{AfterFailure, AttemptFailure, RetryPolicy, after_failure};
+use vocdesk_domain::ids::OutboxId;
 use vocdesk_domain::outbox::QueuedMail;
-use vocdesk_store::AttemptOutcome;
+use vocdesk_domain::policy;
+use vocdesk_store::{AttemptOutcome, RetryOutcome};
 
-use crate::{App, AppResult};
+use crate::{App, AppError, AppResult, Caller};
 
 /// How long a claimed mail is the worker's: longer than any one SMTP conversation (the
 /// transport's timeouts are far shorter), so that only a worker that died loses it.
@@ -66,7 +68,7 @@ pub async fn deliver_due<T: MailTransport>(
             Ok(()) => AttemptOutcome::Sent,
             Err(SendFailure { failure, reason }) => {
                 let attempts = u32::try_from(mail.attempts + 1).unwrap_or(u32::MAX);
-                match after_failure(policy, failure, attempts, mail.created_at, now, rand::random::<f64>()) {
+                match after_failure(policy, failure, attempts, mail.window_from, now, rand::random::<f64>()) {
                     AfterFailure::RetryAt(at) => AttemptOutcome::Retry { at, error: reason },
                     AfterFailure::GiveUp => AttemptOutcome::Failed { error: reason },
                 }
@@ -81,4 +83,16 @@ pub async fn deliver_due<T: MailTransport>(
         }
     }
     Ok(report)
+}
+
+/// R16: an operator sends a mail that failed for good again: it is due now, with a new
+/// day of attempts. Mail that is pending or was sent is refused (sent mail is never sent
+/// twice); anyone but an operator is refused before the mail is looked up.
+pub async fn retry(app: &App, caller: Caller<'_>, id: &OutboxId) -> AppResult<QueuedMail> {
+    policy::retry_mail(caller.actor)?;
+    match app.store().retry_mail(id, &caller.acting(), app.now()).await? {
+        RetryOutcome::Retried(mail) => Ok(*mail),
+        RetryOutcome::NotFailed(status) => Err(AppError::MailNotFailed(status)),
+        RetryOutcome::NotFound => Err(AppError::NotFound),
+    }
 }

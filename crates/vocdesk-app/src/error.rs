@@ -39,6 +39,10 @@ pub enum AppError {
     /// no reply).
     #[error("refused: {0}")]
     ReviewRefused(vocdesk_domain::review::ReviewRefusal),
+    /// R16: only mail that failed for good is retried by hand (this one is pending, or
+    /// was taken by the mail server).
+    #[error("the mail is {}, not failed", .0.as_str())]
+    MailNotFailed(vocdesk_domain::outbox::MailStatus),
     /// R8: the `Idempotency-Key` was used before with a different request.
     #[error("idempotency key reused")]
     IdempotencyKeyReused,

@@ -150,4 +150,9 @@ pub struct QueuedMail {
     pub created_at: Timestamp,
     /// When it was handed to the mail server.
     pub sent_at: Option<Timestamp>,
+    /// R16: why the last attempt failed (the server's reply), for operators only.
+    pub last_error: Option<String>,
+    /// R16: when the current run of attempts began (queuing, or an operator's retry);
+    /// transient failures are retried for a day from then.
+    pub window_from: Timestamp,
 }

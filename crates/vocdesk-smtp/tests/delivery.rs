@@ -32,6 +32,8 @@ fn queued(to: &str) -> QueuedMail {
         attempts: 0,
         created_at: Timestamp::from_second(1_800_000_000).expect("time"),
         sent_at: None,
+        last_error: None,
+        window_from: Timestamp::from_second(1_800_000_000).expect("time"),
     }
 }
 

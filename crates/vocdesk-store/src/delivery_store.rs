@@ -6,9 +6,9 @@ use jiff::Timestamp;
 use vocdesk_domain::ids::OutboxId;
 use vocdesk_domain::outbox::QueuedMail;
 
-use crate::StoreResult;
 use crate::db::{Engine, unit};
-use crate::outbox::{self, AttemptOutcome};
+use crate::outbox::{self, AttemptOutcome, RetryOutcome};
+use crate::{Acting, StoreResult};
 
 /// R16: claiming due mail and recording each attempt.
 #[async_trait]
@@ -32,6 +32,10 @@ pub trait DeliveryStore: Send + Sync {
         outcome: &AttemptOutcome,
         now: Timestamp,
     ) -> StoreResult<bool>;
+
+    /// An operator's retry of a mail that failed for good: pending and due now, with a
+    /// new day of attempts; audited.
+    async fn retry_mail(&self, id: &OutboxId, acting: &Acting, now: Timestamp) -> StoreResult<RetryOutcome>;
 }
 
 #[async_trait]
@@ -58,6 +62,13 @@ impl<E: Engine> DeliveryStore for E {
     ) -> StoreResult<bool> {
         self.write_with(unit((id.clone(), worker.to_owned(), outcome.clone()), move |db, (id, worker, outcome)| {
             Box::pin(async move { outbox::finish_attempt(db, id, worker, outcome, now).await })
+        }))
+        .await
+    }
+
+    async fn retry_mail(&self, id: &OutboxId, acting: &Acting, now: Timestamp) -> StoreResult<RetryOutcome> {
+        self.write_with(unit((id.clone(), acting.clone()), move |db, (id, acting)| {
+            Box::pin(async move { outbox::retry_mail(db, id, acting, now).await })
         }))
         .await
     }

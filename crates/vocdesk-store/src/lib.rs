@@ -63,7 +63,7 @@ pub use bulk::{ImportedCustomer, ImportedReply, ImportedReview, ROWS_PER_STATEME
 pub use cache::{CachedStore, DEFAULT_CACHE_TTL};
 pub use delivery_store::DeliveryStore;
 pub use error::StoreError;
-pub use outbox::AttemptOutcome;
+pub use outbox::{AttemptOutcome, RetryOutcome};
 pub use postgres::PgStore;
 pub use review_store::{HideOutcome, PutReviewOutcome, ReplyOutcome, ReportOutcome, ReviewStore, ReviewWrite};
 pub use reviews::review_sql;

@@ -63,7 +63,8 @@ pub(crate) async fn outbox(
     let (key, id) = rows::start_of_descending(page.after.as_ref());
     let mut sql = SqlBuilder::new(
         "SELECT id, kind, to_user_id, to_email, locale, subject, body_text, body_html, inquiry_id, status, \
-         attempts, created_at, sent_at FROM outbox WHERE (created_at, id) < (",
+         attempts, created_at, sent_at, last_error, COALESCE(retry_from, created_at) AS window_from \
+         FROM outbox WHERE (created_at, id) < (",
     );
     sql.push_bind(key).push(", ").push_bind(id).push(")");
     if let Some(status) = status {
@@ -75,7 +76,7 @@ pub(crate) async fn outbox(
 }
 
 const QUEUED_COLUMNS: &str = "id, kind, to_user_id, to_email, locale, subject, body_text, body_html, inquiry_id, \
-     status, attempts, created_at, sent_at";
+     status, attempts, created_at, sent_at, last_error, COALESCE(retry_from, created_at) AS window_from";
 
 /// R16: claims up to `limit` mails that are due, oldest due first, for `worker` until
 /// `lease_until`: no other worker takes them meanwhile (on PostgreSQL, workers skip each
@@ -141,4 +142,42 @@ pub(crate) async fn finish_attempt(
         write_audit(db, &entry(&acting, action, "outbox", &id.0, detail), now).await?;
     }
     Ok(true)
+}
+
+/// R16: what an operator's retry of one mail found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RetryOutcome {
+    /// Pending again, due now, with a new day of attempts.
+    Retried(Box<QueuedMail>),
+    /// Only mail that failed for good is retried: pending mail is tried anyway, and
+    /// sent mail was taken by the server (sending it again would duplicate it).
+    NotFailed(MailStatus),
+    /// No such mail.
+    NotFound,
+}
+
+/// R16: an operator retries a mail that failed for good; audited (R14).
+pub(crate) async fn retry_mail(
+    db: &mut dyn Db,
+    id: &OutboxId,
+    acting: &Acting,
+    now: Timestamp,
+) -> StoreResult<RetryOutcome> {
+    let sql = format!(
+        "UPDATE outbox SET status = 'pending', next_attempt_at = $2, retry_from = $2, claimed_by = NULL, \
+         claimed_until = NULL WHERE id = $1 AND status = 'failed' RETURNING {QUEUED_COLUMNS}"
+    );
+    let retried: Option<OutboxRow> = query(&sql).bind(&id.0).bind(millis(now)).fetch_optional(db).await?;
+    let Some(row) = retried else {
+        let status: Option<(String,)> =
+            query("SELECT status FROM outbox WHERE id = $1").bind(&id.0).fetch_optional(db).await?;
+        return Ok(match status.and_then(|(word,)| MailStatus::parse(&word)) {
+            Some(status) => RetryOutcome::NotFailed(status),
+            None => RetryOutcome::NotFound,
+        });
+    };
+    let mail = QueuedMail::try_from(row)?;
+    let detail = json!({ "attempts_before": mail.attempts, "last_error": mail.last_error, "inquiry_id": mail.mail.inquiry_id.as_ref().map(|i| i.0.clone()) });
+    write_audit(db, &entry(acting, "mail.retry_requested", "outbox", &id.0, detail), now).await?;
+    Ok(RetryOutcome::Retried(Box::new(mail)))
 }

@@ -81,6 +81,9 @@ pub enum ApiError {
     /// R11/R12: the state of the review does not allow this now.
     #[error("refused: {0}")]
     ReviewRefused(vocdesk_domain::review::ReviewRefusal),
+    /// R16: a retry of mail that has not failed.
+    #[error("the mail has not failed")]
+    MailNotFailed(vocdesk_domain::outbox::MailStatus),
     /// The `Idempotency-Key` was used before with a different request.
     #[error("idempotency key reused")]
     IdempotencyKeyReused,
@@ -123,6 +126,7 @@ impl ApiError {
             ApiError::ConsentRequired => (StatusCode::FORBIDDEN, "consent_required"),
             ApiError::Refused(refusal) => (StatusCode::CONFLICT, refusal.code()),
             ApiError::ReviewRefused(refusal) => (StatusCode::CONFLICT, refusal.code()),
+            ApiError::MailNotFailed(_) => (StatusCode::CONFLICT, "mail_not_failed"),
             ApiError::IdempotencyKeyReused => (StatusCode::UNPROCESSABLE_ENTITY, "idempotency_key_reused"),
             ApiError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
@@ -176,6 +180,10 @@ impl IntoResponse for ApiError {
             ApiError::Conflict { what } => Some(format!("{what} is already in use")),
             ApiError::Refused(refusal) => Some(refusal.to_string()),
             ApiError::ReviewRefused(refusal) => Some(refusal.to_string()),
+            ApiError::MailNotFailed(status) => Some(format!(
+                "only failed mail is retried; this one is {} (sent mail is never sent again)",
+                status.as_str()
+            )),
             ApiError::IdempotencyKeyReused => {
                 Some("this Idempotency-Key was sent before with a different request; use a new key".to_owned())
             }
@@ -244,6 +252,7 @@ impl From<AppError> for ApiError {
             AppError::Conflict { what } => ApiError::Conflict { what },
             AppError::Refused(refusal) => ApiError::Refused(refusal),
             AppError::ReviewRefused(refusal) => ApiError::ReviewRefused(refusal),
+            AppError::MailNotFailed(status) => ApiError::MailNotFailed(status),
             AppError::IdempotencyKeyReused => ApiError::IdempotencyKeyReused,
             AppError::BadIdempotencyKey(detail) => ApiError::BadRequest { code: "bad_idempotency_key", detail },
             AppError::Store(error) => ApiError::from(error),

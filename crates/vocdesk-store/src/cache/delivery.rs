@@ -7,9 +7,9 @@ use vocdesk_domain::ids::OutboxId;
 use vocdesk_domain::outbox::QueuedMail;
 
 use super::CachedStore;
-use crate::StoreResult;
 use crate::delivery_store::DeliveryStore;
-use crate::outbox::AttemptOutcome;
+use crate::outbox::{AttemptOutcome, RetryOutcome};
+use crate::{Acting, StoreResult};
 
 #[async_trait]
 impl DeliveryStore for CachedStore {
@@ -31,5 +31,9 @@ impl DeliveryStore for CachedStore {
         now: Timestamp,
     ) -> StoreResult<bool> {
         self.inner.finish_delivery_attempt(id, worker, outcome, now).await
+    }
+
+    async fn retry_mail(&self, id: &OutboxId, acting: &Acting, now: Timestamp) -> StoreResult<RetryOutcome> {
+        self.inner.retry_mail(id, acting, now).await
     }
 }

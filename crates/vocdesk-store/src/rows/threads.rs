@@ -197,6 +197,8 @@ pub(crate) struct OutboxRow {
     attempts: i64,
     created_at: i64,
     sent_at: Option<i64>,
+    last_error: Option<String>,
+    window_from: i64,
 }
 
 impl FromRow for OutboxRow {
@@ -215,6 +217,8 @@ impl FromRow for OutboxRow {
             attempts: row.get("attempts")?,
             created_at: row.get("created_at")?,
             sent_at: row.get("sent_at")?,
+            last_error: row.get("last_error")?,
+            window_from: row.get("window_from")?,
         })
     }
 }
@@ -239,6 +243,8 @@ impl TryFrom<OutboxRow> for QueuedMail {
             attempts: row.attempts,
             created_at: timestamp(row.created_at)?,
             sent_at: optional_time(row.sent_at)?,
+            last_error: row.last_error,
+            window_from: timestamp(row.window_from)?,
         })
     }
 }

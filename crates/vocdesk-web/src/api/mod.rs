@@ -60,6 +60,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/cancellation-requests/{request_id}/approve", post(refunds::approve))
         .route("/api/v1/cancellation-requests/{request_id}/reject", post(refunds::reject))
         .route("/api/v1/outbox", get(outbox::list))
+        .route("/api/v1/outbox/{id}/retry", post(outbox::retry))
         .route("/api/v1/apps/{app_id}/reviews", get(reviews::list_public))
         .route("/api/v1/apps/{app_id}/rating-summary", get(reviews::rating_summary))
         .route(

@@ -20,7 +20,7 @@ use crate::error::{Problem, ProblemField};
         purchases::record, purchases::get_purchase, purchases::my_purchases,
         provisioning::create_seller, provisioning::create_user, provisioning::create_app, provisioning::create_item,
         inquiries::open, inquiries::list, inquiries::counts, inquiries::get_thread, inquiries::reply,
-        inquiries::close, inquiries::attachment, outbox::list,
+        inquiries::close, inquiries::attachment, outbox::list, outbox::retry,
         refunds::purchases, refunds::payment_details, refunds::set_consent, refunds::request_cancellation,
         refunds::file_off_store, refunds::list_requests, refunds::read_request, refunds::approve, refunds::reject,
         refunds::cancel_purchase,

@@ -9,6 +9,7 @@ mod auth;
 mod authorization;
 mod bad_input;
 mod catalog;
+mod delivery;
 mod inquiries;
 mod localization;
 mod pages;

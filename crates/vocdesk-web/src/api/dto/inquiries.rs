@@ -350,6 +350,8 @@ pub struct OutboxDto {
     /// When it was handed to the mail server.
     #[schema(value_type = Option<String>, format = DateTime)]
     pub sent_at: Option<Timestamp>,
+    /// R16: why the last attempt failed (the mail server's reply).
+    pub last_error: Option<String>,
 }
 
 impl From<&QueuedMail> for OutboxDto {
@@ -369,6 +371,7 @@ impl From<&QueuedMail> for OutboxDto {
             attempts: queued.attempts,
             created_at: queued.created_at,
             sent_at: queued.sent_at,
+            last_error: queued.last_error.clone(),
         }
     }
 }

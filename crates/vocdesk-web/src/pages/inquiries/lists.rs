@@ -248,6 +248,12 @@ pub struct OutboxRow {
     pub attempts: i64,
     pub inquiry_id: Option<String>,
     pub body_text: String,
+    /// R16: the id the retry form posts to.
+    pub id: String,
+    /// R16: why the last attempt failed.
+    pub last_error: Option<String>,
+    /// R16: whether "Send again" is offered (failed for good).
+    pub failed: bool,
 }
 
 impl OutboxRow {
@@ -264,6 +270,9 @@ impl OutboxRow {
             attempts: queued.attempts,
             inquiry_id: mail.inquiry_id.as_ref().map(|i| i.0.clone()),
             body_text: mail.body_text.clone(),
+            id: queued.id.0.clone(),
+            last_error: queued.last_error.clone(),
+            failed: queued.status == MailStatus::Failed,
         }
     }
 }
@@ -279,6 +288,8 @@ pub(super) struct OutboxPage {
     query: String,
     next_cursor: Option<String>,
     is_first_page: bool,
+    /// R16: what the retry that redirected here did, in the operator's words.
+    notice: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -286,6 +297,8 @@ pub(super) struct OutboxQuery {
     #[serde(default)]
     status: String,
     cursor: Option<String>,
+    #[serde(default)]
+    notice: String,
 }
 
 pub(super) async fn operator_outbox(State(state): State<AppState>, ctx: PageCtx, uri: axum::http::Uri) -> PageResult {
@@ -308,6 +321,31 @@ pub(super) async fn operator_outbox(State(state): State<AppState>, ctx: PageCtx,
         statuses,
         next_cursor: got.next_cursor.map(|c| c.encode()),
         is_first_page: page.after.is_none(),
+        notice: match q.notice.as_str() {
+            word @ ("mail_retried" | "mail_not_failed") => Some(ctx.i18n.t(&format!("outbox-notice-{word}"))),
+            _ => None,
+        },
         ctx,
     })
+}
+
+/// R16: the outbox page's "Send again" on a mail that failed for good: operators only,
+/// checked before the form is read; back to the outbox saying what happened (a mail
+/// that is pending or was sent is not sent again).
+pub(super) async fn retry_mail(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<String>,
+    request: Request,
+) -> PageResult {
+    let session = ctx.authorize(policy::retry_mail)?.clone();
+    let form: CsrfForm = super::super::reviews::read_form(request).await?;
+    ctx.check_csrf(&state, &form.csrf)?;
+    let notice =
+        match vocdesk_app::delivery::retry(state.app(), caller(&session), &vocdesk_domain::ids::OutboxId(id)).await {
+            Ok(_) => "status=pending&notice=mail_retried",
+            Err(AppError::MailNotFailed(_)) => "notice=mail_not_failed",
+            Err(other) => return Err(other.into()),
+        };
+    Ok(Redirect::to(&format!("/operator/outbox?{notice}")).into_response())
 }

@@ -64,6 +64,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/developer/inquiries", get(developer_inbox))
         .route("/operator/inquiries", get(operator_inquiries))
         .route("/operator/outbox", get(operator_outbox))
+        .route("/operator/outbox/{id}/retry", post(lists::retry_mail))
 }
 
 // ----- reading a multipart form -----

@@ -49,7 +49,7 @@ pub fn routes() -> Router<AppState> {
 /// Reads a URL-encoded form after the handler has asked its permit: the handlers that
 /// check who may act take the request last and call this, as the API's handlers call
 /// `read_json`. A malformed body is a 400 page, an oversized one 413.
-async fn read_form<T: DeserializeOwned>(request: Request) -> Result<T, PageError> {
+pub(in crate::pages) async fn read_form<T: DeserializeOwned>(request: Request) -> Result<T, PageError> {
     match axum::extract::Form::<T>::from_request(request, &()).await {
         Ok(form) => Ok(form.0),
         Err(rejection) if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
