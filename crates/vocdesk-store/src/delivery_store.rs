@@ -3,10 +3,10 @@
 
 use async_trait::async_trait;
 use jiff::Timestamp;
-use vocdesk_domain::ids::OutboxId;
+use vocdesk_domain::ids::{InquiryId, OutboxId};
 use vocdesk_domain::outbox::QueuedMail;
 
-use crate::db::{Engine, unit};
+use crate::db::{Engine, unit, work};
 use crate::outbox::{self, AttemptOutcome, RetryOutcome};
 use crate::{Acting, StoreResult};
 
@@ -36,6 +36,10 @@ pub trait DeliveryStore: Send + Sync {
     /// An operator's retry of a mail that failed for good: pending and due now, with a
     /// new day of attempts; audited.
     async fn retry_mail(&self, id: &OutboxId, acting: &Acting, now: Timestamp) -> StoreResult<RetryOutcome>;
+
+    /// Mail about `inquiry` that failed for good, oldest first (the thread warns its
+    /// developers that the customer did not receive it).
+    async fn undelivered_mail(&self, inquiry: &InquiryId) -> StoreResult<Vec<QueuedMail>>;
 }
 
 #[async_trait]
@@ -71,5 +75,10 @@ impl<E: Engine> DeliveryStore for E {
             Box::pin(async move { outbox::retry_mail(db, id, acting, now).await })
         }))
         .await
+    }
+
+    async fn undelivered_mail(&self, inquiry: &InquiryId) -> StoreResult<Vec<QueuedMail>> {
+        let inquiry = inquiry.clone();
+        self.read_with(work(move |db| Box::pin(async move { outbox::undelivered(db, &inquiry).await }))).await
     }
 }

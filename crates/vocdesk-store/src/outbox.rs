@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 use serde_json::json;
 use vocdesk_domain::audit::{AuditActor, Channel};
-use vocdesk_domain::ids::OutboxId;
+use vocdesk_domain::ids::{InquiryId, OutboxId};
 use vocdesk_domain::outbox::{MailStatus, OutgoingMail, QueuedMail};
 use vocdesk_domain::page::{Page, PageRequest};
 
@@ -180,4 +180,14 @@ pub(crate) async fn retry_mail(
     let detail = json!({ "attempts_before": mail.attempts, "last_error": mail.last_error, "inquiry_id": mail.mail.inquiry_id.as_ref().map(|i| i.0.clone()) });
     write_audit(db, &entry(acting, "mail.retry_requested", "outbox", &id.0, detail), now).await?;
     Ok(RetryOutcome::Retried(Box::new(mail)))
+}
+
+/// R16: mail about `inquiry` that failed for good, oldest first: the thread tells its
+/// developers that the customer did not receive it.
+pub(crate) async fn undelivered(db: &mut dyn Db, inquiry: &InquiryId) -> StoreResult<Vec<QueuedMail>> {
+    let sql = format!(
+        "SELECT {QUEUED_COLUMNS} FROM outbox WHERE inquiry_id = $1 AND status = 'failed' ORDER BY created_at, id"
+    );
+    let rows: Vec<OutboxRow> = query(&sql).bind(&inquiry.0).fetch_all(db).await?;
+    rows::convert(rows)
 }

@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 use jiff::Timestamp;
-use vocdesk_domain::ids::OutboxId;
+use vocdesk_domain::ids::{InquiryId, OutboxId};
 use vocdesk_domain::outbox::QueuedMail;
 
 use super::CachedStore;
@@ -35,5 +35,9 @@ impl DeliveryStore for CachedStore {
 
     async fn retry_mail(&self, id: &OutboxId, acting: &Acting, now: Timestamp) -> StoreResult<RetryOutcome> {
         self.inner.retry_mail(id, acting, now).await
+    }
+
+    async fn undelivered_mail(&self, inquiry: &InquiryId) -> StoreResult<Vec<QueuedMail>> {
+        self.inner.undelivered_mail(inquiry).await
     }
 }

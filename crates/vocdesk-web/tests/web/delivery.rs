@@ -108,3 +108,32 @@ async fn r16_the_outbox_page_shows_why_a_mail_failed_and_sends_it_again_for_oper
     let to = again.header(axum::http::header::LOCATION).unwrap_or_default().to_owned();
     assert!(op.get(&app, &to).await.assert_html(StatusCode::OK).contains("다시 보내지 않았습니다"));
 }
+
+web_test!(r16_the_thread_tells_its_developers_that_the_customer_did_not_receive_the_mail);
+async fn r16_the_thread_tells_its_developers_that_the_customer_did_not_receive_the_mail(app: TestApp) {
+    use crate::support::browser::Browser;
+    let fx = app.seed().await;
+    let c1 = app.login("customer1@example.com").await;
+    let dev1_token = app.login("dev1@example.com").await;
+    let thread = app
+        .ask(&c1, &fx.paid_app, &json!({ "category": "question", "subject": "레벨 3", "body": "열리지 않아요" }))
+        .await;
+    let id = thread["id"].as_str().expect("id").to_owned();
+    app.write(&dev1_token, &id, "업데이트해 보세요.").await;
+    // Every mail fails for good: the developers' one and the reply to the customer.
+    let now = app.now();
+    for mail in
+        app.store.claim_due_mail("test-worker", now, now + SignedDuration::from_mins(5), 100).await.expect("claim")
+    {
+        let failed = AttemptOutcome::Failed { error: "550 5.1.1 mailbox unavailable".to_owned() };
+        assert!(app.store.finish_delivery_attempt(&mail.id, "test-worker", &failed, now).await.expect("finish"));
+    }
+    let mut dev1 = Browser::signed_in(&app, "dev1@example.com").await;
+    let page = dev1.get(&app, &format!("/inquiries/{id}")).await.assert_html(StatusCode::OK);
+    assert!(page.contains("id=\"mail-undelivered\""), "warned: {page}");
+    assert!(page.contains("고객이 이 문의에 대한 메일을 받지 못했습니다") && page.contains(&fx.customer1.email));
+    assert!(!page.contains("dev1@example.com</code>"), "only mail to the customer is the customer's problem");
+    let mut customer = Browser::signed_in(&app, "customer1@example.com").await;
+    let own = customer.get(&app, &format!("/inquiries/{id}")).await.assert_html(StatusCode::OK);
+    assert!(!own.contains("mail-undelivered"), "the customer reads the thread itself");
+}

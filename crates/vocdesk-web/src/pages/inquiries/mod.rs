@@ -36,6 +36,9 @@ use crate::upload::{FormParts, read_multipart};
 use vocdesk_app::{Caller, inquiries};
 
 mod lists;
+mod thread;
+
+pub(in crate::pages) use thread::{ReplyState, render_thread};
 
 pub use lists::*;
 
@@ -374,104 +377,6 @@ pub struct MessageView {
     pub at: String,
     pub body: String,
     pub attachments: Vec<AttachmentView>,
-}
-
-/// The reply form's state when the page is shown again after a refused reply.
-#[derive(Default)]
-pub(super) struct ReplyState {
-    body: String,
-    errors: FieldErrors,
-    notice: Option<String>,
-}
-
-#[derive(Template)]
-#[template(path = "inquiry.html")]
-struct ThreadPage {
-    ctx: PageCtx,
-    id: String,
-    subject: String,
-    app_id: String,
-    app_title: String,
-    seller_name: String,
-    customer_name: String,
-    category: String,
-    channel: String,
-    consent: bool,
-    created_at: String,
-    status: &'static str,
-    status_label: String,
-    due: Option<DueView>,
-    messages: Vec<MessageView>,
-    /// The viewer is the customer of this thread.
-    is_customer: bool,
-    /// The viewer is a party (customer or the seller's developer), not an operator.
-    is_party: bool,
-    is_closed: bool,
-    show_reply: bool,
-    reply_body: String,
-    errors: FieldErrors,
-    notice: Option<String>,
-    /// R6-R8: consent, the customer's purchases, payment details and cancellation
-    /// requests.
-    refund: RefundPanel,
-}
-
-/// Renders a thread for the signed-in viewer: the reply form as `reply` left it and
-/// the refund panels (R6-R8) as `refund` left them.
-pub(super) async fn render_thread(
-    state: &AppState,
-    ctx: PageCtx,
-    session: &Session,
-    thread: Thread,
-    reply: ReplyState,
-    refund: RefundState,
-) -> Result<String, PageError> {
-    let Thread { inquiry, messages } = thread;
-    let i18n = ctx.i18n;
-    let role = session.user.role;
-    let is_customer = role == Role::Customer;
-    let is_party = role != Role::Operator;
-    let is_closed = inquiry.status == InquiryStatus::Closed;
-    let refund = refund_panel(state, &i18n, session, &inquiry, refund).await?;
-    let page = ThreadPage {
-        id: inquiry.id.0.clone(),
-        subject: inquiry.subject.clone(),
-        app_id: inquiry.app_id.0.clone(),
-        app_title: inquiry.app_title.clone(),
-        seller_name: inquiry.seller_name.clone(),
-        customer_name: inquiry.customer_name.clone(),
-        category: category_label(&i18n, inquiry.category),
-        channel: channel_label(&i18n, inquiry.channel),
-        consent: inquiry.consent_personal_info,
-        created_at: i18n.datetime(&inquiry.created_at),
-        status: inquiry.status.as_str(),
-        status_label: status_label(&i18n, inquiry.status),
-        due: if is_customer { None } else { due_view(state, &i18n, &inquiry) },
-        messages: messages
-            .iter()
-            .map(|m| MessageView {
-                seq: m.seq,
-                side: m.side.as_str(),
-                side_label: i18n.t(&format!("side-{}", m.side.as_str())),
-                author: m.author_name.clone(),
-                channel: channel_label(&i18n, m.channel),
-                at: i18n.datetime(&m.created_at),
-                body: m.body.clone(),
-                attachments: m.attachments.iter().map(|a| AttachmentView::new(&inquiry.id, a)).collect(),
-            })
-            .collect(),
-        is_customer,
-        is_party,
-        is_closed,
-        // R4: a developer cannot write into a closed thread; the customer reopens it.
-        show_reply: is_party && (is_customer || !is_closed),
-        reply_body: reply.body,
-        errors: reply.errors,
-        notice: reply.notice,
-        refund,
-        ctx,
-    };
-    Ok(page.render()?)
 }
 
 /// `?notice=` of a thread: what the form that redirected here did.
