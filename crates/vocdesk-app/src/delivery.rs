@@ -7,7 +7,9 @@
 use std::future::Future;
 
 use jiff::SignedDuration;
-use vocdesk_domain::delivery::{AfterFailure, AttemptFailure, RetryPolicy, after_failure};
+use vocdesk_domain::delivery::{
+    AfterFailure, AttemptFailure, RecipientCap, RetryPolicy, after_failure, must_wait_for_cap,
+};
 use vocdesk_domain::ids::OutboxId;
 use vocdesk_domain::outbox::QueuedMail;
 use vocdesk_domain::policy;
@@ -45,44 +47,66 @@ pub struct DeliveryReport {
     pub retried: u32,
     /// Failed for good.
     pub failed: u32,
+    /// Held back: the address reached the per-recipient cap (not an attempt).
+    pub deferred: u32,
     /// Attempts whose lease had run out before they were recorded (another worker has
     /// the mail now).
     pub lost: u32,
 }
 
-/// R16: one run of `worker`: claims up to `batch` due mails and tries each once.
+/// R16: one run of `worker`: claims up to `batch` due mails and tries each once, unless
+/// its address was sent `cap.max` mails within `cap.window` (then it waits a quarter of
+/// the window, untried).
 pub async fn deliver_due<T: MailTransport>(
     app: &App,
     transport: &T,
     worker: &str,
     policy: &RetryPolicy,
+    cap: &RecipientCap,
     batch: u32,
 ) -> AppResult<DeliveryReport> {
     let claimed_at = app.now();
     let due = app.store().claim_due_mail(worker, claimed_at, claimed_at + LEASE, batch).await?;
     let mut report = DeliveryReport::default();
     for mail in due {
-        let result = transport.send(&mail).await;
-        let now = app.now();
-        let outcome = match result {
-            Ok(()) => AttemptOutcome::Sent,
-            Err(SendFailure { failure, reason }) => {
-                let attempts = u32::try_from(mail.attempts + 1).unwrap_or(u32::MAX);
-                match after_failure(policy, failure, attempts, mail.window_from, now, rand::random::<f64>()) {
-                    AfterFailure::RetryAt(at) => AttemptOutcome::Retry { at, error: reason },
-                    AfterFailure::GiveUp => AttemptOutcome::Failed { error: reason },
-                }
-            }
+        let since = app.now() - cap.window;
+        let sent = app.store().mail_sent_to_since(&mail.mail.to_email, since).await?;
+        let outcome = if must_wait_for_cap(cap, sent) {
+            let reason = format!("{sent} mails to this address in the last {:#}; waiting", cap.window);
+            AttemptOutcome::Deferred { at: app.now() + cap.window / 4, reason }
+        } else {
+            attempt(transport, policy, &mail, app).await
         };
-        let kept = app.store().finish_delivery_attempt(&mail.id, worker, &outcome, now).await?;
+        let kept = app.store().finish_delivery_attempt(&mail.id, worker, &outcome, app.now()).await?;
         match (kept, &outcome) {
             (false, _) => report.lost += 1,
             (true, AttemptOutcome::Sent) => report.sent += 1,
             (true, AttemptOutcome::Retry { .. }) => report.retried += 1,
             (true, AttemptOutcome::Failed { .. }) => report.failed += 1,
+            (true, AttemptOutcome::Deferred { .. }) => report.deferred += 1,
         }
     }
     Ok(report)
+}
+
+/// Sends one mail and says what becomes of it (R16's schedule after a failure).
+async fn attempt<T: MailTransport>(
+    transport: &T,
+    policy: &RetryPolicy,
+    mail: &QueuedMail,
+    app: &App,
+) -> AttemptOutcome {
+    let result = transport.send(mail).await;
+    match result {
+        Ok(()) => AttemptOutcome::Sent,
+        Err(SendFailure { failure, reason }) => {
+            let attempts = u32::try_from(mail.attempts + 1).unwrap_or(u32::MAX);
+            match after_failure(policy, failure, attempts, mail.window_from, app.now(), rand::random::<f64>()) {
+                AfterFailure::RetryAt(at) => AttemptOutcome::Retry { at, error: reason },
+                AfterFailure::GiveUp => AttemptOutcome::Failed { error: reason },
+            }
+        }
+    }
 }
 
 /// R16: an operator sends a mail that failed for good again: it is due now, with a new

@@ -37,6 +37,31 @@ impl Default for RetryPolicy {
     }
 }
 
+/// R16: how much mail one address may be sent in a while. A loop (an auto-responder
+/// that slipped through, a script filing inquiries) must not flood anyone; mail past the
+/// cap waits, it is never dropped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RecipientCap {
+    /// Mails sent to one address within [`RecipientCap::window`].
+    pub max: u32,
+    /// The window counted back from now.
+    pub window: SignedDuration,
+}
+
+impl Default for RecipientCap {
+    /// A hundred an hour: far above what a busy developer is sent (each new inquiry and
+    /// follow-up is one mail), far below what a loop sends.
+    fn default() -> Self {
+        Self { max: 100, window: SignedDuration::from_hours(1) }
+    }
+}
+
+/// R16: whether a mail to an address that was sent `sent_in_window` mails within the
+/// cap's window must wait; it is tried again after [`RecipientCap::window`] / 4.
+pub fn must_wait_for_cap(cap: &RecipientCap, sent_in_window: u64) -> bool {
+    sent_in_window >= u64::from(cap.max)
+}
+
 /// What becomes of a mail after a failed attempt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AfterFailure {
@@ -92,6 +117,12 @@ mod tests {
             })
             .collect();
         assert_eq!(waits, [60, 120, 240, 480, 960, 1920, 3600, 3600]);
+    }
+
+    #[test]
+    fn r16_an_address_past_its_cap_waits() {
+        let cap = RecipientCap { max: 3, window: SignedDuration::from_hours(1) };
+        assert_eq!([0, 2, 3, 50].map(|n| must_wait_for_cap(&cap, n)), [false, false, true, true]);
     }
 
     #[test]

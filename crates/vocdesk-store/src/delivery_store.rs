@@ -40,6 +40,9 @@ pub trait DeliveryStore: Send + Sync {
     /// Mail about `inquiry` that failed for good, oldest first (the thread warns its
     /// developers that the customer did not receive it).
     async fn undelivered_mail(&self, inquiry: &InquiryId) -> StoreResult<Vec<QueuedMail>>;
+
+    /// How many mails `address` was sent since `since` (the per-recipient cap).
+    async fn mail_sent_to_since(&self, address: &str, since: Timestamp) -> StoreResult<u64>;
 }
 
 #[async_trait]
@@ -80,5 +83,10 @@ impl<E: Engine> DeliveryStore for E {
     async fn undelivered_mail(&self, inquiry: &InquiryId) -> StoreResult<Vec<QueuedMail>> {
         let inquiry = inquiry.clone();
         self.read_with(work(move |db| Box::pin(async move { outbox::undelivered(db, &inquiry).await }))).await
+    }
+
+    async fn mail_sent_to_since(&self, address: &str, since: Timestamp) -> StoreResult<u64> {
+        let address = address.to_owned();
+        self.read_with(work(move |db| Box::pin(async move { outbox::sent_to_since(db, &address, since).await }))).await
     }
 }

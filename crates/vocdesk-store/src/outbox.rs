@@ -29,6 +29,14 @@ pub enum AttemptOutcome {
         /// What went wrong.
         error: String,
     },
+    /// Not tried: its address reached the per-recipient cap; pending again, due at
+    /// `at`, with its attempts unchanged.
+    Deferred {
+        /// When it is due again.
+        at: Timestamp,
+        /// Why it waits, for the operators.
+        reason: String,
+    },
 }
 
 /// R3: queues mail inside the caller's transaction, due at once.
@@ -104,7 +112,8 @@ pub(crate) async fn claim_due(
 
 /// R16: records how an attempt by `worker` ended. Only the worker holding the mail's
 /// lease may (a worker whose lease ran out learns that another took the mail: `false`).
-/// A failure is audited (R14), a failure for good with its reason.
+/// A failure is audited (R14), a failure for good with its reason, and so is a mail
+/// held back by the per-recipient cap (which is not an attempt).
 pub(crate) async fn finish_attempt(
     db: &mut dyn Db,
     id: &OutboxId,
@@ -116,9 +125,12 @@ pub(crate) async fn finish_attempt(
         AttemptOutcome::Sent => (MailStatus::Sent, None, None),
         AttemptOutcome::Retry { at, error } => (MailStatus::Pending, Some(*at), Some(error.as_str())),
         AttemptOutcome::Failed { error } => (MailStatus::Failed, None, Some(error.as_str())),
+        AttemptOutcome::Deferred { at, reason } => (MailStatus::Pending, Some(*at), Some(reason.as_str())),
     };
+    let tried = i64::from(!matches!(outcome, AttemptOutcome::Deferred { .. }));
     let changed = query(
-        "UPDATE outbox SET status = $3, attempts = attempts + 1, last_attempt_at = $4, \
+        "UPDATE outbox SET status = $3, attempts = attempts + $7, \
+         last_attempt_at = CASE WHEN $7 = 1 THEN $4 ELSE last_attempt_at END, \
          sent_at = CASE WHEN $3 = 'sent' THEN $4 ELSE sent_at END, \
          next_attempt_at = COALESCE($5, next_attempt_at), last_error = $6, \
          claimed_by = NULL, claimed_until = NULL \
@@ -130,13 +142,18 @@ pub(crate) async fn finish_attempt(
     .bind(millis(now))
     .bind(next.map(millis))
     .bind(error.map(str::to_owned))
+    .bind(tried)
     .execute(db)
     .await?;
     if changed == 0 {
         return Ok(false);
     }
     if let Some(error) = error {
-        let action = if status == MailStatus::Failed { "mail.failed" } else { "mail.attempt_failed" };
+        let action = match outcome {
+            AttemptOutcome::Deferred { .. } => "mail.deferred",
+            _ if status == MailStatus::Failed => "mail.failed",
+            _ => "mail.attempt_failed",
+        };
         let acting = Acting { actor: AuditActor::system("delivery"), channel: Channel::System };
         let detail = json!({ "error": error, "retry_at": next.map(|t| t.to_string()) });
         write_audit(db, &entry(&acting, action, "outbox", &id.0, detail), now).await?;
@@ -190,4 +207,15 @@ pub(crate) async fn undelivered(db: &mut dyn Db, inquiry: &InquiryId) -> StoreRe
     );
     let rows: Vec<OutboxRow> = query(&sql).bind(&inquiry.0).fetch_all(db).await?;
     rows::convert(rows)
+}
+
+/// R16: how many mails `address` was sent since `since` (the per-recipient cap).
+pub(crate) async fn sent_to_since(db: &mut dyn Db, address: &str, since: Timestamp) -> StoreResult<u64> {
+    let (count,): (i64,) =
+        query("SELECT COUNT(*) FROM outbox WHERE to_email = $1 AND status = 'sent' AND sent_at >= $2")
+            .bind(address)
+            .bind(millis(since))
+            .fetch_one(db)
+            .await?;
+    Ok(u64::try_from(count).unwrap_or(0))
 }

@@ -9,7 +9,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use vocdesk_app::App;
 use vocdesk_app::delivery::deliver_due;
-use vocdesk_domain::delivery::RetryPolicy;
+use vocdesk_domain::delivery::{RecipientCap, RetryPolicy};
 use vocdesk_smtp::Delivery;
 
 /// Mails claimed per run.
@@ -29,6 +29,7 @@ impl Deliverer {
         // leases of its previous life for its own.
         let worker = format!("{}-{}", std::process::id(), rand_suffix());
         let policy = RetryPolicy::default();
+        let cap = RecipientCap::default();
         let task = tokio::spawn(async move {
             let mut ticks = tokio::time::interval(interval);
             ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -38,14 +39,15 @@ impl Deliverer {
                     _ = stopped.changed() => return,
                 }
                 loop {
-                    match deliver_due(&app, &delivery, &worker, &policy, BATCH).await {
+                    match deliver_due(&app, &delivery, &worker, &policy, &cap, BATCH).await {
                         Ok(report) => {
-                            let tried = report.sent + report.retried + report.failed + report.lost;
+                            let tried = report.sent + report.retried + report.failed + report.deferred + report.lost;
                             if tried > 0 {
                                 tracing::info!(
                                     sent = report.sent,
                                     retried = report.retried,
                                     failed = report.failed,
+                                    deferred = report.deferred,
                                     lost = report.lost,
                                     "delivered"
                                 );

@@ -9,3 +9,5 @@ ALTER TABLE outbox ADD COLUMN last_attempt_at INTEGER;
 ALTER TABLE outbox ADD COLUMN retry_from INTEGER;
 DROP INDEX outbox_due;
 CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE status = 'pending';
+-- The per-recipient cap counts what an address was sent lately.
+CREATE INDEX outbox_sent_to ON outbox (to_email, sent_at) WHERE status = 'sent';

@@ -40,4 +40,8 @@ impl DeliveryStore for CachedStore {
     async fn undelivered_mail(&self, inquiry: &InquiryId) -> StoreResult<Vec<QueuedMail>> {
         self.inner.undelivered_mail(inquiry).await
     }
+
+    async fn mail_sent_to_since(&self, address: &str, since: Timestamp) -> StoreResult<u64> {
+        self.inner.mail_sent_to_since(address, since).await
+    }
 }
