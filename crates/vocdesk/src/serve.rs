@@ -48,15 +48,17 @@ pub async fn serve(store: Arc<dyn Store>, data_dir: &std::path::Path, args: &Ser
     };
     let shutdown = shutdown_signal().context("installing the Ctrl-C and SIGTERM handlers")?;
     let state = AppState::new(store, blobs, clock, config).await.context("preparing the web application")?;
+    // Said before the listening line: whoever reads our output up to the sign-in lines
+    // may close it then, and nothing printed later may depend on it being read.
+    match delivery.folder() {
+        Some(folder) => println!("Mail is delivered as .eml files into {}", folder.display()),
+        None => println!("Mail is delivered over SMTP"),
+    }
     println!("vocdesk listening on {base_url}");
     if demo_accounts {
         print!("{}", demo::sign_in_instructions(Some(&base_url)));
     }
     tracing::info!(%address, auto_cancel = args.auto_cancel.as_str(), "listening");
-    match delivery.folder() {
-        Some(folder) => println!("Mail is delivered as .eml files into {}", folder.display()),
-        None => println!("Mail is delivered over SMTP"),
-    }
     let sweeper = Sweeper::start(state.app().clone(), Duration::from_secs(args.sweep_interval_secs));
     let deliverer = Deliverer::start(state.app().clone(), delivery, Duration::from_secs(args.delivery_interval_secs));
     server::serve(listener, router(state), limits(args), shutdown).await;
