@@ -4,6 +4,7 @@
 //! workers, in one process or in several on one PostgreSQL, never send a mail twice at
 //! once: each claim is a lease in the store.
 
+use std::collections::HashMap;
 use std::future::Future;
 
 use jiff::SignedDuration;
@@ -68,9 +69,15 @@ pub async fn deliver_due<T: MailTransport>(
     let claimed_at = app.now();
     let due = app.store().claim_due_mail(worker, claimed_at, claimed_at + LEASE, batch).await?;
     let mut report = DeliveryReport::default();
+    // What each address was sent within the window: counted once per run, then kept up
+    // to date as this run sends.
+    let mut sent_to: HashMap<String, u64> = HashMap::new();
     for mail in due {
-        let since = app.now() - cap.window;
-        let sent = app.store().mail_sent_to_since(&mail.mail.to_email, since).await?;
+        let address = &mail.mail.to_email;
+        let sent = match sent_to.get(address) {
+            Some(&sent) => sent,
+            None => app.store().mail_sent_to_since(address, claimed_at - cap.window).await?,
+        };
         let outcome = if must_wait_for_cap(cap, sent) {
             let reason = format!("{sent} mails to this address in the last {:#}; waiting", cap.window);
             AttemptOutcome::Deferred { at: app.now() + cap.window / 4, reason }
@@ -80,11 +87,15 @@ pub async fn deliver_due<T: MailTransport>(
         let kept = app.store().finish_delivery_attempt(&mail.id, worker, &outcome, app.now()).await?;
         match (kept, &outcome) {
             (false, _) => report.lost += 1,
-            (true, AttemptOutcome::Sent) => report.sent += 1,
+            (true, AttemptOutcome::Sent) => {
+                report.sent += 1;
+                sent_to.insert(address.clone(), sent + 1);
+            }
             (true, AttemptOutcome::Retry { .. }) => report.retried += 1,
             (true, AttemptOutcome::Failed { .. }) => report.failed += 1,
             (true, AttemptOutcome::Deferred { .. }) => report.deferred += 1,
         }
+        sent_to.entry(address.clone()).or_insert(sent);
     }
     Ok(report)
 }

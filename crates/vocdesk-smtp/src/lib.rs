@@ -51,14 +51,16 @@ pub struct Identity {
 }
 
 impl Identity {
-    /// Checks `from` (`"Name <address>"` or a bare address) and `domain`.
-    pub fn new(from: &str, domain: &str) -> Result<Self, ConfigError> {
+    /// Checks `from` (`"Name <address>"` or a bare address) and `domain` (by default
+    /// the sender's).
+    pub fn new(from: &str, domain: Option<&str>) -> Result<Self, ConfigError> {
         let from = from.parse::<Mailbox>().map_err(|_| ConfigError::From(from.to_owned()))?;
+        let domain = domain.map_or_else(|| from.email.domain().to_owned(), str::to_owned);
         let plain = !domain.is_empty()
             && domain.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
             && !domain.starts_with(['.', '-']);
         if !plain {
-            return Err(ConfigError::Domain(domain.to_owned()));
+            return Err(ConfigError::Domain(domain));
         }
         Ok(Self { from, domain: domain.to_ascii_lowercase() })
     }

@@ -12,7 +12,7 @@ use vocdesk_smtp::sink::Sink;
 use vocdesk_smtp::{Delivery, Identity};
 
 fn identity() -> Identity {
-    Identity::new("vocdesk <no-reply@reply.example.com>", "reply.example.com").expect("identity")
+    Identity::new("vocdesk <no-reply@reply.example.com>", Some("reply.example.com")).expect("identity")
 }
 
 fn queued(to: &str) -> QueuedMail {
@@ -38,7 +38,7 @@ fn queued(to: &str) -> QueuedMail {
 }
 
 #[tokio::test]
-async fn r16_mail_goes_over_smtp_with_its_message_id_thread_anchor_and_auto_submitted() {
+async fn r15_r16_mail_goes_over_smtp_with_its_message_id_thread_anchor_and_auto_submitted() {
     let sink = Sink::start("250 2.1.5 OK").await.expect("sink");
     let delivery = Delivery::smtp(&sink.url(), identity()).expect("transport");
     delivery.send(&queued("customer1@example.com")).await.expect("sent");
@@ -109,8 +109,16 @@ async fn r16_without_smtp_each_mail_is_one_eml_file_named_by_its_outbox_id() {
 
 #[test]
 fn r16_the_sender_and_the_mail_domain_are_checked_at_start_up() {
-    assert!(Identity::new("not an address", "reply.example.com").is_err());
-    assert!(Identity::new("no-reply@example.com", "reply example.com").is_err());
-    assert!(Identity::new("no-reply@example.com", "").is_err());
+    assert!(Identity::new("not an address", Some("reply.example.com")).is_err());
+    assert!(Identity::new("no-reply@example.com", Some("reply example.com")).is_err());
+    assert!(Identity::new("no-reply@example.com", Some("")).is_err());
     assert!(Delivery::smtp("http://example.com", identity()).is_err());
+}
+
+#[test]
+fn r16_message_ids_default_to_the_senders_domain() {
+    let domain_of = |from: &str| Identity::new(from, None).ok().map(|i| i.message_id("x"));
+    assert_eq!(domain_of("vocdesk <no-reply@store.example.com>").as_deref(), Some("<x@store.example.com>"));
+    assert_eq!(domain_of("no-reply@localhost").as_deref(), Some("<x@localhost>"));
+    assert_eq!(domain_of("vocdesk"), None);
 }

@@ -85,7 +85,7 @@ store_test! {
 store_test! {
     /// R16: a transient failure is due again at its retry time and not before; a
     /// permanent one fails for good; both are audited (R14) with their reason.
-    async fn r16_a_retry_is_due_at_its_time_and_a_failure_for_good_stays_failed(store: &dyn Store) {
+    async fn r14_r16_a_retry_is_due_at_its_time_and_a_failure_for_good_stays_failed_and_audited(store: &dyn Store) {
         let w = World::seed(store).await;
         queue(store, &w, 1, at_min(0)).await;
         let mail = claim(store, "worker-a", at_min(0)).await.pop().expect("due");

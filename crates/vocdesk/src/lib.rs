@@ -10,6 +10,7 @@ pub mod demo;
 pub mod import;
 pub mod logging;
 pub mod operator;
+pub mod periodic;
 pub mod serve;
 pub mod server;
 pub mod sweeper;

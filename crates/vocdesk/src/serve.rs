@@ -14,10 +14,8 @@ use vocdesk_store::{BlobStore, CachedStore, Store};
 use vocdesk_web::{AppState, WebConfig, router};
 
 use crate::cli::ServeArgs;
-use crate::deliverer::Deliverer;
-use crate::demo;
 use crate::server::{self, Limits};
-use crate::sweeper::Sweeper;
+use crate::{deliverer, demo, sweeper};
 
 /// Seeds the demo when asked to and the store is empty, then serves until a shutdown
 /// signal. The store must be migrated already.
@@ -59,8 +57,8 @@ pub async fn serve(store: Arc<dyn Store>, data_dir: &std::path::Path, args: &Ser
         print!("{}", demo::sign_in_instructions(Some(&base_url)));
     }
     tracing::info!(%address, auto_cancel = args.auto_cancel.as_str(), "listening");
-    let sweeper = Sweeper::start(state.app().clone(), Duration::from_secs(args.sweep_interval_secs));
-    let deliverer = Deliverer::start(state.app().clone(), delivery, Duration::from_secs(args.delivery_interval_secs));
+    let sweeper = sweeper::start(state.app().clone(), Duration::from_secs(args.sweep_interval_secs));
+    let deliverer = deliverer::start(state.app().clone(), delivery, Duration::from_secs(args.delivery_interval_secs));
     server::serve(listener, router(state), limits(args), shutdown).await;
     sweeper.stop().await;
     deliverer.stop().await;
@@ -71,21 +69,11 @@ pub async fn serve(store: Arc<dyn Store>, data_dir: &std::path::Path, args: &Ser
 /// R16: over SMTP when `--smtp-url` is given, otherwise as `.eml` files in
 /// DATA/mail/outgoing/; a bad URL, sender or domain stops the start, not the first mail.
 fn mail_delivery(data_dir: &std::path::Path, args: &ServeArgs) -> anyhow::Result<Delivery> {
-    let domain = match &args.reply_domain {
-        Some(domain) => domain.clone(),
-        None => sender_domain(&args.mail_from).context("the sender address has no domain; set --reply-domain")?,
-    };
-    let identity = Identity::new(&args.mail_from, &domain)?;
+    let identity = Identity::new(&args.mail_from, args.reply_domain.as_deref())?;
     Ok(match &args.smtp_url {
         Some(url) => Delivery::smtp(url, identity)?,
         None => Delivery::files(data_dir.join("mail").join("outgoing"), identity),
     })
-}
-
-/// The domain of `"Name <local@domain>"` or `local@domain`.
-fn sender_domain(mailbox: &str) -> Option<String> {
-    let address = mailbox.rsplit_once('<').map_or(mailbox, |(_, rest)| rest.trim_end_matches('>'));
-    address.rsplit_once('@').map(|(_, domain)| domain.trim().to_owned()).filter(|d| !d.is_empty())
 }
 
 /// The connection limits and shutdown grace the flags ask for.
@@ -140,16 +128,4 @@ fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
         signalled.await;
         tracing::info!("shutting down: finishing the requests in flight");
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::sender_domain;
-
-    #[test]
-    fn r16_message_ids_default_to_the_senders_domain() {
-        assert_eq!(sender_domain("vocdesk <no-reply@store.example.com>").as_deref(), Some("store.example.com"));
-        assert_eq!(sender_domain("no-reply@localhost").as_deref(), Some("localhost"));
-        assert_eq!(sender_domain("vocdesk"), None);
-    }
 }

@@ -20,7 +20,7 @@ use vocdesk_smtp::{Delivery, Identity};
 use vocdesk_store::{BlobStore, PgStore, Store};
 
 fn delivery(sink: &Sink) -> Delivery {
-    let identity = Identity::new("vocdesk <no-reply@reply.example.com>", "reply.example.com").expect("identity");
+    let identity = Identity::new("vocdesk <no-reply@reply.example.com>", Some("reply.example.com")).expect("identity");
     Delivery::smtp(&sink.url(), identity).expect("transport")
 }
 
