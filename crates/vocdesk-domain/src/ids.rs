@@ -98,3 +98,7 @@ id_type!(
     /// One saved reply of a seller.
     ReplyTemplateId
 );
+id_type!(
+    /// One received mail (R15), kept whatever became of it.
+    InboundId
+);

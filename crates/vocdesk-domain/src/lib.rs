@@ -14,6 +14,8 @@
 //! | [`refund`] | R5 cancelling on the developer's behalf, R8 cancellation requests, R9 off-store requests |
 //! | [`review`] | R10 reviews, R11 official replies and R18 outdated replies, R12 reports, R13 counters |
 //! | [`outbox`] | R3 notification mail, queued with the change that causes it |
+//! | [`delivery`] | R16 retries and the per-recipient cap of outgoing mail |
+//! | [`inbound`] | R15 reply tokens and addresses, and who may join a thread by mail |
 //! | [`policy`] | ownership checks: who may read or change what (R1, R6, R7, R8, R11, R12) |
 //! | [`audit`] | the audit entry (R14) and the channel a change came through (R2) |
 //! | [`page`] | keyset pagination shared by every list |
@@ -26,6 +28,7 @@ pub mod catalog;
 pub mod clock;
 pub mod delivery;
 pub mod ids;
+pub mod inbound;
 pub mod inquiry;
 pub mod locale;
 pub mod money;

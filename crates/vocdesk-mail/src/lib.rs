@@ -14,6 +14,8 @@
 //! - R11: the developer's official reply to a review tells the reviewer
 //!   ([`MailRenderer::review_replied`]); R12: an operator hiding or showing again a review
 //!   or a reply tells its author, with the reason ([`MailRenderer::review_moderated`]).
+//! - Mail in: [`inbound::read`] reads a received mail (a reply by mail, an automatic reply,
+//!   a bounce) into its sender, thread ids, trimmed text and attachments, without I/O.
 //!
 //! This crate only renders. It turns the facts of a thread (and of the purchase, for the
 //! refund mails), or of a review, into [`OutgoingMail`] values (subject, plain text and
@@ -28,6 +30,7 @@
 //! item titles, review and reply texts, an operator's reason) can never become markup; the
 //! text template prints it as written.
 
+pub mod inbound;
 mod layout;
 mod reviews;
 

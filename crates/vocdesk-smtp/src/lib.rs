@@ -8,8 +8,11 @@
 //! so that a mail sent again after an ambiguous timeout is recognisable as the same),
 //! a thread anchor in `In-Reply-To`/`References` for mail about an inquiry (so that
 //! clients show one conversation), and the headers that keep auto-responders quiet.
+//!
+//! [`listener`] takes mail in: plain SMTP behind the MTA, each mail handed to a [`listener::Receiver`].
 
 mod headers;
+pub mod listener;
 #[cfg(feature = "sink")]
 pub mod sink;
 

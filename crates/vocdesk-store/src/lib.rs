@@ -20,6 +20,8 @@ mod catalog;
 mod db;
 mod delivery_store;
 mod error;
+mod inbound;
+mod inbound_store;
 mod inquiries;
 mod moderation;
 mod outbox;
@@ -63,6 +65,8 @@ pub use bulk::{ImportedCustomer, ImportedReply, ImportedReview, ROWS_PER_STATEME
 pub use cache::{CachedStore, DEFAULT_CACHE_TTL};
 pub use delivery_store::DeliveryStore;
 pub use error::StoreError;
+pub use inbound::BouncingAddress;
+pub use inbound_store::{BounceReport, InboundStore, MailJoin};
 pub use outbox::{AttemptOutcome, RetryOutcome};
 pub use postgres::PgStore;
 pub use review_store::{HideOutcome, PutReviewOutcome, ReplyOutcome, ReportOutcome, ReviewStore, ReviewWrite};
@@ -289,7 +293,7 @@ pub mod sweep_sql {
 
 /// Everything vocdesk persists, behind one interface for both engines.
 #[async_trait]
-pub trait Store: ReviewStore + DeliveryStore + Send + Sync + 'static {
+pub trait Store: ReviewStore + DeliveryStore + InboundStore + Send + Sync + 'static {
     /// Which engine this is, for logs and `/healthz`.
     fn engine(&self) -> &'static str;
 

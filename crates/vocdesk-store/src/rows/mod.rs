@@ -87,7 +87,7 @@ pub(super) fn channel(value: &str) -> Result<Channel, StoreError> {
     Channel::parse(value).ok_or_else(|| corrupt("channel", value))
 }
 
-pub(super) fn optional_time(ms: Option<i64>) -> Result<Option<Timestamp>, StoreError> {
+pub(crate) fn optional_time(ms: Option<i64>) -> Result<Option<Timestamp>, StoreError> {
     ms.map(timestamp).transpose()
 }
 

@@ -49,6 +49,11 @@ const MIGRATIONS: &[Migration] = &[
         description: "delivery",
         sql: include_str!("../../migrations/sqlite/20261203000006_delivery.sql"),
     },
+    Migration {
+        version: 20261203000007,
+        description: "inbound",
+        sql: include_str!("../../migrations/sqlite/20261203000007_inbound.sql"),
+    },
 ];
 
 fn failed(what: &str, error: rusqlite::Error) -> StoreError {
