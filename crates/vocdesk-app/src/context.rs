@@ -7,9 +7,10 @@ use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
 use vocdesk_domain::clock::Clock;
+use vocdesk_domain::inbound::ReplyKey;
 use vocdesk_domain::refund::AutoCancelPolicy;
 use vocdesk_mail::MailRenderer;
-use vocdesk_store::{BlobStore, Store};
+use vocdesk_store::{BlobStore, Store, StoreError};
 
 /// The store's policy as the use cases apply it; the binary fills it from flags and
 /// environment, and the web crate's configuration holds it.
@@ -22,6 +23,9 @@ pub struct AppConfig {
     pub public_url: String,
     /// R5: whether the sweep cancels overdue `refund` inquiries' purchases by itself.
     pub auto_cancel: AutoCancelPolicy,
+    /// R15: the domain of reply and support addresses (`reply+TOKEN@…`,
+    /// `support+SELLER@…`); mail to any other domain is not ours to receive.
+    pub reply_domain: String,
 }
 
 impl Default for AppConfig {
@@ -30,6 +34,7 @@ impl Default for AppConfig {
             response_limit: vocdesk_domain::inquiry::DEFAULT_RESPONSE_LIMIT,
             public_url: "http://localhost:8080".to_owned(),
             auto_cancel: AutoCancelPolicy::Manual,
+            reply_domain: "localhost".to_owned(),
         }
     }
 }
@@ -46,14 +51,31 @@ struct Inner {
     mail: MailRenderer,
     clock: Arc<dyn Clock>,
     config: AppConfig,
+    reply_key: ReplyKey,
 }
 
 impl App {
     /// An application over `store`, keeping attachment bytes in `blobs`, telling time
-    /// by `clock`; mail links start with the configured public address.
-    pub fn new(store: Arc<dyn Store>, blobs: BlobStore, clock: Arc<dyn Clock>, config: AppConfig) -> Self {
+    /// by `clock`; mail links start with the configured public address. The key reply
+    /// tokens are made with (R15) is the store's, created at the first start, so that
+    /// every process on one database issues and recognises the same tokens.
+    pub async fn open(
+        store: Arc<dyn Store>,
+        blobs: BlobStore,
+        clock: Arc<dyn Clock>,
+        config: AppConfig,
+    ) -> Result<Self, StoreError> {
+        let candidate: [u8; 32] = rand::random();
+        let secret = store.secret("reply_key", &candidate, clock.now()).await?;
+        let reply_key = ReplyKey::new(&secret)
+            .ok_or_else(|| StoreError::Corrupt("reply_key is shorter than 32 bytes".to_owned()))?;
         let mail = MailRenderer::new(&config.public_url);
-        Self { inner: Arc::new(Inner { store, blobs, mail, clock, config }) }
+        Ok(Self { inner: Arc::new(Inner { store, blobs, mail, clock, config, reply_key }) })
+    }
+
+    /// R15: the key reply tokens are made and checked with.
+    pub fn reply_key(&self) -> &ReplyKey {
+        &self.inner.reply_key
     }
 
     /// The store.

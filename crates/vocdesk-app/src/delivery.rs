@@ -35,9 +35,13 @@ pub struct SendFailure {
 /// Message-ID derived from its outbox id, so that a mail sent again after an ambiguous
 /// timeout is recognisable as the same one.
 pub trait MailTransport: Send + Sync {
-    /// Sends `mail`; `Ok` once the server (or the mail folder) has taken it.
-    fn send(&self, mail: &QueuedMail) -> impl Future<Output = Result<(), SendFailure>> + Send;
+    /// Sends `mail`; `Ok` once the server (or the mail folder) has taken it. `reply_to`
+    /// is the thread's reply address for this recipient (R15), for the `Reply-To` header.
+    fn send(&self, mail: &QueuedMail, reply_to: Option<&str>) -> impl Future<Output = Result<(), SendFailure>> + Send;
 }
+
+/// What a failed attempt says when the address bounced before (R16).
+const BOUNCING: &str = "not sent: this address bounced permanently before; an operator can clear it and retry";
 
 /// What one run delivered.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -78,11 +82,14 @@ pub async fn deliver_due<T: MailTransport>(
             Some(&sent) => sent,
             None => app.store().mail_sent_to_since(address, claimed_at - cap.window).await?,
         };
-        let outcome = if must_wait_for_cap(cap, sent) {
+        let outcome = if app.store().is_bouncing(address).await? {
+            AttemptOutcome::Failed { error: BOUNCING.to_owned() }
+        } else if must_wait_for_cap(cap, sent) {
             let reason = format!("{sent} mails to this address in the last {:#}; waiting", cap.window);
             AttemptOutcome::Deferred { at: app.now() + cap.window / 4, reason }
         } else {
-            attempt(transport, policy, &mail, app).await
+            let reply_to = reply_address(app, &mail).await?;
+            attempt(transport, policy, &mail, reply_to.as_deref(), app).await
         };
         let kept = app.store().finish_delivery_attempt(&mail.id, worker, &outcome, app.now()).await?;
         match (kept, &outcome) {
@@ -100,14 +107,26 @@ pub async fn deliver_due<T: MailTransport>(
     Ok(report)
 }
 
+/// R15: the reply address of mail about an inquiry to a person, whose token is kept
+/// before the mail goes, so that the reply is recognised whichever process receives it.
+async fn reply_address(app: &App, mail: &QueuedMail) -> AppResult<Option<String>> {
+    let (Some(inquiry), Some(user)) = (&mail.mail.inquiry_id, &mail.mail.to_user) else {
+        return Ok(None);
+    };
+    let token = app.reply_key().token(inquiry, user);
+    app.store().remember_reply_token(&token, inquiry, user, app.now()).await?;
+    Ok(Some(token.address(&app.config().reply_domain)))
+}
+
 /// Sends one mail and says what becomes of it (R16's schedule after a failure).
 async fn attempt<T: MailTransport>(
     transport: &T,
     policy: &RetryPolicy,
     mail: &QueuedMail,
+    reply_to: Option<&str>,
     app: &App,
 ) -> AttemptOutcome {
-    let result = transport.send(mail).await;
+    let result = transport.send(mail, reply_to).await;
     match result {
         Ok(()) => AttemptOutcome::Sent,
         Err(SendFailure { failure, reason }) => {

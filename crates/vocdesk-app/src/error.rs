@@ -43,6 +43,10 @@ pub enum AppError {
     /// was taken by the mail server).
     #[error("the mail is {}, not failed", .0.as_str())]
     MailNotFailed(vocdesk_domain::outbox::MailStatus),
+    /// R15: a received mail cannot be released into a thread: it no longer waits, or
+    /// nothing in it names a thread and a person to join it as.
+    #[error("the mail cannot be released: {0}")]
+    MailNotReleasable(&'static str),
     /// R8: the `Idempotency-Key` was used before with a different request.
     #[error("idempotency key reused")]
     IdempotencyKeyReused,

@@ -7,6 +7,7 @@
 
 use vocdesk_domain::account::User;
 use vocdesk_domain::attachment::{AttachmentMeta, CheckedUpload, Upload, check_uploads};
+use vocdesk_domain::catalog::App as CatalogApp;
 use vocdesk_domain::ids::{AppId, AttachmentId, InquiryId, PurchaseId, SellerId};
 use vocdesk_domain::inquiry::{
     Inquiry, InquiryFilter, InquiryInput, InquiryStatus, Message, NewInquiry, NewMessage, Side, Thread, TransitionError,
@@ -43,19 +44,28 @@ pub async fn open(
         check_own_purchase(app, caller, &listed.id, purchase_id).await?;
     }
     new.first_message.attachments = keep_files(app, files).await?;
+    let mails = created_mails(app, &listed, &new, caller.user).await?;
+    Ok(app.store().create_inquiry(&new, &mails, &caller.acting(), app.now()).await?)
+}
+
+/// R3: a new inquiry tells each of the seller's developers, in their language.
+pub(crate) async fn created_mails(
+    app: &App,
+    listed: &CatalogApp,
+    new: &NewInquiry,
+    customer: &User,
+) -> AppResult<Vec<OutgoingMail>> {
     let seller = app.store().seller(&listed.seller_id).await?.ok_or(AppError::NotFound)?;
     let recipients = developer_recipients(app, &seller.id, &seller.support_email).await?;
     let thread = ThreadFacts {
         inquiry_id: &new.id,
         app_title: &listed.title,
         seller_name: &seller.name,
-        customer_name: &caller.user.display_name,
+        customer_name: &customer.display_name,
         category: new.category,
         subject: &new.subject,
     };
-    let mails =
-        app.mail().inquiry_created(&thread, &message_facts(&new.first_message, caller.user, app.now()), &recipients)?;
-    Ok(app.store().create_inquiry(&new, &mails, &caller.acting(), app.now()).await?)
+    Ok(app.mail().inquiry_created(&thread, &message_facts(&new.first_message, customer, app.now()), &recipients)?)
 }
 
 /// R3/R4: one side writes to the thread. A developer reply notifies the customer, a
@@ -134,7 +144,7 @@ fn closed() -> AppError {
 }
 
 /// Both checks' problems together, so a form shows all of them at once.
-fn merge<T>(
+pub(crate) fn merge<T>(
     parsed: Result<T, ValidationErrors>,
     files: Result<Vec<CheckedUpload>, ValidationErrors>,
 ) -> AppResult<(T, Vec<CheckedUpload>)> {
@@ -161,7 +171,7 @@ async fn check_own_purchase(app: &App, caller: Caller<'_>, app_id: &AppId, purch
 }
 
 /// Keeps checked files in the data directory, before the transaction that names them.
-async fn keep_files(app: &App, files: Vec<CheckedUpload>) -> AppResult<Vec<AttachmentMeta>> {
+pub(crate) async fn keep_files(app: &App, files: Vec<CheckedUpload>) -> AppResult<Vec<AttachmentMeta>> {
     app.blobs().keep_all(files).await.map_err(AppError::Blob)
 }
 
@@ -176,7 +186,7 @@ fn message_facts<'a>(message: &'a NewMessage, author: &'a User, at: jiff::Timest
 
 /// R3: a developer reply goes to the customer, in the customer's language; a customer
 /// follow-up to the seller's developers.
-async fn reply_mails(
+pub(crate) async fn reply_mails(
     app: &App,
     inquiry: &Inquiry,
     message: &NewMessage,

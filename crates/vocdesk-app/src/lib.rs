@@ -14,6 +14,7 @@ mod caller;
 mod context;
 pub mod delivery;
 mod error;
+pub mod inbound;
 pub mod inquiries;
 pub mod moderation;
 pub mod off_store;

@@ -250,6 +250,13 @@ pub fn retry_mail(actor: &Actor) -> Decision {
     role(actor, Role::Operator)
 }
 
+/// R15/R16: the received-mail queue (reading a mail, its raw bytes, releasing it into
+/// its thread, discarding it) and the bouncing addresses: operators only, refused
+/// before anything is looked up. A held mail may be anyone's words to anyone.
+pub fn work_inbound_mail(actor: &Actor) -> Decision {
+    role(actor, Role::Operator)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

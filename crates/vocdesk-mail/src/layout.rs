@@ -68,6 +68,9 @@ impl<'a> Texts<'a> {
 pub(crate) struct MailView<'a> {
     pub(crate) lang: &'static str,
     pub(crate) subject: String,
+    /// R15: the line a reply is written above, on mail that can be answered by
+    /// replying (it carries a reply address); the reader trims everything below it.
+    pub(crate) reply_line: Option<String>,
     pub(crate) greeting: String,
     pub(crate) intro: String,
     /// What the mail is about: the thread or the review, and what the kind adds to it

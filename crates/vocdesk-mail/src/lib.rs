@@ -386,6 +386,7 @@ impl MailRenderer {
         let view = MailView {
             lang: to.locale.tag(),
             subject: texts.get(shape.subject_key),
+            reply_line: to.user_id.is_some().then(|| texts.get("mail-reply-above")),
             greeting: texts.greeting(&to.name),
             intro: texts.get(shape.intro_key),
             facts,

@@ -134,6 +134,7 @@ impl MailRenderer {
         let view = MailView {
             lang: to.locale.tag(),
             subject: texts.get(shape.subject_key),
+            reply_line: None,
             greeting: texts.greeting(&to.name),
             intro: texts.get(shape.intro_key),
             facts,

@@ -63,6 +63,14 @@ fn developer(n: u8, locale: Locale) -> Recipient {
     }
 }
 
+/// The mail's text after the R15 "reply above this line" line and the blank after it.
+fn below_reply_line(text: &str) -> &str {
+    match text.split_once("##\n\n") {
+        Some((line, rest)) if line.starts_with("##") && !line.contains('\n') => rest,
+        _ => text,
+    }
+}
+
 fn customer(locale: Locale) -> Recipient {
     Recipient {
         user_id: Some(UserId("0195a3c4-0000-7000-8000-0000000c0001".to_owned())),
@@ -128,11 +136,11 @@ fn r3_new_inquiry_mail_goes_to_each_developer_in_their_language() {
 
     let (ko, en) = (&mails[0], &mails[1]);
     assert_eq!(ko.subject, format!("[vocdesk] 별빛 퍼즐 & Friends 새 문의: {HOSTILE_SUBJECT}"));
-    assert!(ko.body_text.starts_with("이서연님, 안녕하세요."));
+    assert!(below_reply_line(&ko.body_text).starts_with("이서연님, 안녕하세요."));
     assert!(ko.body_text.contains("문의 유형: 오류 신고"));
     assert!(ko.body_text.contains("첨부 파일 2개"));
     assert_eq!(en.subject, format!("[vocdesk] 별빛 퍼즐 & Friends new inquiry: {HOSTILE_SUBJECT}"));
-    assert!(en.body_text.starts_with("Hello Alex Kim,"));
+    assert!(below_reply_line(&en.body_text).starts_with("Hello Alex Kim,"));
     assert!(en.body_text.contains("Category: Error report"));
     assert!(en.body_text.contains("2 attachments"));
 
@@ -171,7 +179,7 @@ fn r3_developer_reply_mail_goes_to_the_customer_in_korean() {
     assert_eq!(mail.locale, Locale::Ko);
     assert_eq!(mail.inquiry_id, Some(id.clone()));
     assert_eq!(mail.subject, format!("[vocdesk] 달빛게임즈의 답변: {HOSTILE_SUBJECT}"));
-    assert!(mail.body_text.starts_with("김민지님, 안녕하세요."));
+    assert!(below_reply_line(&mail.body_text).starts_with("김민지님, 안녕하세요."));
     assert!(mail.body_text.contains("첨부 파일 1개"));
     assert_user_text_handled(&mail, message.body);
 
@@ -232,7 +240,18 @@ fn a_recipient_without_a_name_is_greeted_without_one() {
     let id = inquiry_id();
     let nameless = Recipient { name: "  ".to_owned(), ..customer(Locale::Ko) };
     let mail = renderer().developer_reply(&thread(&id), &developer_message(), &nameless).expect("renders");
-    assert!(mail.body_text.starts_with("안녕하세요.\n"), "{}", mail.body_text);
+    let greeting = mail.body_text.lines().find(|line| !line.starts_with("##") && !line.is_empty());
+    assert_eq!(greeting, Some("안녕하세요."), "{}", mail.body_text);
+}
+
+#[test]
+fn r15_mail_to_a_person_says_to_reply_above_the_line_and_mail_to_a_support_address_does_not() {
+    let id = inquiry_id();
+    let mail = renderer().developer_reply(&thread(&id), &developer_message(), &customer(Locale::En)).expect("renders");
+    assert!(mail.body_text.starts_with("## Reply above this line to answer in the inquiry ##\n"), "{}", mail.body_text);
+    let support = Recipient { user_id: None, ..customer(Locale::Ko) };
+    let mail = renderer().developer_reply(&thread(&id), &developer_message(), &support).expect("renders");
+    assert!(!mail.body_text.contains("##"), "nobody to reply as: {}", mail.body_text);
 }
 
 // R5/R8: refund mail.
@@ -310,7 +329,7 @@ fn r8_approved_request_tells_the_customer_the_purchase_is_cancelled_and_refunded
     assert_refund_mail(ko, MailKind::PurchaseCancelled, &customer(Locale::Ko));
     assert_purchase_shown(ko, "₩12,000");
     assert_eq!(ko.subject, format!("[vocdesk] 구매취소 및 환불 안내: {PRODUCT}"));
-    assert!(ko.body_text.starts_with("김민지님, 안녕하세요.\n"));
+    assert!(below_reply_line(&ko.body_text).starts_with("김민지님, 안녕하세요.\n"));
     assert!(ko.body_text.contains("달빛게임즈의 요청에 따라 스토어가"), "{}", ko.body_text);
     assert!(ko.body_text.contains("결제하신 수단으로 환불됩니다"), "{}", ko.body_text);
     assert!(!ko.body_text.contains("72"), "no R5 reminder for the customer:\n{}", ko.body_text);
@@ -384,12 +403,12 @@ fn r8_approval_tells_each_developer_in_their_language() {
     }
     let (ko, en) = (&mails[0], &mails[1]);
     assert_eq!(ko.subject, format!("[vocdesk] 구매취소 요청 승인: {PRODUCT}"));
-    assert!(ko.body_text.starts_with("이서연님, 안녕하세요.\n"));
+    assert!(below_reply_line(&ko.body_text).starts_with("이서연님, 안녕하세요.\n"));
     assert!(ko.body_text.contains(
         "김민지님의 별빛 퍼즐 & Friends · 보석 100개 구매에 대해 요청하신 구매취소를 스토어가 승인했습니다."
     ));
     assert_eq!(en.subject, format!("[vocdesk] Cancellation request approved: {PRODUCT}"));
-    assert!(en.body_text.starts_with("Hello Alex Kim,\n"));
+    assert!(below_reply_line(&en.body_text).starts_with("Hello Alex Kim,\n"));
 
     insta::assert_snapshot!("cancellation_approved_ko", snapshot_of(ko));
     insta::assert_snapshot!("cancellation_approved_en", snapshot_of(en));

@@ -79,6 +79,11 @@ impl Sink {
         self.received.lock().map(|r| r.clone()).unwrap_or_default()
     }
 
+    /// Everything received so far, forgotten here: what arrives next starts afresh.
+    pub fn take(&self) -> Vec<String> {
+        self.received.lock().map(|mut r| std::mem::take(&mut *r)).unwrap_or_default()
+    }
+
     /// From now on, RCPT is answered with `reply`.
     pub fn answer_rcpt(&self, reply: &'static str) {
         if let Ok(mut current) = self.rcpt_reply.lock() {

@@ -41,7 +41,8 @@ fn queued(to: &str) -> QueuedMail {
 async fn r15_r16_mail_goes_over_smtp_with_its_message_id_thread_anchor_and_auto_submitted() {
     let sink = Sink::start("250 2.1.5 OK").await.expect("sink");
     let delivery = Delivery::smtp(&sink.url(), identity()).expect("transport");
-    delivery.send(&queued("customer1@example.com")).await.expect("sent");
+    let reply_to = "reply+0123456789abcdef0123456789abcdef@reply.example.com";
+    delivery.send(&queued("customer1@example.com"), Some(reply_to)).await.expect("sent");
     let received = sink.received();
     assert_eq!(received.len(), 1);
     let mail = &received[0];
@@ -52,6 +53,7 @@ async fn r15_r16_mail_goes_over_smtp_with_its_message_id_thread_anchor_and_auto_
         "Auto-Submitted: auto-generated",
         "X-Auto-Response-Suppress: All",
         "To: customer1@example.com",
+        "Reply-To: reply+0123456789abcdef0123456789abcdef@reply.example.com",
     ] {
         assert!(mail.lines().any(|line| line == header), "{header} missing in:\n{mail}");
     }
@@ -68,7 +70,7 @@ async fn r16_a_421_is_a_transient_failure_and_a_550_a_permanent_one() {
     ] {
         let sink = Sink::start(reply).await.expect("sink");
         let delivery = Delivery::smtp(&sink.url(), identity()).expect("transport");
-        let failure = delivery.send(&queued("gone@example.com")).await.expect_err("refused");
+        let failure = delivery.send(&queued("gone@example.com"), None).await.expect_err("refused");
         assert_eq!(failure.failure, expected, "{reply}");
         assert!(failure.reason.contains(&reply[..3]), "the server's code is kept: {}", failure.reason);
         assert!(sink.received().is_empty());
@@ -79,14 +81,15 @@ async fn r16_a_421_is_a_transient_failure_and_a_550_a_permanent_one() {
 async fn r16_a_refused_connection_is_transient() {
     let port = TcpListener::bind("127.0.0.1:0").await.expect("bind").local_addr().expect("address").port();
     let delivery = Delivery::smtp(&format!("smtp://127.0.0.1:{port}"), identity()).expect("transport");
-    let failure = delivery.send(&queued("customer1@example.com")).await.expect_err("nobody listens");
+    let failure = delivery.send(&queued("customer1@example.com"), None).await.expect_err("nobody listens");
     assert_eq!(failure.failure, AttemptFailure::Transient);
 }
 
 #[tokio::test]
 async fn r16_an_address_that_cannot_be_a_header_fails_for_good_without_a_connection() {
     let delivery = Delivery::smtp("smtp://127.0.0.1:9", identity()).expect("transport");
-    let failure = delivery.send(&queued("customer1@example.com\r\nBcc: everyone@example.com")).await.expect_err("bad");
+    let failure =
+        delivery.send(&queued("customer1@example.com\r\nBcc: everyone@example.com"), None).await.expect_err("bad");
     assert_eq!(failure.failure, AttemptFailure::Permanent);
 }
 
@@ -96,8 +99,8 @@ async fn r16_without_smtp_each_mail_is_one_eml_file_named_by_its_outbox_id() {
     let folder = dir.path().join("mail").join("outgoing");
     let delivery = Delivery::files(folder.clone(), identity());
     let mail = queued("customer1@example.com");
-    delivery.send(&mail).await.expect("written");
-    delivery.send(&mail).await.expect("written again: the same file");
+    delivery.send(&mail, None).await.expect("written");
+    delivery.send(&mail, None).await.expect("written again: the same file");
     let files: Vec<String> = std::fs::read_dir(&folder)
         .expect("folder")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())

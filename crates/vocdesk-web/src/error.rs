@@ -84,6 +84,10 @@ pub enum ApiError {
     /// R16: a retry of mail that has not failed.
     #[error("the mail has not failed")]
     MailNotFailed(vocdesk_domain::outbox::MailStatus),
+    /// R15: a received mail that cannot be released (decided already, unreadable, or
+    /// naming no thread); the detail says which.
+    #[error("the mail cannot be released: {0}")]
+    MailNotReleasable(&'static str),
     /// The `Idempotency-Key` was used before with a different request.
     #[error("idempotency key reused")]
     IdempotencyKeyReused,
@@ -127,6 +131,7 @@ impl ApiError {
             ApiError::Refused(refusal) => (StatusCode::CONFLICT, refusal.code()),
             ApiError::ReviewRefused(refusal) => (StatusCode::CONFLICT, refusal.code()),
             ApiError::MailNotFailed(_) => (StatusCode::CONFLICT, "mail_not_failed"),
+            ApiError::MailNotReleasable(_) => (StatusCode::CONFLICT, "mail_not_releasable"),
             ApiError::IdempotencyKeyReused => (StatusCode::UNPROCESSABLE_ENTITY, "idempotency_key_reused"),
             ApiError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
@@ -184,6 +189,7 @@ impl IntoResponse for ApiError {
                 "only failed mail is retried; this one is {} (sent mail is never sent again)",
                 status.as_str()
             )),
+            ApiError::MailNotReleasable(why) => Some(format!("this mail cannot be released: {why}")),
             ApiError::IdempotencyKeyReused => {
                 Some("this Idempotency-Key was sent before with a different request; use a new key".to_owned())
             }
@@ -253,6 +259,7 @@ impl From<AppError> for ApiError {
             AppError::Refused(refusal) => ApiError::Refused(refusal),
             AppError::ReviewRefused(refusal) => ApiError::ReviewRefused(refusal),
             AppError::MailNotFailed(status) => ApiError::MailNotFailed(status),
+            AppError::MailNotReleasable(why) => ApiError::MailNotReleasable(why),
             AppError::IdempotencyKeyReused => ApiError::IdempotencyKeyReused,
             AppError::BadIdempotencyKey(detail) => ApiError::BadRequest { code: "bad_idempotency_key", detail },
             AppError::Store(error) => ApiError::from(error),

@@ -108,7 +108,7 @@ impl AppState {
         let csrf_key = store.secret("csrf_key", &random_bytes::<32>(), now).await?;
         let cookie_key = Key::try_from(cookie_secret.as_slice())
             .map_err(|_| StoreError::Corrupt("cookie_key is shorter than 64 bytes".to_owned()))?;
-        let app = App::new(store, blobs, clock, config.app.clone());
+        let app = App::open(store, blobs, clock, config.app.clone()).await?;
         Ok(Self { inner: Arc::new(Inner { app, config, cookie_key, csrf_key, review_json: ReviewJson::new() }) })
     }
 

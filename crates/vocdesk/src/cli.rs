@@ -74,6 +74,9 @@ pub enum Command {
     /// Manage operator accounts (the first one, before anyone can sign in).
     #[command(subcommand)]
     Operator(OperatorCommand),
+    /// Mail that comes back: replies and new inquiries by mail.
+    #[command(subcommand)]
+    Mail(MailCommand),
 }
 
 /// Options of `vocdesk demo`.
@@ -129,14 +132,15 @@ pub struct ServeArgs {
     #[arg(long, value_name = "URL", env = "VOCDESK_SMTP_URL")]
     pub smtp_url: Option<String>,
 
-    /// R16: the sender of every notification, e.g. "vocdesk <no-reply@example.com>".
-    #[arg(long, value_name = "MAILBOX", env = "VOCDESK_MAIL_FROM", default_value = "vocdesk <no-reply@localhost>")]
-    pub mail_from: String,
+    /// Who mail comes from and where replies come back to.
+    #[command(flatten)]
+    pub mail: MailIdentityArgs,
 
-    /// R15/R16: the domain replies come back to; Message-IDs are made under it (default:
-    /// the sender's domain).
-    #[arg(long, value_name = "DOMAIN", env = "VOCDESK_REPLY_DOMAIN")]
-    pub reply_domain: Option<String>,
+    /// R15: also receive mail over SMTP on this address (e.g. 127.0.0.1:2525): replies
+    /// to notifications and mail to sellers' support addresses, from the site's MTA.
+    /// Plain SMTP without TLS: keep it on loopback or a private network.
+    #[arg(long, value_name = "ADDR", env = "VOCDESK_SMTP_LISTEN")]
+    pub smtp_listen: Option<String>,
 
     /// R16: seconds between looks at the outbox for mail that is due.
     #[arg(long, value_name = "SECONDS", env = "VOCDESK_DELIVERY_INTERVAL_SECS", default_value_t = 2,
@@ -173,6 +177,58 @@ pub struct ServeArgs {
     #[arg(long, value_name = "MILLISECONDS", env = "VOCDESK_CACHE_TTL_MS", default_value_t = DEFAULT_CACHE_TTL_MS,
         value_parser = clap::value_parser!(u64).range(0..=600_000))]
     pub cache_ttl_ms: u64,
+}
+
+/// Who mail comes from and the reply domain: `serve` sends with them, `mail receive`
+/// recognises replies by them, so both read the same flags and environment.
+#[derive(Debug, Clone, Args)]
+pub struct MailIdentityArgs {
+    /// R16: the sender of every notification, e.g. "vocdesk <no-reply@example.com>".
+    #[arg(long, value_name = "MAILBOX", env = "VOCDESK_MAIL_FROM", default_value = "vocdesk <no-reply@localhost>")]
+    pub mail_from: String,
+
+    /// R15/R16: the domain replies come back to (`reply+TOKEN@DOMAIN`,
+    /// `support+SELLER@DOMAIN`); Message-IDs are made under it (default: the sender's
+    /// domain).
+    #[arg(long, value_name = "DOMAIN", env = "VOCDESK_REPLY_DOMAIN")]
+    pub reply_domain: Option<String>,
+}
+
+/// What `vocdesk mail` can do.
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Receive one mail (RFC 5322) on standard input, as an MTA's pipe transport runs it.
+    ///
+    /// A reply to a notification joins its thread when it comes from the person the
+    /// reply address was issued to; a mail to a seller's support address from a
+    /// customer's registered address opens an inquiry; anything else is kept and held
+    /// for an operator. For Postfix: `argv=vocdesk mail receive --sender ${sender}
+    /// --recipient ${original_recipient}` (or the SENDER and RECIPIENT environment).
+    #[command(
+        after_help = "Exit status (sysexits): 0 taken (joined, held or ignored), 65 malformed or                             too large, 67 not a reply or support address here, 75 try later (the store                             could not keep it)."
+    )]
+    Receive(ReceiveArgs),
+}
+
+/// Options of `vocdesk mail receive`.
+#[derive(Debug, Clone, Args)]
+pub struct ReceiveArgs {
+    /// The envelope sender (MAIL FROM); empty for the null sender of bounces.
+    #[arg(long, value_name = "ADDRESS", env = "SENDER")]
+    pub sender: Option<String>,
+
+    /// The envelope recipient: a reply+TOKEN@ or support+SELLER@ address.
+    #[arg(long, value_name = "ADDRESS", env = "RECIPIENT")]
+    pub recipient: String,
+
+    /// The address people reach the store at, for links in the mail a reply causes
+    /// (as `serve --public-url`).
+    #[arg(long, value_name = "URL", env = "VOCDESK_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+    pub public_url: String,
+
+    /// Who mail comes from and the reply domain, as `serve` has them.
+    #[command(flatten)]
+    pub mail: MailIdentityArgs,
 }
 
 fn parse_auto_cancel(value: &str) -> Result<AutoCancelPolicy, String> {

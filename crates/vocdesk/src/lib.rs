@@ -9,6 +9,7 @@ pub mod deliverer;
 pub mod demo;
 pub mod import;
 pub mod logging;
+pub mod mail_in;
 pub mod operator;
 pub mod periodic;
 pub mod serve;
@@ -23,7 +24,7 @@ use vocdesk_app::{App, AppConfig};
 use vocdesk_domain::clock::{Clock, SystemClock};
 use vocdesk_store::Store;
 
-use crate::cli::{Cli, Command, GlobalArgs, ImportCommand, OperatorCommand};
+use crate::cli::{Cli, Command, GlobalArgs, ImportCommand, MailCommand, OperatorCommand};
 
 /// Runs one parsed command line and returns the process's exit code; errors are the
 /// caller's to print.
@@ -89,9 +90,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = open_store(&cli.global).await?;
             let password = operator::read_password(std::io::stdin().lock())?;
             let blobs = vocdesk_store::BlobStore::in_data_dir(&cli.global.data_dir);
-            let app = App::new(store, blobs, Arc::new(clock), AppConfig::default());
+            let app = App::open(store, blobs, Arc::new(clock), AppConfig::default()).await?;
             let user = operator::create(&app, &args, &password).await?;
             println!("Created operator {} ({}).", user.email, user.id);
+        }
+        Command::Mail(MailCommand::Receive(args)) => {
+            return Ok(mail_in::receive_stdin(&cli.global, &args).await);
         }
         Command::Import(ImportCommand::Purchases(args)) => {
             let store = open_store(&cli.global).await?;

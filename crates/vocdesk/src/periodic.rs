@@ -18,6 +18,12 @@ impl Stopping {
     pub fn requested(&self) -> bool {
         *self.0.borrow()
     }
+
+    /// Resolves once [`Periodic::stop`] was called: the shutdown signal of a server
+    /// loop run by [`Periodic::background`].
+    pub async fn wait(mut self) {
+        let _ = self.0.wait_for(|stop| *stop).await;
+    }
 }
 
 /// A running periodic task.
@@ -48,6 +54,19 @@ impl Periodic {
                 run(stopping.clone()).await;
             }
         });
+        Self { name, stop, task }
+    }
+
+    /// Runs `task` once, in the background, until it ends by itself or after
+    /// [`Periodic::stop`] (a server loop such as the SMTP listener, which finishes the
+    /// mail it is receiving first).
+    pub fn background<F, Fut>(name: &'static str, task: F) -> Self
+    where
+        F: FnOnce(Stopping) -> Fut,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        let (stop, stopped) = watch::channel(false);
+        let task = tokio::spawn(task(Stopping(stopped)));
         Self { name, stop, task }
     }
 

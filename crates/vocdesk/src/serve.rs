@@ -15,7 +15,7 @@ use vocdesk_web::{AppState, WebConfig, router};
 
 use crate::cli::ServeArgs;
 use crate::server::{self, Limits};
-use crate::{deliverer, demo, sweeper};
+use crate::{deliverer, demo, mail_in, sweeper};
 
 /// Seeds the demo when asked to and the store is empty, then serves until a shutdown
 /// signal. The store must be migrated already.
@@ -41,6 +41,7 @@ pub async fn serve(store: Arc<dyn Store>, data_dir: &std::path::Path, args: &Ser
             public_url: args.public_url.clone().unwrap_or_else(|| base_url.clone()),
             response_limit: jiff::SignedDuration::from_hours(args.response_limit_hours),
             auto_cancel: args.auto_cancel,
+            reply_domain: delivery.domain().to_owned(),
         },
         ..WebConfig::default()
     };
@@ -52,6 +53,13 @@ pub async fn serve(store: Arc<dyn Store>, data_dir: &std::path::Path, args: &Ser
         Some(folder) => println!("Mail is delivered as .eml files into {}", folder.display()),
         None => println!("Mail is delivered over SMTP"),
     }
+    let smtp = match &args.smtp_listen {
+        Some(addr) => Some(mail_in::start_listener(state.app().clone(), addr).await?),
+        None => None,
+    };
+    if let Some((smtp_address, _)) = &smtp {
+        println!("Receiving mail for @{} over SMTP on {smtp_address}", state.app().config().reply_domain);
+    }
     println!("vocdesk listening on {base_url}");
     if demo_accounts {
         print!("{}", demo::sign_in_instructions(Some(&base_url)));
@@ -62,6 +70,9 @@ pub async fn serve(store: Arc<dyn Store>, data_dir: &std::path::Path, args: &Ser
     server::serve(listener, router(state), limits(args), shutdown).await;
     sweeper.stop().await;
     deliverer.stop().await;
+    if let Some((_, smtp)) = smtp {
+        smtp.stop().await;
+    }
     tracing::info!("stopped");
     Ok(())
 }
@@ -69,7 +80,7 @@ pub async fn serve(store: Arc<dyn Store>, data_dir: &std::path::Path, args: &Ser
 /// R16: over SMTP when `--smtp-url` is given, otherwise as `.eml` files in
 /// DATA/mail/outgoing/; a bad URL, sender or domain stops the start, not the first mail.
 fn mail_delivery(data_dir: &std::path::Path, args: &ServeArgs) -> anyhow::Result<Delivery> {
-    let identity = Identity::new(&args.mail_from, args.reply_domain.as_deref())?;
+    let identity = Identity::new(&args.mail.mail_from, args.mail.reply_domain.as_deref())?;
     Ok(match &args.smtp_url {
         Some(url) => Delivery::smtp(url, identity)?,
         None => Delivery::files(data_dir.join("mail").join("outgoing"), identity),

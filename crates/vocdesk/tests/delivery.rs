@@ -55,7 +55,9 @@ async fn r16_a_421_is_retried_on_its_schedule_and_each_mail_is_sent_once_the_ser
     let queued = pending_since(store.as_ref(), common::now() - SignedDuration::from_hours(24)).await;
     assert!(queued >= 5 && all > queued, "the demo queues mail of today and of earlier days: {queued} of {all}");
     let clock = Arc::new(ManualClock::new(common::now()));
-    let app = App::new(store.clone(), BlobStore::in_data_dir(dir.path()), clock.clone(), AppConfig::default());
+    let app = App::open(store.clone(), BlobStore::in_data_dir(dir.path()), clock.clone(), AppConfig::default())
+        .await
+        .expect("app");
     let sink = Sink::start("421 4.7.0 try again later").await.expect("sink");
     let transport = delivery(&sink);
     let policy = RetryPolicy::default();
@@ -94,15 +96,12 @@ async fn r16_two_workers_on_one_postgresql_deliver_each_mail_exactly_once() {
     let second: Arc<dyn Store> = Arc::new(PgStore::connect(&database.url()).await.expect("connect"));
     let queued = pending(first.as_ref()).await;
     let sink = Sink::start("250 2.1.5 OK").await.expect("sink");
-    let workers = [("worker-a", first), ("worker-b", second)].map(|(name, store)| {
-        let app = App::new(
-            store,
-            BlobStore::in_data_dir(dir.path()),
-            Arc::new(ManualClock::new(common::now())),
-            AppConfig::default(),
-        );
+    let mut workers = Vec::new();
+    for (name, store) in [("worker-a", first), ("worker-b", second)] {
+        let clock = Arc::new(ManualClock::new(common::now()));
+        let app = App::open(store, BlobStore::in_data_dir(dir.path()), clock, AppConfig::default()).await.expect("app");
         let transport = delivery(&sink);
-        tokio::spawn(async move {
+        workers.push(tokio::spawn(async move {
             let mut sent = 0;
             // Small batches, so that the two workers' claims interleave.
             loop {
@@ -114,8 +113,8 @@ async fn r16_two_workers_on_one_postgresql_deliver_each_mail_exactly_once() {
                     return sent;
                 }
             }
-        })
-    });
+        }));
+    }
     let mut total = 0;
     for worker in workers {
         total += worker.await.expect("joined");
@@ -131,7 +130,9 @@ async fn r16_an_address_past_its_cap_waits_untried_and_gets_its_mail_later() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (store, _) = common::demo_store(dir.path()).await;
     let clock = Arc::new(ManualClock::new(common::now()));
-    let app = App::new(store.clone(), BlobStore::in_data_dir(dir.path()), clock.clone(), AppConfig::default());
+    let app = App::open(store.clone(), BlobStore::in_data_dir(dir.path()), clock.clone(), AppConfig::default())
+        .await
+        .expect("app");
     let sink = Sink::start("250 2.1.5 OK").await.expect("sink");
     let transport = delivery(&sink);
     let queued = pending(store.as_ref()).await;

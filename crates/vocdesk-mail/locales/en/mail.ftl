@@ -66,10 +66,14 @@ mail-notice-response-reminder = Once the response deadline ({ $due }) has passed
 # Customer mail about a cancelled purchase only.
 mail-refund-note = The amount you paid will be refunded to the payment method you used. Depending on the method, it may take a few days to appear.
 
+# R15: the first line of mail that can be answered by replying; the reply is read from
+# everything above it, so it must stay one line between the two ## marks.
+mail-reply-above = ## Reply above this line to answer in the inquiry ##
+
 ## Footer
-mail-footer-developer = This mail was sent automatically by vocdesk. You are receiving it because you are a developer of { $seller }. Please reply through the link above.
-mail-footer-customer = This mail was sent automatically by vocdesk. You are receiving it because a developer replied to your inquiry. Please write back through the link above.
-mail-footer-customer-purchase = This mail was sent automatically by vocdesk. You are receiving it because a purchase related to your inquiry was processed. Please write back through the link above.
+mail-footer-developer = This mail was sent automatically by vocdesk. You are receiving it because you are a developer of { $seller }. You can also answer through the link above.
+mail-footer-customer = This mail was sent automatically by vocdesk. You are receiving it because a developer replied to your inquiry. You can also write back through the link above.
+mail-footer-customer-purchase = This mail was sent automatically by vocdesk. You are receiving it because a purchase related to your inquiry was processed. You can also write back through the link above.
 
 ## Reviews (R11, R12). A review mail has no thread: the reviewer's links open the review
 ## on the app page, the developers' open their reviews inbox. $stars is the rating as

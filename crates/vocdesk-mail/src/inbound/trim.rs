@@ -10,8 +10,16 @@
 type Marker = fn(lines: &[&str], at: usize) -> Option<usize>;
 
 /// The markers, each a separate idea.
-const MARKERS: [Marker; 7] =
-    [quote_line, english_attribution, korean_attribution, separator_line, header_block, signature_line, mobile_footer];
+const MARKERS: [Marker; 8] = [
+    our_reply_line,
+    quote_line,
+    english_attribution,
+    korean_attribution,
+    separator_line,
+    header_block,
+    signature_line,
+    mobile_footer,
+];
 
 /// The trimming alone, exposed for tests and for re-trimming: `text` without the quoted
 /// earlier conversation and the signature, and without blank lines at either end. When
@@ -32,6 +40,14 @@ fn without_blank_ends<'a>(lines: &'a [&'a str]) -> &'a [&'a str] {
 
 fn line<'a>(lines: &[&'a str], at: usize) -> &'a str {
     lines.get(at).map_or("", |line| line.trim())
+}
+
+/// The line vocdesk's own mail starts with (`## Reply above this line … ##`), when the
+/// client quoted our mail without `>` (Outlook, many phones).
+fn our_reply_line(lines: &[&str], at: usize) -> Option<usize> {
+    let this = line(lines, at);
+    let marked = this.len() > 4 && this.starts_with("##") && this.ends_with("##");
+    (marked && (this.contains("Reply above this line") || this.contains("이 줄 위에"))).then_some(at)
 }
 
 /// `> quoted text`, as every plain-text client quotes.

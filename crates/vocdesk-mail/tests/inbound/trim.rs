@@ -102,3 +102,12 @@ fn a_reply_that_is_all_quote_stays_whole() {
     trims("Sent from my iPhone", "Sent from my iPhone");
     trims("", "");
 }
+
+#[test]
+fn r15_a_reply_stops_at_our_own_reply_line_when_the_client_quoted_without_marks() {
+    let text =
+        "고맙습니다, 해결됐어요.\n\n## 이 줄 위에 답장을 쓰시면 문의에 그대로 남습니다 ##\n\n김민지님, 안녕하세요.\n";
+    assert_eq!(trim_reply(text), "고맙습니다, 해결됐어요.");
+    let text = "Thanks!\n## Reply above this line to answer in the inquiry ##\nHello Minji,";
+    assert_eq!(trim_reply(text), "Thanks!");
+}

@@ -222,6 +222,7 @@ problem-request_decided = The request was already decided
 problem-bad_idempotency_key = Malformed Idempotency-Key header
 problem-idempotency_key_reused = This Idempotency-Key was used for a different request
 problem-mail_not_failed = Only mail that failed can be sent again; this one is waiting or was delivered
+problem-mail_not_releasable = This mail cannot be put into a thread: it was decided already, cannot be read, or names no thread
 problem-review_hidden = The review is hidden by the store's moderators; it cannot be answered until it is shown again
 problem-already_reported = You have already reported this; the store's moderators will look at it
 problem-no_reply = The review has no official reply

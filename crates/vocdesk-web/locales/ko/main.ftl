@@ -207,6 +207,7 @@ problem-request_decided = 이미 처리된 요청입니다
 problem-bad_idempotency_key = Idempotency-Key 헤더 형식이 올바르지 않습니다
 problem-idempotency_key_reused = 이 Idempotency-Key는 다른 요청에 이미 사용되었습니다
 problem-mail_not_failed = 발송에 실패한 메일만 다시 보낼 수 있습니다. 이 메일은 발송을 기다리는 중이거나 이미 전달되었습니다
+problem-mail_not_releasable = 이 메일은 문의에 넣을 수 없습니다. 이미 처리되었거나, 읽을 수 없거나, 가리키는 문의가 없습니다
 problem-review_hidden = 스토어 운영자가 숨긴 리뷰입니다. 다시 공개되기 전에는 답변할 수 없습니다
 problem-already_reported = 이미 신고하셨습니다. 스토어 운영자가 확인할 예정입니다
 problem-no_reply = 이 리뷰에는 공식 답변이 없습니다

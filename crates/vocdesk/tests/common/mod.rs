@@ -49,6 +49,13 @@ pub fn vocdesk() -> Command {
         "VOCDESK_MAX_CONNECTIONS",
         "VOCDESK_SHUTDOWN_GRACE_SECS",
         "VOCDESK_CACHE_TTL_MS",
+        "VOCDESK_SMTP_URL",
+        "VOCDESK_SMTP_LISTEN",
+        "VOCDESK_MAIL_FROM",
+        "VOCDESK_REPLY_DOMAIN",
+        "VOCDESK_PUBLIC_URL",
+        "SENDER",
+        "RECIPIENT",
         "RUST_LOG",
     ] {
         command.env_remove(var);
