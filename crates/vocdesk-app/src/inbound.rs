@@ -91,14 +91,20 @@ pub async fn receive(app: &App, envelope_from: Option<&str>, recipient: &str, ra
 /// Decides a mail that could be read.
 async fn decide(app: &App, new: &NewInbound, mail: &ReceivedMail) -> AppResult<Outcome> {
     let domain = &app.config().reply_domain;
-    match &mail.nature {
-        Nature::Bounce { original_message_ids, failed_recipients, permanent } => {
+    let address = read_address(&new.recipient, domain);
+    // R16: the envelope sender of our mail names the mail a report is about (VERP).
+    let verp = match &address {
+        Some(InboundAddress::Bounce(outbox)) => Some(outbox.clone()),
+        _ => None,
+    };
+    match (&mail.nature, &verp) {
+        (Nature::Bounce { original_message_ids, failed_recipients, permanent }, _) => {
+            let mut outbox_ids: Vec<OutboxId> =
+                original_message_ids.iter().filter_map(|id| outbox_id_of(id, domain)).map(OutboxId).collect();
+            outbox_ids.extend(verp.flatten().map(OutboxId));
+            outbox_ids.dedup();
             let report = BounceReport {
-                outbox_ids: original_message_ids
-                    .iter()
-                    .filter_map(|id| outbox_id_of(id, domain))
-                    .map(OutboxId)
-                    .collect(),
+                outbox_ids,
                 failed_recipients: failed_recipients.clone(),
                 permanent: *permanent,
                 reason: bounce_reason(mail),
@@ -106,8 +112,10 @@ async fn decide(app: &App, new: &NewInbound, mail: &ReceivedMail) -> AppResult<O
             app.store().record_bounce(&new.id, &report, &mail_in(), app.now()).await?;
             return Ok(Outcome::Bounce);
         }
-        Nature::Automatic { reason } => return ignore(app, &new.id, reason).await,
-        Nature::Personal => {}
+        (Nature::Automatic { reason }, _) => return ignore(app, &new.id, reason).await,
+        // Anything else to the bounce address is a program answering our mail.
+        (Nature::Personal, Some(_)) => return ignore(app, &new.id, "sent to our bounce address").await,
+        (Nature::Personal, None) => {}
     }
     if new.envelope_from.as_deref().is_some_and(|from| from.trim().is_empty()) {
         return ignore(app, &new.id, "sent with a null envelope sender (an automatic message)").await;
@@ -116,10 +124,12 @@ async fn decide(app: &App, new: &NewInbound, mail: &ReceivedMail) -> AppResult<O
         return ignore(app, &new.id, "one of our own mails came back (a mail loop)").await;
     }
     let arrival = join::Arrival { id: &new.id, envelope_from: new.envelope_from.as_deref() };
-    let joined = match read_address(&new.recipient, domain) {
+    let joined = match address {
         Some(InboundAddress::Reply(token)) => join::reply(app, &arrival, mail, &token, None).await?,
         Some(InboundAddress::Support(seller)) => join::new_inquiry(app, &arrival, mail, &seller, None).await?,
-        None => Err(join::Hold::new(HoldReason::UnknownToken, "the recipient is not a reply or support address")),
+        Some(InboundAddress::Bounce(_)) | None => {
+            Err(join::Hold::new(HoldReason::UnknownToken, "the recipient is not a reply or support address"))
+        }
     };
     match joined {
         Ok(Some(inquiry)) => Ok(Outcome::Joined(inquiry)),

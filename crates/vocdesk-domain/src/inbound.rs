@@ -98,6 +98,15 @@ pub enum InboundAddress {
     Reply(ReplyToken),
     /// `support+SELLER@`: a new inquiry to a seller.
     Support(SellerId),
+    /// `bounce+OUTBOX_ID@` (or `bounce@`): the envelope sender of our mail, where
+    /// delivery reports and auto-replies come back; never a message.
+    Bounce(Option<String>),
+}
+
+/// R16: the envelope sender (Return-Path) of outbox mail `outbox_id`: a report about it
+/// names the mail by its address alone, even when it quotes none of the mail.
+pub fn bounce_address(outbox_id: &str, domain: &str) -> String {
+    format!("bounce+{outbox_id}@{domain}")
 }
 
 /// R15: reads a recipient; `None` for another domain, another local part, a token that
@@ -107,13 +116,20 @@ pub fn read_address(address: &str, reply_domain: &str) -> Option<InboundAddress>
     if !domain.eq_ignore_ascii_case(reply_domain) {
         return None;
     }
+    if local.eq_ignore_ascii_case("bounce") {
+        return Some(InboundAddress::Bounce(None));
+    }
     let (tag, detail) = local.split_once('+')?;
+    let plain = |detail: &str| {
+        !detail.is_empty() && detail.len() <= 64 && detail.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    };
+    if tag.eq_ignore_ascii_case("bounce") {
+        return Some(InboundAddress::Bounce(plain(detail).then(|| detail.to_ascii_lowercase())));
+    }
     if tag.eq_ignore_ascii_case("reply") {
         return ReplyToken::parse(detail).map(InboundAddress::Reply);
     }
-    let plain_id =
-        !detail.is_empty() && detail.len() <= 64 && detail.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-    (tag.eq_ignore_ascii_case("support") && plain_id)
+    (tag.eq_ignore_ascii_case("support") && plain(detail))
         .then(|| InboundAddress::Support(SellerId(detail.to_ascii_lowercase())))
 }
 
@@ -392,6 +408,16 @@ mod tests {
             Some(InboundAddress::Support(SellerId("0190-ab".into())))
         );
         assert_eq!(read_address("support+a/b@reply.example.com", "reply.example.com"), None);
+        let bounce = bounce_address("0190abcd-0000-7000-8000-000000000001", "reply.example.com");
+        assert_eq!(
+            read_address(&bounce, "reply.example.com"),
+            Some(InboundAddress::Bounce(Some("0190abcd-0000-7000-8000-000000000001".into())))
+        );
+        assert_eq!(read_address("bounce@reply.example.com", "reply.example.com"), Some(InboundAddress::Bounce(None)));
+        assert_eq!(
+            read_address("bounce+a/b@reply.example.com", "reply.example.com"),
+            Some(InboundAddress::Bounce(None))
+        );
     }
 
     #[test]

@@ -26,6 +26,7 @@ fn every_command_has_help() {
         (&["import", "--help"][..], "purchases"),
         (&["import", "purchases", "--help"][..], "--batch-size"),
         (&["operator", "create", "--help"][..], "standard input"),
+        (&["mail", "receive", "--help"][..], "75 try later"),
     ] {
         let output = run(args);
         assert!(output.status.success(), "vocdesk {args:?} --help fails");

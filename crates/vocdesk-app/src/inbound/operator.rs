@@ -48,7 +48,9 @@ pub async fn release(app: &App, caller: Caller<'_>, id: &InboundId) -> AppResult
     let joined = match read_address(&mail.recipient, &app.config().reply_domain) {
         Some(InboundAddress::Reply(token)) => join::reply(app, &arrival, &read, &token, Some(caller)).await?,
         Some(InboundAddress::Support(seller)) => join::new_inquiry(app, &arrival, &read, &seller, Some(caller)).await?,
-        None => return Err(AppError::MailNotReleasable("its recipient names no thread")),
+        Some(InboundAddress::Bounce(_)) | None => {
+            return Err(AppError::MailNotReleasable("its recipient names no thread"));
+        }
     };
     let inquiry = match joined {
         Ok(Some(inquiry)) => inquiry,
