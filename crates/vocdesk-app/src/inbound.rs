@@ -90,6 +90,9 @@ pub async fn receive(app: &App, envelope_from: Option<&str>, recipient: &str, ra
 
 /// Decides a mail that could be read.
 async fn decide(app: &App, new: &NewInbound, mail: &ReceivedMail) -> AppResult<Outcome> {
+    if let Some(first) = app.store().earlier_copy(new).await? {
+        return ignore(app, &new.id, &format!("a copy of mail {first}, received before")).await;
+    }
     let domain = &app.config().reply_domain;
     let address = read_address(&new.recipient, domain);
     // R16: the envelope sender of our mail names the mail a report is about (VERP).

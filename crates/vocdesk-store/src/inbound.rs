@@ -173,6 +173,23 @@ pub(crate) async fn discard(db: &mut dyn Db, id: &InboundId, acting: &Acting, no
     Ok(changed > 0)
 }
 
+/// Another mail kept earlier with the same Message-ID, sender and recipient: the
+/// sending MTA delivered it again because our answer to its first try was lost.
+pub(crate) async fn earlier_copy(db: &mut dyn Db, mail: &NewInbound) -> StoreResult<Option<InboundId>> {
+    let Some(message_id) = &mail.message_id else { return Ok(None) };
+    let found: Option<(String,)> = query(
+        "SELECT id FROM inbound_mail WHERE message_id = $1 AND recipient = $2 AND id <> $3 \
+         AND from_address IS NOT DISTINCT FROM $4 ORDER BY received_at, id LIMIT 1",
+    )
+    .bind(message_id)
+    .bind(&mail.recipient)
+    .bind(&mail.id.0)
+    .bind(mail.from_address.clone())
+    .fetch_optional(db)
+    .await?;
+    Ok(found.map(|(id,)| InboundId(id)))
+}
+
 /// One received mail, without its bytes.
 pub(crate) async fn one(db: &mut dyn Db, id: &InboundId) -> StoreResult<Option<InboundMail>> {
     let sql = format!("SELECT {COLUMNS} FROM inbound_mail WHERE id = $1");

@@ -60,6 +60,10 @@ pub trait InboundStore: Send + Sync {
     /// this answers `Ok` the mail may be acknowledged.
     async fn record_inbound(&self, mail: &NewInbound, now: Timestamp) -> StoreResult<()>;
 
+    /// Another mail kept earlier with the same Message-ID for the same recipient (the
+    /// sending MTA retried after our answer was lost): the copy joins nothing.
+    async fn earlier_copy(&self, mail: &NewInbound) -> StoreResult<Option<InboundId>>;
+
     /// Records a decision about a mail that did not become a message (held, ignored);
     /// holds are audited. `false` when it was decided already.
     async fn decide_inbound(
@@ -169,6 +173,11 @@ impl<E: Engine> InboundStore for E {
             Box::pin(async move { inbound::record(db, mail, now).await })
         }))
         .await
+    }
+
+    async fn earlier_copy(&self, mail: &NewInbound) -> StoreResult<Option<InboundId>> {
+        let mail = NewInbound { raw: Vec::new(), ..mail.clone() };
+        self.read_with(work(move |db| Box::pin(async move { inbound::earlier_copy(db, &mail).await }))).await
     }
 
     async fn decide_inbound(

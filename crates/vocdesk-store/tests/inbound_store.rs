@@ -79,6 +79,14 @@ store_test! {
         assert!(matches!(again, Err(StoreError::Conflict { .. })), "{again:?}");
         let after = store.thread(&thread.inquiry.id).await.expect("thread").expect("exists");
         assert_eq!(after.messages.len(), 2, "the second join was rolled back");
+
+        // The sending MTA delivers the same mail again: it is known as a copy.
+        let copy = NewInbound { id: InboundId::generate(), ..mail.clone() };
+        assert_eq!(store.earlier_copy(&mail).await.expect("copy"), None, "the first is no copy");
+        store.record_inbound(&copy, at_min(4)).await.expect("record");
+        assert_eq!(store.earlier_copy(&copy).await.expect("copy"), Some(mail.id.clone()));
+        let other = NewInbound { id: InboundId::generate(), from_address: Some("x@example.com".to_owned()), ..mail.clone() };
+        assert_eq!(store.earlier_copy(&other).await.expect("copy"), None, "another sender's is not a copy");
     }
 }
 

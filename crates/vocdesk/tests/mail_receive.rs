@@ -55,8 +55,9 @@ fn receive(dir: &Path, args: &[&str], env: &[(&str, &str)], mail: &[u8]) -> Outp
 }
 
 fn reply(to: &str, text: &str) -> Vec<u8> {
+    let id = vocdesk_domain::ids::InboundId::generate();
     format!(
-        "From: Dev One <dev1@example.com>\r\nTo: {to}\r\nSubject: Re: 레벨 3\r\nMessage-ID: <pipe-1@client.example.org>\r\n\
+        "From: Dev One <dev1@example.com>\r\nTo: {to}\r\nSubject: Re: 레벨 3\r\nMessage-ID: <{id}@client.example.org>\r\n\
          Content-Type: text/plain; charset=utf-8\r\n\r\n{text}\r\n\r\n-- \r\nDev One\r\n"
     )
     .into_bytes()
@@ -83,6 +84,8 @@ async fn r15_a_reply_piped_in_joins_its_thread_and_exits_0() {
     let env = [("SENDER", "dev1@example.com"), ("RECIPIENT", address.as_str())];
     let output = receive(dir.path(), &[], &env, &reply(&address, "한 번 더 확인 부탁드립니다."));
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let thread = app.store().thread(&inquiry).await.expect("thread").expect("exists");
+    assert_eq!(thread.messages.last().map(|m| m.body.as_str()), Some("한 번 더 확인 부탁드립니다."));
 }
 
 #[tokio::test]

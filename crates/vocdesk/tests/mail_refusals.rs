@@ -204,7 +204,7 @@ async fn r3_r15_a_support_mail_opens_an_inquiry_and_its_subject_cannot_inject_he
     }
 
     // From an address that is no customer's: held, never an inquiry.
-    let stranger = raw.replace("From: customer1@example.com", "From: stranger@example.net");
+    let stranger = raw.replace("From: customer1@example.com", "From: stranger@example.net").replace("new-1@", "new-2@");
     assert_held(&a, "stranger@example.net", &to, stranger.as_bytes(), HoldReason::UnregisteredSender).await;
 }
 
@@ -227,4 +227,16 @@ async fn r4_r15_a_developer_cannot_answer_a_closed_thread_by_mail_but_the_custom
     let thread = a.w.thread(&a.inquiry).await;
     assert_eq!(thread.inquiry.status, InquiryStatus::AwaitingDeveloper, "reopened");
     assert_eq!(thread.messages.last().map(|m| m.body.as_str()), Some("아직 해결이 안 됐어요"));
+}
+
+#[tokio::test]
+async fn r15_a_mail_delivered_twice_by_its_mta_joins_once() {
+    let a = asked().await;
+    let before = messages(&a).await;
+    let raw = reply("dev1@example.com", &a.dev_address, "<x@y>", "결제 오류", "환불 처리했습니다", "");
+    for _ in 0..2 {
+        a.w.send(Some("dev1@example.com"), &[&a.dev_address], &raw).await.expect("taken");
+    }
+    assert_eq!(messages(&a).await, before + 1, "the second copy joins nothing");
+    assert_eq!(latest(&a.w).await.status, InboundStatus::Ignored, "and is kept as a copy");
 }

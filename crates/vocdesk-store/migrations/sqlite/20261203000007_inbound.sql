@@ -35,6 +35,9 @@ CREATE INDEX inbound_waiting ON inbound_mail (received_at, id) WHERE status IN (
 CREATE INDEX inbound_recent ON inbound_mail (received_at, id);
 -- A thread links each emailed message to its original.
 CREATE UNIQUE INDEX inbound_by_message ON inbound_mail (message_ref) WHERE message_ref IS NOT NULL;
+-- A mail the sending MTA delivered again (our answer to its first try was lost) is
+-- recognised by its Message-ID for the same recipient, and joins no thread twice.
+CREATE INDEX inbound_by_message_id ON inbound_mail (message_id, recipient) WHERE message_id IS NOT NULL;
 
 -- R16: an address that bounced permanently gets no more mail until an operator clears it.
 CREATE TABLE bouncing_addresses (

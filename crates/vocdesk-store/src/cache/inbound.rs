@@ -34,6 +34,10 @@ impl InboundStore for CachedStore {
         self.inner.record_inbound(mail, now).await
     }
 
+    async fn earlier_copy(&self, mail: &NewInbound) -> StoreResult<Option<InboundId>> {
+        self.inner.earlier_copy(mail).await
+    }
+
     async fn decide_inbound(
         &self,
         id: &InboundId,
