@@ -7,6 +7,7 @@ mod auth;
 mod catalog;
 pub mod dto;
 mod health;
+mod inbound;
 mod inquiries;
 mod moderation;
 pub mod openapi;
@@ -25,6 +26,7 @@ use crate::state::AppState;
 use crate::throttle;
 
 pub use health::healthz;
+pub use inbound::eml_download;
 
 /// Every `/api/v1` route.
 pub fn routes() -> Router<AppState> {
@@ -61,6 +63,13 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/cancellation-requests/{request_id}/reject", post(refunds::reject))
         .route("/api/v1/outbox", get(outbox::list))
         .route("/api/v1/outbox/{id}/retry", post(outbox::retry))
+        .route("/api/v1/inbound", get(inbound::list))
+        .route("/api/v1/inbound/{id}", get(inbound::one))
+        .route("/api/v1/inbound/{id}/raw", get(inbound::raw))
+        .route("/api/v1/inbound/{id}/release", post(inbound::release))
+        .route("/api/v1/inbound/{id}/discard", post(inbound::discard))
+        .route("/api/v1/bouncing-addresses", get(inbound::bouncing))
+        .route("/api/v1/bouncing-addresses/clear", post(inbound::clear_bouncing))
         .route("/api/v1/apps/{app_id}/reviews", get(reviews::list_public))
         .route("/api/v1/apps/{app_id}/rating-summary", get(reviews::rating_summary))
         .route(

@@ -5,8 +5,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    audit, auth, catalog, dto, health, inquiries, moderation, outbox, provisioning, purchases, refunds, reviews,
-    templates,
+    audit, auth, catalog, dto, health, inbound, inquiries, moderation, outbox, provisioning, purchases, refunds,
+    reviews, templates,
 };
 use crate::error::{Problem, ProblemField};
 
@@ -21,6 +21,8 @@ use crate::error::{Problem, ProblemField};
         provisioning::create_seller, provisioning::create_user, provisioning::create_app, provisioning::create_item,
         inquiries::open, inquiries::list, inquiries::counts, inquiries::get_thread, inquiries::reply,
         inquiries::close, inquiries::attachment, outbox::list, outbox::retry,
+        inbound::list, inbound::one, inbound::raw, inbound::release, inbound::discard, inbound::bouncing,
+        inbound::clear_bouncing,
         refunds::purchases, refunds::payment_details, refunds::set_consent, refunds::request_cancellation,
         refunds::file_off_store, refunds::list_requests, refunds::read_request, refunds::approve, refunds::reject,
         refunds::cancel_purchase,
@@ -39,7 +41,8 @@ use crate::error::{Problem, ProblemField};
         dto::CancelPurchaseDto, dto::ReviewDto, dto::OfficialReplyDto, dto::HiddenDto, dto::MyReviewDto, dto::SavedReviewDto,
         dto::ReviewVersionDto, dto::ReplyVersionDto, dto::StaffReviewDto, dto::ReportDto, dto::ReportedItemDto,
         dto::TemplateDto, dto::PutReviewRequest, dto::ReplyTextRequest, dto::ReportRequest, dto::ModerationRequest,
-        dto::DismissRequest, dto::TemplateRequest, dto::ReviewCountsDto, dto::RatingSummaryDto)),
+        dto::DismissRequest, dto::TemplateRequest, dto::ReviewCountsDto, dto::RatingSummaryDto, dto::InboundMailDto,
+        dto::ReleasedDto, dto::BouncingAddressDto, dto::InboundDecisionRequest, dto::ClearBouncingRequest)),
     modifiers(&BearerAuth),
 )]
 pub struct ApiDoc;

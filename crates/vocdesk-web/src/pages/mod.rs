@@ -6,6 +6,7 @@ mod console_views;
 mod context;
 mod error;
 mod inquiries;
+mod mail;
 mod refund_console;
 mod refunds;
 mod reviews;
@@ -61,6 +62,7 @@ pub fn routes() -> Router<AppState> {
         .merge(inquiries::routes())
         .merge(refunds::routes())
         .merge(refund_console::routes())
+        .merge(mail::routes())
         .merge(reviews::routes())
 }
 

@@ -21,7 +21,7 @@ const ESCAPED_SCRIPT: &str = "&#60;script&#62;";
 /// missing from a catalog shows as itself. Only text and the attributes people read
 /// are searched, not ids and classes.
 #[track_caller]
-fn assert_no_raw_keys(html: &str) {
+pub(crate) fn assert_no_raw_keys(html: &str) {
     const WORDS: [&str; 4] = ["in-app", "sign-in", "e-mail", "follow-up"];
     let looks_like_key = |word: &str| {
         let word = word.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_');

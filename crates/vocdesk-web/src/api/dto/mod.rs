@@ -11,10 +11,12 @@ use vocdesk_domain::money::Money;
 use vocdesk_domain::page::Page;
 use vocdesk_domain::purchase::PurchaseView;
 
+mod inbound;
 mod inquiries;
 mod refunds;
 mod reviews;
 
+pub use inbound::*;
 pub use inquiries::*;
 pub use refunds::*;
 pub use reviews::*;

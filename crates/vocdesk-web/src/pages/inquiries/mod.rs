@@ -373,10 +373,17 @@ pub struct MessageView {
     pub side: &'static str,
     pub side_label: String,
     pub author: String,
+    /// R2: the channel's word (`store`, `email`, ...), for the badge's class.
+    pub channel_word: &'static str,
     pub channel: String,
     pub at: String,
     pub body: String,
     pub attachments: Vec<AttachmentView>,
+    /// R15: for operators, where the original of a message that came by mail is.
+    pub original_href: Option<String>,
+    /// R16: for the seller's staff, the address that refused the mail telling the
+    /// customer of this developer message (it failed for good).
+    pub notice_failed_to: Option<String>,
 }
 
 /// `?notice=` of a thread: what the form that redirected here did.

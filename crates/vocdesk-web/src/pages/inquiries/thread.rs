@@ -1,6 +1,14 @@
-//! One inquiry's thread as a page (R3, R4): its messages, the reply form, the R6-R8
-//! refund panel and, for the seller's developers, the mail about it that did not reach
-//! the customer (R16), so that they know to reach them another way.
+//! One inquiry's thread as a page (R3, R4): its messages, each with the channel it came
+//! by (R2), the reply form, the R6-R8 refund panel and, for the seller's developers, the
+//! mail about it that did not reach the customer (R16), so that they know to reach them
+//! another way: in a warning at the top, and under each developer message whose mail to
+//! the customer failed. Operators also get a link to the original of every message
+//! that came by mail (R15).
+
+use std::collections::HashMap;
+
+use vocdesk_domain::ids::MessageId;
+use vocdesk_domain::inquiry::{Message, Side};
 
 use super::*;
 
@@ -56,21 +64,41 @@ pub(in crate::pages) struct Undelivered {
 
 /// R16: the mail to this thread's customer that failed for good; none for the customer
 /// themself (they are reading the thread, so they have what the mail said).
-async fn undelivered(
-    state: &AppState,
-    i18n: &I18n,
-    inquiry: &Inquiry,
-    is_customer: bool,
-) -> Result<Vec<Undelivered>, PageError> {
+async fn undelivered(state: &AppState, inquiry: &Inquiry, is_customer: bool) -> Result<Vec<QueuedMail>, PageError> {
     if is_customer {
         return Ok(Vec::new());
     }
     let failed = state.store().undelivered_mail(&inquiry.id).await?;
-    Ok(failed
-        .iter()
-        .filter(|m| m.mail.to_user.as_ref() == Some(&inquiry.customer_id))
-        .map(|m| Undelivered { at: i18n.datetime(&m.created_at), to: m.mail.to_email.clone() })
-        .collect())
+    Ok(failed.into_iter().filter(|m| m.mail.to_user.as_ref() == Some(&inquiry.customer_id)).collect())
+}
+
+/// R16: the address that refused the mail telling the customer of a developer's
+/// message. A message's notification is queued in the message's own transaction, so it
+/// carries the message's instant; the outbox keeps no other link to it.
+fn failed_notice_of(message: &Message, failed: &[QueuedMail]) -> Option<String> {
+    (message.side == Side::Developer)
+        .then(|| failed.iter().find(|m| m.created_at == message.created_at))
+        .flatten()
+        .map(|m| m.mail.to_email.clone())
+}
+
+/// R15: for operators, the address of the original of each message that came by mail
+/// (the received mail it became), by message id; nobody else gets these links.
+async fn originals(
+    state: &AppState,
+    messages: &[Message],
+    role: Role,
+) -> Result<HashMap<MessageId, String>, PageError> {
+    let mut found = HashMap::new();
+    if role != Role::Operator {
+        return Ok(found);
+    }
+    for message in messages.iter().filter(|m| m.channel == Channel::Email) {
+        if let Some(mail) = state.store().inbound_of_message(&message.id).await? {
+            found.insert(message.id.clone(), format!("/operator/mail/{}/raw", mail.id.0));
+        }
+    }
+    Ok(found)
 }
 
 /// Renders a thread for the signed-in viewer: the reply form as `reply` left it and
@@ -90,7 +118,8 @@ pub(in crate::pages) async fn render_thread(
     let is_party = role != Role::Operator;
     let is_closed = inquiry.status == InquiryStatus::Closed;
     let refund = refund_panel(state, &i18n, session, &inquiry, refund).await?;
-    let undelivered = undelivered(state, &i18n, &inquiry, is_customer).await?;
+    let failed = undelivered(state, &inquiry, is_customer).await?;
+    let mut originals = originals(state, &messages, role).await?;
     let page = ThreadPage {
         id: inquiry.id.0.clone(),
         subject: inquiry.subject.clone(),
@@ -112,10 +141,13 @@ pub(in crate::pages) async fn render_thread(
                 side: m.side.as_str(),
                 side_label: i18n.t(&format!("side-{}", m.side.as_str())),
                 author: m.author_name.clone(),
+                channel_word: m.channel.as_str(),
                 channel: channel_label(&i18n, m.channel),
                 at: i18n.datetime(&m.created_at),
                 body: m.body.clone(),
                 attachments: m.attachments.iter().map(|a| AttachmentView::new(&inquiry.id, a)).collect(),
+                original_href: originals.remove(&m.id),
+                notice_failed_to: failed_notice_of(m, &failed),
             })
             .collect(),
         is_customer,
@@ -127,7 +159,10 @@ pub(in crate::pages) async fn render_thread(
         errors: reply.errors,
         notice: reply.notice,
         refund,
-        undelivered,
+        undelivered: failed
+            .iter()
+            .map(|m| Undelivered { at: i18n.datetime(&m.created_at), to: m.mail.to_email.clone() })
+            .collect(),
         ctx,
     };
     Ok(page.render()?)
