@@ -37,9 +37,9 @@ pub trait DeliveryStore: Send + Sync {
     /// new day of attempts; audited.
     async fn retry_mail(&self, id: &OutboxId, acting: &Acting, now: Timestamp) -> StoreResult<RetryOutcome>;
 
-    /// Mail about `inquiry` that failed for good, oldest first (the thread warns its
-    /// developers that the customer did not receive it).
-    async fn undelivered_mail(&self, inquiry: &InquiryId) -> StoreResult<Vec<QueuedMail>>;
+    /// Every mail about `inquiry`, oldest first, with its delivery status (the thread
+    /// shows developers whether each reply reached the customer).
+    async fn mail_about_inquiry(&self, inquiry: &InquiryId) -> StoreResult<Vec<QueuedMail>>;
 
     /// How many mails `address` was sent since `since` (the per-recipient cap).
     async fn mail_sent_to_since(&self, address: &str, since: Timestamp) -> StoreResult<u64>;
@@ -80,9 +80,9 @@ impl<E: Engine> DeliveryStore for E {
         .await
     }
 
-    async fn undelivered_mail(&self, inquiry: &InquiryId) -> StoreResult<Vec<QueuedMail>> {
+    async fn mail_about_inquiry(&self, inquiry: &InquiryId) -> StoreResult<Vec<QueuedMail>> {
         let inquiry = inquiry.clone();
-        self.read_with(work(move |db| Box::pin(async move { outbox::undelivered(db, &inquiry).await }))).await
+        self.read_with(work(move |db| Box::pin(async move { outbox::about(db, &inquiry).await }))).await
     }
 
     async fn mail_sent_to_since(&self, address: &str, since: Timestamp) -> StoreResult<u64> {

@@ -199,12 +199,10 @@ pub(crate) async fn retry_mail(
     Ok(RetryOutcome::Retried(Box::new(mail)))
 }
 
-/// R16: mail about `inquiry` that failed for good, oldest first: the thread tells its
-/// developers that the customer did not receive it.
-pub(crate) async fn undelivered(db: &mut dyn Db, inquiry: &InquiryId) -> StoreResult<Vec<QueuedMail>> {
-    let sql = format!(
-        "SELECT {QUEUED_COLUMNS} FROM outbox WHERE inquiry_id = $1 AND status = 'failed' ORDER BY created_at, id"
-    );
+/// R16: every mail about `inquiry`, oldest first, whatever became of it (the thread
+/// tells developers whether the customer was sent each reply).
+pub(crate) async fn about(db: &mut dyn Db, inquiry: &InquiryId) -> StoreResult<Vec<QueuedMail>> {
+    let sql = format!("SELECT {QUEUED_COLUMNS} FROM outbox WHERE inquiry_id = $1 ORDER BY created_at, id");
     let rows: Vec<OutboxRow> = query(&sql).bind(&inquiry.0).fetch_all(db).await?;
     rows::convert(rows)
 }

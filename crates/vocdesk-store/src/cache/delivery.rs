@@ -37,8 +37,8 @@ impl DeliveryStore for CachedStore {
         self.inner.retry_mail(id, acting, now).await
     }
 
-    async fn undelivered_mail(&self, inquiry: &InquiryId) -> StoreResult<Vec<QueuedMail>> {
-        self.inner.undelivered_mail(inquiry).await
+    async fn mail_about_inquiry(&self, inquiry: &InquiryId) -> StoreResult<Vec<QueuedMail>> {
+        self.inner.mail_about_inquiry(inquiry).await
     }
 
     async fn mail_sent_to_since(&self, address: &str, since: Timestamp) -> StoreResult<u64> {

@@ -595,4 +595,6 @@ hold-reason-not_allowed = The sender may no longer write to this inquiry.
 hold-reason-refused = Its text or an attachment was refused by the checks web messages pass.
 hold-reason-processing_failed = Processing it failed; it is kept for an operator.
 thread-message-original = Original mail (.eml)
+thread-message-mail-sent = The customer was sent this reply by mail ({ $value }).
+thread-message-mail-pending = The mail telling the customer of this reply is waiting to be sent.
 thread-message-mail-failed = The mail telling the customer of this reply was not delivered ({ $value }).

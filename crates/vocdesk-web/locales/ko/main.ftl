@@ -568,4 +568,6 @@ hold-reason-not_allowed = 보낸 사람이 이 문의에 더 이상 쓸 수 없�
 hold-reason-refused = 본문이나 첨부 파일이 웹과 같은 검사를 통과하지 못했습니다.
 hold-reason-processing_failed = 처리 중 오류가 나서 운영자를 위해 보관했습니다.
 thread-message-original = 원본 메일(.eml)
+thread-message-mail-sent = 이 답변을 고객에게 메일로 알렸습니다({ $value }).
+thread-message-mail-pending = 이 답변을 알리는 메일이 발송을 기다리고 있습니다.
 thread-message-mail-failed = 이 답변을 알리는 메일이 고객에게 전달되지 않았습니다({ $value }).

@@ -261,8 +261,8 @@ async fn r15_the_thread_names_each_channel_and_links_operators_to_the_original_m
     assert_no_raw_keys(&page);
 }
 
-web_test!(r16_a_developer_sees_under_their_reply_that_the_mail_to_the_customer_failed);
-async fn r16_a_developer_sees_under_their_reply_that_the_mail_to_the_customer_failed(app: TestApp) {
+web_test!(r16_a_developer_sees_under_each_reply_whether_its_mail_reached_the_customer);
+async fn r16_a_developer_sees_under_each_reply_whether_its_mail_reached_the_customer(app: TestApp) {
     let a = asked(&app).await;
     let dev1 = app.login("dev1@example.com").await;
     app.clock.advance(SignedDuration::from_mins(10));
@@ -286,7 +286,25 @@ async fn r16_a_developer_sees_under_their_reply_that_the_mail_to_the_customer_fa
     let first_reply = page.find("2.1.1로 업데이트해 보세요.").unwrap_or(0);
     let second_reply = page.find("해결되셨나요?").unwrap_or(0);
     assert!(first_reply < at && at < second_reply, "right under the first reply, not the second (still waiting)");
+    let waiting = "이 답변을 알리는 메일이 발송을 기다리고 있습니다.";
+    assert!(page.find(waiting).is_some_and(|w| w > second_reply), "the second reply's mail waits: {page}");
     assert_no_raw_keys(&page);
+
+    // Once the worker hands it over, the reply says so, with the time.
+    let now = app.now();
+    for mail in
+        app.store.claim_due_mail("test-worker", now, now + SignedDuration::from_mins(5), 100).await.expect("claim")
+    {
+        assert!(
+            app.store
+                .finish_delivery_attempt(&mail.id, "test-worker", &AttemptOutcome::Sent, now)
+                .await
+                .expect("finish")
+        );
+    }
+    let page = dev.get(&app, &format!("/inquiries/{}", a.inquiry)).await.assert_html(StatusCode::OK);
+    assert!(page.contains("이 답변을 고객에게 메일로 알렸습니다("), "sent, with when: {page}");
+    assert!(!page.contains(waiting));
     let mut customer = Browser::signed_in(&app, "customer1@example.com").await;
     let own = customer.get(&app, &format!("/inquiries/{}", a.inquiry)).await.assert_html(StatusCode::OK);
     assert!(!own.contains("message-mail-failed"), "the customer reads the thread itself");

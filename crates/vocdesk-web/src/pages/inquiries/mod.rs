@@ -381,9 +381,17 @@ pub struct MessageView {
     pub attachments: Vec<AttachmentView>,
     /// R15: for operators, where the original of a message that came by mail is.
     pub original_href: Option<String>,
-    /// R16: for the seller's staff, the address that refused the mail telling the
-    /// customer of this developer message (it failed for good).
-    pub notice_failed_to: Option<String>,
+    /// R16: for the seller's staff, what became of the mail telling the customer of
+    /// this developer message.
+    pub delivery: Option<DeliveryNote>,
+}
+
+/// R16: under a developer's message, whether the customer was sent it by mail.
+pub struct DeliveryNote {
+    /// It failed for good: shown as a warning.
+    pub failed: bool,
+    /// Sent (when), waiting, or refused (by which address), in the reader's words.
+    pub text: String,
 }
 
 /// `?notice=` of a thread: what the form that redirected here did.

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use vocdesk_domain::ids::MessageId;
 use vocdesk_domain::inquiry::{Message, Side};
+use vocdesk_domain::outbox::MailStatus;
 
 use super::*;
 
@@ -62,24 +63,35 @@ pub(in crate::pages) struct Undelivered {
     pub(in crate::pages) to: String,
 }
 
-/// R16: the mail to this thread's customer that failed for good; none for the customer
-/// themself (they are reading the thread, so they have what the mail said).
-async fn undelivered(state: &AppState, inquiry: &Inquiry, is_customer: bool) -> Result<Vec<QueuedMail>, PageError> {
+/// R16: the mail about this thread to its customer, whatever became of it; none for
+/// the customer themself (they are reading the thread, so they have what it said).
+async fn customer_mail(state: &AppState, inquiry: &Inquiry, is_customer: bool) -> Result<Vec<QueuedMail>, PageError> {
     if is_customer {
         return Ok(Vec::new());
     }
-    let failed = state.store().undelivered_mail(&inquiry.id).await?;
-    Ok(failed.into_iter().filter(|m| m.mail.to_user.as_ref() == Some(&inquiry.customer_id)).collect())
+    let mail = state.store().mail_about_inquiry(&inquiry.id).await?;
+    Ok(mail.into_iter().filter(|m| m.mail.to_user.as_ref() == Some(&inquiry.customer_id)).collect())
 }
 
-/// R16: the address that refused the mail telling the customer of a developer's
-/// message. A message's notification is queued in the message's own transaction, so it
-/// carries the message's instant; the outbox keeps no other link to it.
-fn failed_notice_of(message: &Message, failed: &[QueuedMail]) -> Option<String> {
-    (message.side == Side::Developer)
-        .then(|| failed.iter().find(|m| m.created_at == message.created_at))
-        .flatten()
-        .map(|m| m.mail.to_email.clone())
+/// R16: what became of the mail telling the customer of a developer's message: sent
+/// (when), waiting to be sent, or refused (by which address). A message's notification
+/// is queued in the message's own transaction, so it carries the message's instant; the
+/// outbox keeps no other link to it.
+fn delivery_note(i18n: &I18n, message: &Message, mail: &[QueuedMail]) -> Option<DeliveryNote> {
+    if message.side != Side::Developer {
+        return None;
+    }
+    let sent = mail.iter().find(|m| m.created_at == message.created_at)?;
+    Some(match sent.status {
+        MailStatus::Sent => DeliveryNote {
+            failed: false,
+            text: i18n.with("thread-message-mail-sent", &sent.sent_at.map(|at| i18n.datetime(&at)).unwrap_or_default()),
+        },
+        MailStatus::Pending => DeliveryNote { failed: false, text: i18n.t("thread-message-mail-pending") },
+        MailStatus::Failed => {
+            DeliveryNote { failed: true, text: i18n.with("thread-message-mail-failed", &sent.mail.to_email) }
+        }
+    })
 }
 
 /// R15: for operators, the address of the original of each message that came by mail
@@ -118,7 +130,7 @@ pub(in crate::pages) async fn render_thread(
     let is_party = role != Role::Operator;
     let is_closed = inquiry.status == InquiryStatus::Closed;
     let refund = refund_panel(state, &i18n, session, &inquiry, refund).await?;
-    let failed = undelivered(state, &inquiry, is_customer).await?;
+    let to_customer = customer_mail(state, &inquiry, is_customer).await?;
     let mut originals = originals(state, &messages, role).await?;
     let page = ThreadPage {
         id: inquiry.id.0.clone(),
@@ -147,7 +159,7 @@ pub(in crate::pages) async fn render_thread(
                 body: m.body.clone(),
                 attachments: m.attachments.iter().map(|a| AttachmentView::new(&inquiry.id, a)).collect(),
                 original_href: originals.remove(&m.id),
-                notice_failed_to: failed_notice_of(m, &failed),
+                delivery: delivery_note(&i18n, m, &to_customer),
             })
             .collect(),
         is_customer,
@@ -159,8 +171,9 @@ pub(in crate::pages) async fn render_thread(
         errors: reply.errors,
         notice: reply.notice,
         refund,
-        undelivered: failed
+        undelivered: to_customer
             .iter()
+            .filter(|m| m.status == MailStatus::Failed)
             .map(|m| Undelivered { at: i18n.datetime(&m.created_at), to: m.mail.to_email.clone() })
             .collect(),
         ctx,
