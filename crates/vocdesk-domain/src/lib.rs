@@ -1,6 +1,6 @@
 //! The rules of vocdesk as types and pure functions, with no I/O.
 //!
-//! Every rule of `DESIGN.md` is cited by its number where it is enforced, so a newcomer
+//! Every rule of `docs/rules.md` is cited by its number where it is enforced, so a newcomer
 //! finds rule R7 with `grep -rn R7`. The modules here are the vocabulary the store and
 //! the web layer share; neither may decide a rule on its own.
 //!

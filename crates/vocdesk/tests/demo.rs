@@ -1,4 +1,4 @@
-//! The demo store (DESIGN.md "Demo"): the five accounts with their roles, developers of
+//! The demo store (the README's demo): the five accounts with their roles, developers of
 //! different sellers, customers with paid and free purchases of both sellers' apps, and
 //! inquiries in every state (R4), some overdue (R5), in Korean and English, with their
 //! mail in the outbox (R3); and the refund story: overdue refund inquiries with and
@@ -33,7 +33,7 @@ const ACCOUNTS: [(&str, Role); 5] = [
 async fn the_five_demo_accounts_sign_in_with_the_demo_password_and_their_roles() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (store, seed) = common::demo_store(dir.path()).await;
-    assert_eq!(seed.users.len(), ACCOUNTS.len(), "exactly the accounts of DESIGN.md");
+    assert_eq!(seed.users.len(), ACCOUNTS.len(), "exactly the accounts of the README");
     let mut hashes = BTreeSet::new();
     for (email, role) in ACCOUNTS {
         let (user, hash) = store.credentials(email).await.expect("query").unwrap_or_else(|| panic!("{email} exists"));

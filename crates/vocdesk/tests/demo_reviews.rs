@@ -1,4 +1,4 @@
-//! The demo's reviews (DESIGN.md "Demo", R10-R13, R18): every app reviewed in Korean
+//! The demo's reviews (the README's demo, R10-R13, R18): every app reviewed in Korean
 //! and English by customer1, customer2 and the demo reviewers, star-only ratings,
 //! official replies (one outdated), a hidden review and reply with their reasons, one
 //! of each hidden and shown again, open reports in the moderation queue, the sellers'

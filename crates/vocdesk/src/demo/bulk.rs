@@ -1,5 +1,5 @@
 //! `vocdesk demo --reviews N`: N generated reviews spread over the demo apps, for trying
-//! and measuring a store at scale (DESIGN.md: "1 million reviews").
+//! and measuring a store at scale (a million reviews, as the reviews issue asks).
 //!
 //! Each generated customer (`reviewer1001@example.com` and up, password
 //! [`DEMO_PASSWORD`], one hash for all) obtained every demo app (a free download or a

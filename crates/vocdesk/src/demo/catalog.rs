@@ -60,7 +60,7 @@ pub(super) const SELLERS: &[SellerSpec] = &[
     SellerSpec { key: "bluelake", name: "Blue Lake Apps", support_email: "help@bluelake-apps.example.com" },
 ];
 
-/// The five demo accounts of DESIGN.md; `dev1` and `dev2` belong to different sellers.
+/// The five demo accounts of the README; `dev1` and `dev2` belong to different sellers.
 pub const ACCOUNTS: &[AccountSpec] = &[
     AccountSpec {
         email: "operator@example.com",
@@ -169,7 +169,7 @@ pub(super) const ITEMS: &[ItemSpec] = &[
     ItemSpec { key: "tiles-adfree", app: "tiles", title: "Ad-free Pass (광고 제거)", price: (3_300, "KRW") },
 ];
 
-/// Each customer has paid and free purchases of both sellers' apps (DESIGN.md "Demo"),
+/// Each customer has paid and free purchases of both sellers' apps (the README's demo),
 /// item purchases, and cancelled purchases: one recorded cancelled by the payment system
 /// (customer1's hint bundle), the others cancelled by the refund story of [`INQUIRIES`]
 /// (an approved request, a cancellation on the developer's behalf). New rows go at the

@@ -1,4 +1,4 @@
-//! The demo store (DESIGN.md "Demo"): two sellers, their apps and in-app items, the five
+//! The demo store (the README's demo): two sellers, their apps and in-app items, the five
 //! demo accounts, a month of purchases and inquiries in every state (some overdue), in
 //! Korean and English, so that vocdesk can be tried on a fresh machine; and the refund
 //! story (R5-R9): overdue refund inquiries with and without consent, consent given
@@ -70,7 +70,7 @@ use review_stories::*;
 use stories::*;
 use threads::{seed_inquiries, seed_off_store};
 
-/// The password of every demo account (DESIGN.md "Demo"); public because it is printed.
+/// The password of every demo account (the README's demo); public because it is printed.
 pub const DEMO_PASSWORD: &str = "demo-password";
 
 /// The audit label of everything the demo writes (R14), so it can be told apart.
@@ -98,7 +98,7 @@ impl std::error::Error for StoreNotEmpty {}
 pub struct DemoSeed {
     /// Sellers by key (`hanbit`, `bluelake`).
     pub sellers: BTreeMap<&'static str, Seller>,
-    /// Accounts by email: the five of DESIGN.md.
+    /// Accounts by email: the five of the README.
     pub users: BTreeMap<&'static str, User>,
     /// R10: the customers who only write reviews (`reviewer1@example.com`, ...), by email.
     pub reviewers: BTreeMap<&'static str, User>,
