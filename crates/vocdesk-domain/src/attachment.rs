@@ -77,13 +77,21 @@ fn looks_like_markup(text: &str) -> bool {
 }
 
 /// The name a file is kept under: the last path segment of what the client sent,
-/// without control characters, at most [`NAME_MAX`] characters; `attachment` when
-/// nothing is left.
+/// without control characters (C0, DEL, C1) or bidirectional controls, at most
+/// [`NAME_MAX`] characters; `attachment` when nothing is left. A bidi override would
+/// make `exe.txt` preceded by U+202E read as `txt.exe` wherever the name is shown.
 pub fn clean_filename(raw: &str) -> String {
     let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
-    let cleaned: String = last.chars().filter(|c| !c.is_control()).take(NAME_MAX).collect();
+    let cleaned: String = last.chars().filter(|c| !c.is_control() && !is_bidi_control(*c)).take(NAME_MAX).collect();
     let cleaned = cleaned.trim();
     if cleaned.is_empty() || cleaned == "." || cleaned == ".." { "attachment".to_owned() } else { cleaned.to_owned() }
+}
+
+/// The invisible marks and embeddings that change the order text is shown in: the
+/// left-to-right, right-to-left and Arabic letter marks (U+200E, U+200F, U+061C), the
+/// embeddings and overrides (U+202A-U+202E) and the isolates (U+2066-U+2069).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// One file as received, before it is stored.
@@ -173,6 +181,18 @@ mod tests {
         assert_eq!(clean_filename("../../etc/passwd"), "passwd");
         assert_eq!(clean_filename("a\u{0}b\n.txt"), "ab.txt");
         assert_eq!(clean_filename("/"), "attachment");
+    }
+
+    #[test]
+    fn names_lose_bidi_controls_and_c1_controls() {
+        assert_eq!(clean_filename("invoice\u{202E}txt.exe"), "invoicetxt.exe");
+        let every =
+            "a\u{200E}\u{200F}\u{061C}\u{202A}\u{202B}\u{202C}\u{202D}\u{202E}\u{2066}\u{2067}\u{2068}\u{2069}b";
+        assert_eq!(clean_filename(every), "ab");
+        assert_eq!(clean_filename("a\u{85}\u{9B}\u{7F}\tb.txt"), "ab.txt");
+        assert_eq!(clean_filename("\u{202E}"), "attachment");
+        // Letters of right-to-left scripts stay: only the controls go.
+        assert_eq!(clean_filename("تقرير.txt"), "تقرير.txt");
     }
 
     #[test]

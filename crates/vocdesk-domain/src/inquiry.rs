@@ -430,6 +430,9 @@ pub struct InquiryFilter {
     pub category: Option<Category>,
     /// R5: only those past the limit (`Some(true)`) or not yet past it (`Some(false)`).
     pub overdue: Option<bool>,
+    /// Only those with every word of a search (subject, conversation, customer name
+    /// and number, the purchase's ids).
+    pub words: Option<crate::search::SearchQuery>,
 }
 
 /// Whose inquiries a list shows; derived from the actor by the caller, never sent.

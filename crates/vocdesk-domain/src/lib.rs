@@ -16,6 +16,7 @@
 //! | [`outbox`] | R3 notification mail, queued with the change that causes it |
 //! | [`delivery`] | R16 retries and the per-recipient cap of outgoing mail |
 //! | [`inbound`] | R15 reply tokens and addresses, and who may join a thread by mail |
+//! | [`search`] | finding an inquiry by its words: Hangul bigrams and Latin words, the same on both engines |
 //! | [`policy`] | ownership checks: who may read or change what (R1, R6, R7, R8, R11, R12) |
 //! | [`audit`] | the audit entry (R14) and the channel a change came through (R2) |
 //! | [`page`] | keyset pagination shared by every list |
@@ -39,6 +40,7 @@ pub mod purchase;
 pub mod refund;
 pub mod review;
 pub mod role;
+pub mod search;
 pub mod text;
 pub mod validation;
 

@@ -119,14 +119,19 @@ pub fn read_inquiry(actor: &Actor, inquiry: &Inquiry) -> Decision {
     }
 }
 
+/// R1/R4: the roles that write to threads at all (customers and developers), checked
+/// before the message is read, so that an operator or a payment-system token is
+/// refused (403) whatever it sent.
+pub fn write_to_inquiries(actor: &Actor) -> Decision {
+    full(actor)?;
+    if actor.role == Role::Operator { Err(Refusal::Forbidden) } else { Ok(()) }
+}
+
 /// R1/R4: writing to a thread or closing it: only its two parties. Operators, who may
 /// read it, are refused outright; anyone else is told it does not exist.
 pub fn write_to_inquiry(actor: &Actor, inquiry: &Inquiry) -> Result<Side, Refusal> {
-    full(actor)?;
-    match actor.role {
-        Role::Operator => Err(Refusal::Forbidden),
-        _ => party(actor, inquiry),
-    }
+    write_to_inquiries(actor)?;
+    party(actor, inquiry)
 }
 
 /// Which side of the thread the actor is on, if any.
@@ -138,15 +143,22 @@ fn party(actor: &Actor, inquiry: &Inquiry) -> Result<Side, Refusal> {
     }
 }
 
+/// R6/R7: the roles that see a customer's purchases from an inquiry at all (developers
+/// and operators), checked before the query is read: a customer, who has their own
+/// purchase history instead, is refused (403) for every inquiry alike.
+pub fn view_inquiry_purchases(actor: &Actor) -> Decision {
+    full(actor)?;
+    if actor.role == Role::Customer { Err(Refusal::Forbidden) } else { Ok(()) }
+}
+
 /// R6: a customer's purchases of the seller's apps, seen from an inquiry: the seller's
 /// developers and operators. The customer has their own purchase history instead.
 pub fn view_customer_purchases(actor: &Actor, inquiry: &Inquiry) -> Decision {
-    full(actor)?;
+    view_inquiry_purchases(actor)?;
     match actor.role {
         Role::Operator => Ok(()),
         Role::Developer => party(actor, inquiry).map(|_| ()),
-        Role::Customer if actor.user_id == inquiry.customer_id => Err(Refusal::Forbidden),
-        Role::Customer => Err(Refusal::NotFound),
+        Role::Customer => Err(Refusal::Forbidden),
     }
 }
 
@@ -161,31 +173,35 @@ pub fn reveal_payment_ids(actor: &Actor, inquiry: &Inquiry) -> Decision {
     }
 }
 
-/// R7: giving (or withdrawing) consent on an inquiry: only its customer.
+/// R7: the role that consents at all (customers), checked before the body is read:
+/// developers and operators never consent for a customer, on any inquiry (403).
+pub fn consent_to_sharing(actor: &Actor) -> Decision {
+    role(actor, Role::Customer)
+}
+
+/// R7: giving (or withdrawing) consent on an inquiry: only its customer; another
+/// customer's inquiry does not exist for them.
 pub fn give_consent(actor: &Actor, inquiry: &Inquiry) -> Decision {
-    full(actor)?;
-    match party(actor, inquiry) {
-        Ok(Side::Customer) => Ok(()),
-        Ok(Side::Developer) => Err(Refusal::Forbidden),
-        Err(_) if actor.role == Role::Operator => Err(Refusal::Forbidden),
-        Err(refusal) => Err(refusal),
-    }
+    consent_to_sharing(actor)?;
+    party(actor, inquiry).map(|_| ())
 }
 
 /// R8: submitting a cancellation request from an inquiry: a developer of the
 /// inquiry's seller, for a purchase of that seller's apps by that inquiry's customer.
 /// Anything else of another seller or customer is answered as not found.
 pub fn request_cancellation(actor: &Actor, inquiry: &Inquiry, purchase: &PurchaseView) -> Decision {
-    full(actor)?;
-    match actor.role {
-        Role::Developer => {
-            party(actor, inquiry)?;
-            let same_seller = purchase.seller_id == inquiry.seller_id;
-            let same_customer = purchase.purchase.customer_id == inquiry.customer_id;
-            if same_seller && same_customer { Ok(()) } else { Err(Refusal::NotFound) }
-        }
-        Role::Customer | Role::Operator => Err(Refusal::Forbidden),
-    }
+    request_cancellations(actor)?;
+    party(actor, inquiry)?;
+    let same_seller = purchase.seller_id == inquiry.seller_id;
+    let same_customer = purchase.purchase.customer_id == inquiry.customer_id;
+    if same_seller && same_customer { Ok(()) } else { Err(Refusal::NotFound) }
+}
+
+/// R8: the role that submits cancellation requests at all (developers), checked before
+/// the request's body is read or its purchase looked up: customers and operators are
+/// refused (403) whatever they send.
+pub fn request_cancellations(actor: &Actor) -> Decision {
+    role(actor, Role::Developer)
 }
 
 /// R9: filing a refund asked for by email or phone: a developer, for their own seller.
@@ -400,7 +416,8 @@ mod tests {
         assert_eq!(view_customer_purchases(&operator, &thread), Ok(()));
         assert_eq!(view_customer_purchases(&other_developer, &thread), Err(Refusal::NotFound));
         assert_eq!(view_customer_purchases(&customer, &thread), Err(Refusal::Forbidden));
-        assert_eq!(view_customer_purchases(&other_customer, &thread), Err(Refusal::NotFound));
+        // A customer never sees purchases from an inquiry, theirs or not: one answer.
+        assert_eq!(view_customer_purchases(&other_customer, &thread), Err(Refusal::Forbidden));
         assert_eq!(reveal_payment_ids(&developer, &thread), Err(Refusal::ConsentRequired));
         assert_eq!(reveal_payment_ids(&operator, &thread), Ok(()));
         assert_eq!(reveal_payment_ids(&other_developer, &thread), Err(Refusal::NotFound));

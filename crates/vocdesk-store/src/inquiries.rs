@@ -15,6 +15,7 @@ use crate::audit::{entry, write_audit};
 use crate::db::{Db, SqlBuilder, query};
 use crate::outbox::queue_mails;
 use crate::rows::{self, AttachmentRow, InquiryRow, MessageRow, millis};
+use crate::search;
 use crate::{Acting, InquiryQuery, MessageOutcome, StoreError, StoreResult};
 
 pub(crate) async fn fetch_inquiry(db: &mut dyn Db, id: &str) -> StoreResult<Option<Inquiry>> {
@@ -59,6 +60,7 @@ pub(crate) async fn insert_message(
     .bind(millis(now))
     .execute(db)
     .await?;
+    search::index_text(db, inquiry_id, &message.body).await?;
     for (position, file) in message.attachments.iter().enumerate() {
         query(
             "INSERT INTO attachments (id, inquiry_id, message_id, position, filename, content_type, size, \
@@ -116,6 +118,7 @@ pub(crate) async fn insert_inquiry(
     .bind(inbox_rank(state, now))
     .execute(db)
     .await?;
+    search::index_inquiry(db, &new.id.0).await?;
     insert_message(db, &new.id.0, 1, &new.first_message, now).await
 }
 
@@ -300,6 +303,13 @@ pub(crate) async fn list_inquiries(
     }
     if let Some(category) = query.filter.category {
         sql.push(" AND q.category = ").push_bind(category.as_str());
+    }
+    if let Some(words) = &query.filter.words {
+        let seller = match &query.scope {
+            InquiryScope::Seller(seller) => Some(seller.0.as_str()),
+            _ => None,
+        };
+        search::push_condition(&mut sql, words, seller);
     }
     let cutoff = millis(query.overdue_cutoff);
     match query.filter.overdue {

@@ -31,6 +31,7 @@ mod refunds;
 mod review_store;
 mod reviews;
 mod rows;
+mod search;
 mod sqlite;
 mod store_impl;
 mod store_reviews;

@@ -23,7 +23,7 @@ use crate::{
     Acting, AuditFilter, DecideOutcome, InquiryQuery, MessageOutcome, NewToken, OffStoreOutcome, OnBehalfOutcome,
     RecordOutcome, RequestQuery, Store, StoreResult, SubmitOutcome, TokenGrant, TokenKind,
 };
-use crate::{accounts, audit, catalog, inquiries, outbox, purchases, refunds, sweep};
+use crate::{accounts, audit, catalog, inquiries, outbox, purchases, refunds, search, sweep};
 
 #[async_trait]
 impl<E: Engine> Store for E {
@@ -32,7 +32,15 @@ impl<E: Engine> Store for E {
     }
 
     async fn migrate(&self) -> StoreResult<()> {
-        self.run_migrations().await
+        self.run_migrations().await?;
+        // Inquiries written before search existed get their words now, a batch per
+        // transaction; on a store that has them all this is one empty query.
+        while self
+            .write_with(unit((), |db, ()| Box::pin(async move { search::index_unindexed(db, 200).await })))
+            .await?
+            > 0
+        {}
+        Ok(())
     }
 
     async fn ping(&self) -> StoreResult<()> {

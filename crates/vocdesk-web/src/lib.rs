@@ -10,8 +10,10 @@
 
 pub mod api;
 pub mod auth;
+pub mod cache;
 pub mod error;
 pub mod extract;
+pub mod headers;
 pub mod i18n;
 pub mod locale;
 pub mod pages;
@@ -38,7 +40,8 @@ pub use state::{AppState, WebConfig};
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The whole application: API, pages, health and OpenAPI document, with the layers
-/// every request passes (request id, tracing, timeout, language, security headers).
+/// every request passes (request id, tracing, timeout, language, security headers,
+/// `no-store` on whatever may be personal: [`cache`]).
 pub fn router(state: AppState) -> Router {
     let api = api::routes()
         .route("/api/openapi.json", get(api::openapi::document))
@@ -53,6 +56,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), pages::page_context))
         .layer(middleware::from_fn_with_state(state.clone(), pages::ensure_visitor))
         .layer(middleware::from_fn(locale::negotiate))
+        .layer(middleware::from_fn(cache::no_store))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

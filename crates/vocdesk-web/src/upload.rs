@@ -8,9 +8,10 @@
 
 use axum::extract::multipart::MultipartError;
 use axum::extract::{FromRequest, Multipart, Request};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use serde::de::DeserializeOwned;
-use vocdesk_domain::attachment::Upload;
+use vocdesk_domain::attachment::{NAME_MAX, Upload, is_bidi_control};
+use vocdesk_domain::{FieldError, ValidationErrors};
 
 use crate::error::ApiError;
 use crate::extract::ApiJson;
@@ -29,6 +30,19 @@ pub struct FormParts {
     pub fields: Vec<(String, String)>,
     /// Files (parts with a filename); a form's empty file input is left out.
     pub files: Vec<Upload>,
+    /// Files whose name could not be read (not UTF-8, broken by a CR or LF, or only in
+    /// the `filename*` form), which must be refused rather than dropped: see
+    /// [`FormParts::unreadable_names`].
+    pub unreadable: Vec<UnreadableFile>,
+}
+
+/// A file part whose name could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnreadableFile {
+    /// Its place among the body's files, from 0, as `attachments[i]` counts them.
+    pub index: usize,
+    /// What could be made of its name, for the person who sent it to recognise it.
+    pub shown: String,
 }
 
 impl FormParts {
@@ -36,11 +50,60 @@ impl FormParts {
     pub fn field(&self, name: &str) -> Option<&str> {
         self.fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
+
+    /// R1: a 422's problems for the files whose names could not be read, each naming
+    /// the file as far as it could be read. Such a file is refused, never silently
+    /// left out of a message that is kept without it.
+    pub fn unreadable_names(&self) -> Result<(), ValidationErrors> {
+        let errors = self.unreadable.iter().map(|file| {
+            let expected =
+                format!("a file name in UTF-8 without line breaks; could not read the name of {:?}", file.shown);
+            FieldError::new(&format!("attachments[{}]", file.index), UNREADABLE_NAME, &expected)
+        });
+        ValidationErrors(errors.collect()).finish(|| Some(()))
+    }
+}
+
+/// The code of a file whose name could not be read.
+pub const UNREADABLE_NAME: &str = "unreadable_name";
+
+/// Whether a part's `Content-Disposition` gives a file name at all (`filename=` or
+/// `filename*=`), whether or not it could be read.
+fn names_a_file(headers: &HeaderMap) -> bool {
+    let Some(value) = headers.get(header::CONTENT_DISPOSITION) else {
+        return false;
+    };
+    let value = value.as_bytes().to_ascii_lowercase();
+    value.windows(8).enumerate().any(|(i, w)| {
+        w == b"filename" && (i == 0 || matches!(value[i - 1], b';' | b' ' | b'\t')) && {
+            let after = value[i + 8..].iter().find(|b| !b.is_ascii_whitespace());
+            matches!(after, Some(b'=') | Some(b'*'))
+        }
+    })
+}
+
+/// The name of a file part as far as it can be read: after `filename`, up to its
+/// closing quote or the end, undecodable bytes and controls shown as U+FFFD.
+fn shown_name(headers: &HeaderMap) -> String {
+    let raw = headers.get(header::CONTENT_DISPOSITION).map(|v| v.as_bytes()).unwrap_or_default();
+    let lower = raw.to_ascii_lowercase();
+    let start = lower.windows(8).position(|w| w == b"filename").map_or(raw.len(), |i| i + 8);
+    let rest = &raw[start..];
+    let rest = rest.iter().position(|b| *b == b'=').map_or(rest, |i| &rest[i + 1..]);
+    let rest = rest.strip_prefix(b"\"").unwrap_or(rest);
+    let end = rest.iter().position(|b| *b == b'"').unwrap_or(rest.len());
+    let shown: String = String::from_utf8_lossy(&rest[..end])
+        .chars()
+        .map(|c| if c.is_control() || is_bidi_control(c) { '\u{FFFD}' } else { c })
+        .take(NAME_MAX)
+        .collect();
+    if shown.trim().is_empty() { "\u{FFFD}".to_owned() } else { shown }
 }
 
 /// Reads every part of a multipart body.
 pub async fn read_multipart(mut multipart: Multipart) -> Result<FormParts, ApiError> {
     let mut parts = FormParts::default();
+    let mut file_index = 0;
     while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
         let name = field.name().unwrap_or_default().to_owned();
         match field.file_name().map(str::to_owned) {
@@ -50,6 +113,14 @@ pub async fn read_multipart(mut multipart: Multipart) -> Result<FormParts, ApiEr
                     continue;
                 }
                 parts.files.push(Upload { filename, bytes: bytes.to_vec() });
+                file_index += 1;
+            }
+            None if names_a_file(field.headers()) => {
+                let shown = shown_name(field.headers());
+                // Read to the end, so that the rest of the body is still parsed.
+                field.bytes().await.map_err(multipart_error)?;
+                parts.unreadable.push(UnreadableFile { index: file_index, shown });
+                file_index += 1;
             }
             None => {
                 let text = field.text().await.map_err(multipart_error)?;
@@ -99,6 +170,7 @@ where
             .await
             .map_err(|rejection| ApiError::BadRequest { code: "malformed_multipart", detail: rejection.body_text() })?;
         let parts = read_multipart(multipart).await?;
+        parts.unreadable_names()?;
         let payload = parts.field(PAYLOAD_PART).ok_or_else(|| ApiError::BadRequest {
             code: "malformed_multipart",
             detail: format!("a multipart body needs a `{PAYLOAD_PART}` part holding the JSON document"),
@@ -109,6 +181,12 @@ where
         let body = parse_payload(payload)?;
         Ok(ApiSubmission { body, files: parts.files })
     }
+}
+
+/// Reads an [`ApiSubmission`] after the handler has authorized the request, as
+/// [`crate::extract::read_json`] does for plain JSON bodies.
+pub async fn read_submission<T: DeserializeOwned>(request: Request) -> Result<ApiSubmission<T>, ApiError> {
+    ApiSubmission::<T>::from_request(request, &()).await
 }
 
 /// The `payload` part, with the same problems a JSON body would get.

@@ -54,6 +54,11 @@ const MIGRATIONS: &[Migration] = &[
         description: "inbound",
         sql: include_str!("../../migrations/sqlite/20261203000007_inbound.sql"),
     },
+    Migration {
+        version: 20261204000008,
+        description: "search",
+        sql: include_str!("../../migrations/sqlite/20261204000008_search.sql"),
+    },
 ];
 
 fn failed(what: &str, error: rusqlite::Error) -> StoreError {

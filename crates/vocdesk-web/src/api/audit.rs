@@ -1,4 +1,5 @@
-//! R14: the audit log, for operators only.
+//! R14: the audit log, for operators only; anyone else is refused before the query is
+//! read.
 
 use axum::Json;
 use axum::extract::State;
@@ -11,7 +12,7 @@ use super::catalog::bad_page;
 use super::dto::{AuditDto, AuditParams, ListDto};
 use crate::auth::ApiActor;
 use crate::error::{ApiResult, Problem};
-use crate::extract::ApiQuery;
+use crate::extract::read_query;
 use crate::state::AppState;
 
 /// The audit log, newest first, optionally about one thing, by one user, or (R14) the
@@ -27,9 +28,10 @@ use crate::state::AppState;
 pub async fn list(
     State(state): State<AppState>,
     who: ApiActor,
-    ApiQuery(params): ApiQuery<AuditParams>,
+    uri: axum::http::Uri,
 ) -> ApiResult<Json<ListDto<AuditDto>>> {
     policy::operate_store(&who.actor)?;
+    let params: AuditParams = read_query(&uri)?;
     let page = PageRequest::parse(params.limit, params.cursor.as_deref()).map_err(bad_page)?;
     let subject = match (params.subject_type, params.subject_id) {
         (Some(kind), Some(id)) => Some((kind, id)),

@@ -1,7 +1,7 @@
 //! Sign-in, sign-out, the current user, and payment-system tokens.
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use vocdesk_app::Caller;
 use vocdesk_app::accounts::{self, TokenSpec};
@@ -13,7 +13,7 @@ use vocdesk_store::TokenKind;
 use super::dto::{LoginRequest, LoginResponse, TokenRequest, TokenResponse, UserDto};
 use crate::auth::ApiActor;
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, read_json};
 use crate::state::AppState;
 
 /// Exchanges email and password for a bearer token. A wrong email and a wrong password
@@ -81,8 +81,10 @@ pub async fn me(who: ApiActor) -> ApiResult<Json<UserDto>> {
 pub async fn issue_payment_system_token(
     State(state): State<AppState>,
     who: ApiActor,
-    ApiJson(body): ApiJson<TokenRequest>,
+    request: Request,
 ) -> ApiResult<(StatusCode, Json<TokenResponse>)> {
+    policy::issue_payment_system_token(&who.actor)?;
+    let body: TokenRequest = read_json(request).await?;
     let ttl = state.config().payment_token_ttl;
     let issued = accounts::issue_payment_system_token(state.app(), caller(&who), &body.label, ttl).await?;
     Ok((

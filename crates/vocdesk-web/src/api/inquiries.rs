@@ -2,14 +2,15 @@
 //! with its filters and counts, and attachment downloads. Every handler authenticates
 //! with [`ApiActor`] and hands the work to the use cases in
 //! [`vocdesk_app::inquiries`], which the pages share and which ask the policy; here
-//! the answers become DTOs.
+//! the answers become DTOs. A role that may never use a route is refused before its
+//! body or query is read, so a refusal looks the same whatever was sent.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use vocdesk_domain::FieldError;
-use vocdesk_domain::attachment::{MAX_BYTES, MAX_FILES};
+use vocdesk_domain::attachment::{MAX_BYTES, MAX_FILES, clean_filename};
 use vocdesk_domain::audit::Channel;
 use vocdesk_domain::ids::{AppId, AttachmentId, InquiryId, SellerId};
 use vocdesk_domain::inquiry::{Category, InquiryFilter, InquiryInput, InquiryScope, InquiryStatus};
@@ -23,9 +24,10 @@ use super::dto::{
 };
 use crate::auth::ApiActor;
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::ApiQuery;
+use crate::extract::read_query;
+use crate::headers::location;
 use crate::state::AppState;
-use crate::upload::ApiSubmission;
+use crate::upload::{ApiSubmission, read_submission};
 use vocdesk_app::{Caller, inquiries};
 
 /// The largest body the routes that take files read: five files of 10 MB and the
@@ -70,8 +72,10 @@ pub async fn open(
     State(state): State<AppState>,
     who: ApiActor,
     Path(app_id): Path<String>,
-    submission: ApiSubmission<CreateInquiryRequest>,
+    request: Request,
 ) -> ApiResult<Response> {
+    policy::ask_seller(&who.actor)?;
+    let submission: ApiSubmission<CreateInquiryRequest> = read_submission(request).await?;
     let body = &submission.body;
     let input = InquiryInput {
         category: &body.category,
@@ -81,7 +85,7 @@ pub async fn open(
         consent_personal_info: body.consent_personal_info,
     };
     let thread = inquiries::open(state.app(), caller(&who), &AppId(app_id), &input, submission.files).await?;
-    let location = format!("/api/v1/inquiries/{}", thread.inquiry.id);
+    let location = location(&format!("/api/v1/inquiries/{}", thread.inquiry.id));
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(thread_dto(&state, &thread))).into_response())
 }
 
@@ -100,8 +104,10 @@ pub async fn open(
 pub async fn list(
     State(state): State<AppState>,
     who: ApiActor,
-    ApiQuery(params): ApiQuery<InquiryListParams>,
+    uri: axum::http::Uri,
 ) -> ApiResult<Json<ListDto<InquiryDto>>> {
+    policy::list_inquiries(&who.actor, None)?;
+    let params: InquiryListParams = read_query(&uri)?;
     let page = PageRequest::parse(params.limit, params.cursor.as_deref()).map_err(bad_page)?;
     let filter = InquiryFilter {
         status: parse_word(
@@ -118,6 +124,7 @@ pub async fn list(
             "question, maintenance, error_report, refund or other",
         )?,
         overdue: parse_word(params.overdue.as_deref(), "overdue", parse_bool, "true or false")?,
+        words: params.q.as_deref().and_then(vocdesk_domain::search::SearchQuery::parse),
     };
     let seller = non_empty(params.seller_id).map(SellerId);
     let found = inquiries::list(state.app(), &who.actor, seller.as_ref(), filter, &page).await?;
@@ -141,8 +148,12 @@ pub async fn list(
 pub async fn counts(
     State(state): State<AppState>,
     who: ApiActor,
-    ApiQuery(params): ApiQuery<InquiryCountsParams>,
+    uri: axum::http::Uri,
 ) -> ApiResult<Json<InquiryCountsDto>> {
+    if let InquiryScope::Customer(_) = policy::list_inquiries(&who.actor, None)? {
+        return Err(ApiError::Forbidden);
+    }
+    let params: InquiryCountsParams = read_query(&uri)?;
     let seller = non_empty(params.seller_id).map(SellerId);
     let seller = match policy::list_inquiries(&who.actor, seller.as_ref())? {
         InquiryScope::Seller(seller) => seller,
@@ -199,12 +210,14 @@ pub async fn reply(
     State(state): State<AppState>,
     who: ApiActor,
     Path(inquiry_id): Path<String>,
-    submission: ApiSubmission<ReplyRequest>,
+    request: Request,
 ) -> ApiResult<Response> {
+    policy::write_to_inquiries(&who.actor)?;
+    let submission: ApiSubmission<ReplyRequest> = read_submission(request).await?;
     let id = InquiryId(inquiry_id);
     let (inquiry, message) =
         inquiries::reply(state.app(), caller(&who), &id, &submission.body.body, submission.files).await?;
-    let location = format!("/api/v1/inquiries/{}", inquiry.id);
+    let location = location(&format!("/api/v1/inquiries/{}", inquiry.id));
     let answer = ReplyDto { message: MessageDto::new(&inquiry.id, &message), inquiry: inquiry_dto(&state, &inquiry) };
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(answer)).into_response())
 }
@@ -250,7 +263,7 @@ pub async fn attachment(
         inquiries::attachment(state.app(), &who.actor, &InquiryId(inquiry_id), &AttachmentId(attachment_id)).await?;
     let content_type = HeaderValue::from_str(&meta.content_type)
         .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
-    let disposition = HeaderValue::from_str(&content_disposition(&meta.filename))
+    let disposition = HeaderValue::from_str(&content_disposition(&clean_filename(&meta.filename)))
         .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
     let mut response = (StatusCode::OK, bytes).into_response();
     let headers = response.headers_mut();

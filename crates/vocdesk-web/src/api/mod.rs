@@ -1,4 +1,4 @@
-//! The JSON API under `/api/v1`, as DESIGN.md's contract lists it. Each handler
+//! The JSON API under `/api/v1`, as the OpenAPI document (`/api/openapi.json`) describes it. Each handler
 //! authenticates through an extractor, asks [`vocdesk_domain::policy`] once whether the
 //! actor may act on the resource, and only then reads or writes the store.
 

@@ -15,7 +15,7 @@ use super::catalog::bad_page;
 use super::dto::{ListDto, OutboxDto, OutboxParams};
 use crate::auth::ApiActor;
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::ApiQuery;
+use crate::extract::read_query;
 use crate::state::AppState;
 
 /// Queued mail, newest first, optionally of one delivery status.
@@ -29,9 +29,10 @@ use crate::state::AppState;
 pub async fn list(
     State(state): State<AppState>,
     who: ApiActor,
-    ApiQuery(params): ApiQuery<OutboxParams>,
+    uri: axum::http::Uri,
 ) -> ApiResult<Json<ListDto<OutboxDto>>> {
     policy::read_outbox(&who.actor)?;
+    let params: OutboxParams = read_query(&uri)?;
     let page = PageRequest::parse(params.limit, params.cursor.as_deref()).map_err(bad_page)?;
     let status = match params.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,

@@ -2,14 +2,17 @@
 //! accounts, apps and in-app items, as an operator. The use cases are
 //! [`vocdesk_app::provisioning`], which ask the policy, validate everything at once
 //! (422) and write the row with its audit entry (R14); here the answers become DTOs.
+//! Each handler asks the policy before it reads the body, so that a refused caller is
+//! answered 403 whatever it sent.
 
 use axum::Json;
-use axum::extract::{Path, State};
-use axum::http::{HeaderName, StatusCode, header};
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use vocdesk_app::Caller;
 use vocdesk_app::provisioning::{self, AppInput, UserInput};
 use vocdesk_domain::audit::Channel;
 use vocdesk_domain::ids::AppId;
+use vocdesk_domain::policy;
 
 use super::dto::{
     AppDetailDto, AppDto, CreateAppRequest, CreateItemRequest, CreateSellerRequest, CreateUserRequest, ItemDto,
@@ -17,7 +20,8 @@ use super::dto::{
 };
 use crate::auth::ApiActor;
 use crate::error::{ApiResult, Problem};
-use crate::extract::ApiJson;
+use crate::extract::read_json;
+use crate::headers::location;
 use crate::state::AppState;
 
 /// Creates a seller (developer account) that developers and apps then name.
@@ -31,8 +35,10 @@ use crate::state::AppState;
 pub async fn create_seller(
     State(state): State<AppState>,
     who: ApiActor,
-    ApiJson(body): ApiJson<CreateSellerRequest>,
+    request: Request,
 ) -> ApiResult<(StatusCode, Json<SellerDto>)> {
+    policy::provision_catalog(&who.actor)?;
+    let body: CreateSellerRequest = read_json(request).await?;
     let created = provisioning::create_seller(state.app(), caller(&who), &body.name, &body.support_email).await?;
     Ok((StatusCode::CREATED, Json(SellerDto::from(&created))))
 }
@@ -50,8 +56,10 @@ pub async fn create_seller(
 pub async fn create_user(
     State(state): State<AppState>,
     who: ApiActor,
-    ApiJson(body): ApiJson<CreateUserRequest>,
+    request: Request,
 ) -> ApiResult<(StatusCode, Json<UserDto>)> {
+    policy::provision_catalog(&who.actor)?;
+    let body: CreateUserRequest = read_json(request).await?;
     let input = UserInput {
         email: &body.email,
         display_name: &body.display_name,
@@ -77,8 +85,10 @@ pub async fn create_user(
 pub async fn create_app(
     State(state): State<AppState>,
     who: ApiActor,
-    ApiJson(body): ApiJson<CreateAppRequest>,
-) -> ApiResult<(StatusCode, [(HeaderName, String); 1], Json<AppDetailDto>)> {
+    request: Request,
+) -> ApiResult<(StatusCode, [(HeaderName, HeaderValue); 1], Json<AppDetailDto>)> {
+    policy::provision_catalog(&who.actor)?;
+    let body: CreateAppRequest = read_json(request).await?;
     let input = AppInput {
         seller_id: &body.seller_id,
         title: &body.title,
@@ -87,10 +97,9 @@ pub async fn create_app(
         currency: body.currency.as_deref(),
     };
     let created = provisioning::create_app(state.app(), caller(&who), &input).await?;
-    let location = format!("/api/v1/apps/{}", created.id);
     Ok((
         StatusCode::CREATED,
-        [(header::LOCATION, location)],
+        [(header::LOCATION, location(&format!("/api/v1/apps/{}", created.id)))],
         Json(AppDetailDto { app: AppDto::from(&created), items: Vec::new() }),
     ))
 }
@@ -109,8 +118,10 @@ pub async fn create_item(
     State(state): State<AppState>,
     who: ApiActor,
     Path(app_id): Path<String>,
-    ApiJson(body): ApiJson<CreateItemRequest>,
+    request: Request,
 ) -> ApiResult<(StatusCode, Json<ItemDto>)> {
+    policy::provision_catalog(&who.actor)?;
+    let body: CreateItemRequest = read_json(request).await?;
     let app_id = AppId(app_id);
     let created =
         provisioning::create_item(state.app(), caller(&who), &app_id, &body.title, body.price_minor, &body.currency)

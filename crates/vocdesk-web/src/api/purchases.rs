@@ -1,7 +1,8 @@
 //! The purchase ledger: recorded by operators or the payment system, read by the buyer.
+//! A caller whose role may never use a route is refused before its body or query is read.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use vocdesk_app::Caller;
@@ -9,13 +10,15 @@ use vocdesk_app::purchases::{self, Buyer, Recorded};
 use vocdesk_domain::audit::Channel;
 use vocdesk_domain::ids::PurchaseId;
 use vocdesk_domain::page::PageRequest;
+use vocdesk_domain::policy;
 use vocdesk_domain::purchase::PurchaseInput;
 
 use super::catalog::bad_page;
 use super::dto::{ListDto, PageParams, PurchaseDto, RecordPurchaseRequest};
 use crate::auth::ApiActor;
 use crate::error::{ApiResult, Problem};
-use crate::extract::{ApiJson, ApiQuery};
+use crate::extract::{read_json, read_query};
+use crate::headers::location;
 use crate::state::AppState;
 
 /// Records one purchase from the payment system, idempotent on `tid`: the first call
@@ -30,11 +33,9 @@ use crate::state::AppState;
         (status = 409, description = "The tid was recorded with other content", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid purchase", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn record(
-    State(state): State<AppState>,
-    who: ApiActor,
-    ApiJson(body): ApiJson<RecordPurchaseRequest>,
-) -> ApiResult<Response> {
+pub async fn record(State(state): State<AppState>, who: ApiActor, request: Request) -> ApiResult<Response> {
+    policy::record_purchase(&who.actor)?;
+    let body: RecordPurchaseRequest = read_json(request).await?;
     let buyer = Buyer { customer_id: body.customer_id.as_deref(), customer_no: body.customer_no.as_deref() };
     let input = PurchaseInput {
         customer_id: "",
@@ -51,7 +52,7 @@ pub async fn record(
     let caller = Caller { user: &who.user, actor: &who.actor, channel: Channel::Api };
     match purchases::record(state.app(), caller, buyer, &input).await? {
         Recorded::Created(view) => {
-            let location = format!("/api/v1/purchases/{}", view.purchase.id);
+            let location = location(&format!("/api/v1/purchases/{}", view.purchase.id));
             Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(PurchaseDto::from(&view))).into_response())
         }
         Recorded::AlreadyRecorded(view) => Ok((StatusCode::OK, Json(PurchaseDto::from(&view))).into_response()),
@@ -85,8 +86,10 @@ pub async fn get_purchase(
 pub async fn my_purchases(
     State(state): State<AppState>,
     who: ApiActor,
-    ApiQuery(params): ApiQuery<PageParams>,
+    uri: axum::http::Uri,
 ) -> ApiResult<Json<ListDto<PurchaseDto>>> {
+    policy::list_own_purchases(&who.actor)?;
+    let params: PageParams = read_query(&uri)?;
     let page = PageRequest::parse(params.limit, params.cursor.as_deref()).map_err(bad_page)?;
     let found = purchases::of_customer(state.app(), &who.actor, &page).await?;
     Ok(Json(ListDto::from_page(&found)))

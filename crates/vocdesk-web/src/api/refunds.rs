@@ -4,17 +4,17 @@
 //! operators' queue and decisions, and cancelling an overdue inquiry's purchase on the
 //! developer's behalf. Every handler authenticates with [`ApiActor`] and hands the work
 //! to the use cases in [`vocdesk_app::refunds`], which the pages share and which ask the
-//! policy; here the answers become DTOs.
+//! policy; here the answers become DTOs. A role that may never use a route is refused
+//! (403) before the body, the query or the `Idempotency-Key` is read.
 
 use axum::Json;
-use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::de::DeserializeOwned;
 use vocdesk_domain::audit::Channel;
 use vocdesk_domain::ids::{CancellationRequestId, InquiryId, PurchaseId, SellerId};
 use vocdesk_domain::page::PageRequest;
+use vocdesk_domain::policy;
 use vocdesk_domain::refund::{OffStoreInput, RequestStatus};
 
 use super::catalog::bad_page;
@@ -25,7 +25,8 @@ use super::dto::{
 };
 use crate::auth::ApiActor;
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{ApiJson, ApiQuery};
+use crate::extract::{read_json, read_json_or_default, read_query};
+use crate::headers::location;
 use crate::state::AppState;
 use vocdesk_app::Caller;
 use vocdesk_app::off_store::{self, Filed};
@@ -42,8 +43,8 @@ fn inquiry_dto(state: &AppState, inquiry: &vocdesk_domain::inquiry::Inquiry) -> 
     InquiryDto::new(inquiry, state.now(), state.response_limit())
 }
 
-fn request_location(id: &CancellationRequestId) -> String {
-    format!("/api/v1/cancellation-requests/{id}")
+fn request_location(id: &CancellationRequestId) -> HeaderValue {
+    location(&format!("/api/v1/cancellation-requests/{id}"))
 }
 
 /// R6: the inquiry's customer's purchases of the inquiry's seller's apps and items,
@@ -55,15 +56,17 @@ fn request_location(id: &CancellationRequestId) -> String {
         (status = 200, description = "A page of purchases, payment ids masked (`payment_ids_masked: true`)", body = ListDto<InquiryPurchaseDto>),
         (status = 400, description = "Bad limit or cursor (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The inquiry's own customer (who has `/api/v1/me/purchases`), or a token that may not read inquiries", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A customer (who has `/api/v1/me/purchases`), for any inquiry, or a token that may not read inquiries; refused before the query is read", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such inquiry, or not yours", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn purchases(
     State(state): State<AppState>,
     who: ApiActor,
     Path(inquiry_id): Path<String>,
-    ApiQuery(params): ApiQuery<PageParams>,
+    uri: axum::http::Uri,
 ) -> ApiResult<Json<ListDto<InquiryPurchaseDto>>> {
+    policy::view_inquiry_purchases(&who.actor)?;
+    let params: PageParams = read_query(&uri)?;
     let page = PageRequest::parse(params.limit, params.cursor.as_deref()).map_err(bad_page)?;
     let (_, found) = refunds::purchases(state.app(), &who.actor, &InquiryId(inquiry_id), &page).await?;
     Ok(Json(ListDto {
@@ -82,15 +85,17 @@ pub async fn purchases(
         (status = 200, description = "A page of purchases with payment ids (`payment_ids_masked: false`); each reveal audited", body = ListDto<InquiryPurchaseDto>),
         (status = 400, description = "Bad limit or cursor (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "`consent_required`: the customer has not consented on this inquiry; ask them. `forbidden`: the inquiry's customer, or a token that may not read inquiries", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`consent_required`: the customer has not consented on this inquiry; ask them. `forbidden`: a customer (for any inquiry), or a token that may not read inquiries", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such inquiry, or not yours", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn payment_details(
     State(state): State<AppState>,
     who: ApiActor,
     Path(inquiry_id): Path<String>,
-    ApiQuery(params): ApiQuery<PageParams>,
+    uri: axum::http::Uri,
 ) -> ApiResult<Json<ListDto<InquiryPurchaseDto>>> {
+    policy::view_inquiry_purchases(&who.actor)?;
+    let params: PageParams = read_query(&uri)?;
     let page = PageRequest::parse(params.limit, params.cursor.as_deref()).map_err(bad_page)?;
     let (_, found) = refunds::payment_details(state.app(), caller(&who), &InquiryId(inquiry_id), &page).await?;
     Ok(Json(ListDto {
@@ -108,7 +113,7 @@ pub async fn payment_details(
         (status = 200, description = "The inquiry with its consent and `consent_at`", body = InquiryDto),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not the inquiry's customer (its developers and operators may not consent for them)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a customer: developers and operators never consent for one, on any inquiry (refused before the body is read)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such inquiry, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing, mistyped or unknown fields", body = Problem, content_type = "application/problem+json"),
@@ -117,8 +122,10 @@ pub async fn set_consent(
     State(state): State<AppState>,
     who: ApiActor,
     Path(inquiry_id): Path<String>,
-    ApiJson(body): ApiJson<ConsentRequest>,
+    request: Request,
 ) -> ApiResult<Json<InquiryDto>> {
+    policy::consent_to_sharing(&who.actor)?;
+    let body: ConsentRequest = read_json(request).await?;
     let inquiry =
         refunds::set_consent(state.app(), caller(&who), &InquiryId(inquiry_id), body.consent_personal_info).await?;
     Ok(Json(inquiry_dto(&state, &inquiry)))
@@ -150,10 +157,12 @@ pub async fn request_cancellation(
     State(state): State<AppState>,
     who: ApiActor,
     Path(purchase_id): Path<String>,
-    headers: HeaderMap,
-    ApiJson(body): ApiJson<CreateCancellationRequest>,
+    request: Request,
 ) -> ApiResult<Response> {
-    let key = idempotency_key(&headers)?;
+    policy::request_cancellations(&who.actor)?;
+    let key = idempotency_key(request.headers())?.map(str::to_owned);
+    let body: CreateCancellationRequest = read_json(request).await?;
+    let key = key.as_deref();
     let input = RequestInput { inquiry_id: &body.inquiry_id, reason: &body.reason };
     match refunds::request_cancellation(state.app(), caller(&who), &PurchaseId(purchase_id), input, key).await? {
         Submitted::Created(request) => Ok((
@@ -200,11 +209,9 @@ fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<&str>> {
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Every malformed form field at once; an unknown customer number (`customer_no`); no purchase of that item of your seller at that time (`purchased_at`)", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn file_off_store(
-    State(state): State<AppState>,
-    who: ApiActor,
-    ApiJson(body): ApiJson<OffStoreRequestBody>,
-) -> ApiResult<Response> {
+pub async fn file_off_store(State(state): State<AppState>, who: ApiActor, request: Request) -> ApiResult<Response> {
+    policy::file_off_store_request(&who.actor)?;
+    let body: OffStoreRequestBody = read_json(request).await?;
     let input = OffStoreInput {
         channel: &body.channel,
         consent: &body.consent_personal_info,
@@ -242,8 +249,10 @@ pub async fn file_off_store(
 pub async fn list_requests(
     State(state): State<AppState>,
     who: ApiActor,
-    ApiQuery(params): ApiQuery<CancellationRequestListParams>,
+    uri: axum::http::Uri,
 ) -> ApiResult<Json<ListDto<CancellationRequestDto>>> {
+    policy::list_cancellation_requests(&who.actor, None)?;
+    let params: CancellationRequestListParams = read_query(&uri)?;
     let page = PageRequest::parse(params.limit, params.cursor.as_deref()).map_err(bad_page)?;
     let status = match non_empty(params.status) {
         None => None,
@@ -294,9 +303,10 @@ pub async fn approve(
     State(state): State<AppState>,
     who: ApiActor,
     Path(request_id): Path<String>,
-    body: Bytes,
+    request: Request,
 ) -> ApiResult<Json<CancellationRequestDto>> {
-    let ApproveRequest {} = empty_or_json(&body)?;
+    policy::decide_cancellation(&who.actor)?;
+    let ApproveRequest {} = read_json_or_default(request).await?;
     let request = refunds::decide(state.app(), caller(&who), &CancellationRequestId(request_id), true, "").await?;
     Ok(Json(CancellationRequestDto::from(&request)))
 }
@@ -320,8 +330,10 @@ pub async fn reject(
     State(state): State<AppState>,
     who: ApiActor,
     Path(request_id): Path<String>,
-    ApiJson(body): ApiJson<RejectRequest>,
+    request: Request,
 ) -> ApiResult<Json<CancellationRequestDto>> {
+    policy::decide_cancellation(&who.actor)?;
+    let body: RejectRequest = read_json(request).await?;
     let id = CancellationRequestId(request_id);
     let request = refunds::decide(state.app(), caller(&who), &id, false, &body.reason).await?;
     Ok(Json(CancellationRequestDto::from(&request)))
@@ -346,18 +358,6 @@ pub async fn cancel_purchase(
 ) -> ApiResult<Json<CancelPurchaseDto>> {
     let (inquiry, purchase) = refunds::cancel_on_behalf(state.app(), caller(&who), &InquiryId(inquiry_id)).await?;
     Ok(Json(CancelPurchaseDto { inquiry: inquiry_dto(&state, &inquiry), purchase: PurchaseDto::from(&purchase) }))
-}
-
-/// A body that may be left out: empty (or only whitespace) is the default; anything
-/// else must be the JSON document, answered like [`ApiJson`] answers a bad one.
-fn empty_or_json<T: DeserializeOwned + Default>(body: &Bytes) -> ApiResult<T> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(T::default());
-    }
-    serde_json::from_slice(body).map_err(|error| match error.classify() {
-        serde_json::error::Category::Data => ApiError::InvalidBody { detail: error.to_string() },
-        _ => ApiError::BadRequest { code: "malformed_json", detail: error.to_string() },
-    })
 }
 
 fn non_empty(value: Option<String>) -> Option<String> {

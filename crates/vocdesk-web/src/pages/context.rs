@@ -69,11 +69,6 @@ impl PageCtx {
         Ok(session)
     }
 
-    /// The link of the language switch for `locale`, returning to this page.
-    pub fn lang_href(&self, locale: &str) -> String {
-        format!("/lang/{locale}?next={}", percent_encode(&self.here))
-    }
-
     /// Whether the signed-in user has this role, for navigation.
     pub fn is(&self, role: &str) -> bool {
         self.session.as_ref().is_some_and(|s| s.user.role.as_str() == role)
@@ -111,11 +106,20 @@ pub fn percent_encode(value: &str) -> String {
     out
 }
 
-/// Only same-site paths may be redirected to (no `//evil.example`, no schemes).
+/// Where a `next` parameter (sign-in, the language switch) may send the browser: a
+/// path of this site exactly as given, nothing removed. It starts with one `/` and,
+/// when it goes on, a path character: never `//`, `/\`, `/%` (an encoded `/` or `\`)
+/// or a control, which browsers drop (`/<TAB>/evil.example` is followed to
+/// `//evil.example`). It holds visible ASCII only (the pages' own paths are
+/// percent-encoded), so it is always a header value, and no `\` or `://`. Anything
+/// else is `None`, and the caller falls back to the role's home.
 pub fn safe_next(next: Option<&str>) -> Option<String> {
-    let next = next?.trim();
-    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.contains("://");
-    local.then(|| next.to_owned())
+    let next = next?;
+    let rest = next.strip_prefix('/')?;
+    let starts_well =
+        rest.bytes().next().is_none_or(|b| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@?#".contains(&b));
+    let clean = next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
+    (starts_well && clean && !next.contains("://")).then(|| next.to_owned())
 }
 
 impl FromRequestParts<AppState> for PageCtx {
@@ -173,9 +177,32 @@ mod tests {
 
     #[test]
     fn only_local_paths_are_followed_after_sign_in() {
-        assert_eq!(safe_next(Some("/my?x=1")).as_deref(), Some("/my?x=1"));
-        for bad in ["//evil.example", "https://evil.example", "/\\evil", "evil", "/redirect?to=http://x"] {
-            assert_eq!(safe_next(Some(bad)), None, "{bad}");
+        for good in ["/", "/my?x=1", "/?cursor=abc", "/developer%3Fcursor", "/apps/a#my-review", "/signin?next=%2Fmy"] {
+            assert_eq!(safe_next(Some(good)).as_deref(), Some(good), "{good}");
         }
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil",
+            "\\evil",
+            "evil",
+            "",
+            "/redirect?to=http://x",
+            "/\t/evil.example",
+            "/\r/evil.example",
+            "/\n/evil.example",
+            "/\\/evil.example",
+            " /my",
+            "/my ",
+            "\t/my",
+            "/a\nb",
+            "/%2f/evil.example",
+            "/%5c/evil.example",
+            "/%09/evil.example",
+            "/앱",
+        ] {
+            assert_eq!(safe_next(Some(bad)), None, "{bad:?}");
+        }
+        assert_eq!(safe_next(None), None);
     }
 }

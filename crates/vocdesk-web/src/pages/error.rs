@@ -3,12 +3,13 @@
 
 use askama::Template;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use vocdesk_app::AppError;
 use vocdesk_store::StoreError;
 
 use super::context::{PageCtx, percent_encode};
 use crate::error::{ApiError, RESPONSE_LOCALE};
+use crate::headers::see_other;
 
 /// Everything a page handler can fail with.
 #[derive(Debug)]
@@ -52,7 +53,7 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let (status, message_key) = match self {
             PageError::SignInRequired { next } => {
-                return Redirect::to(&format!("/signin?next={}", percent_encode(&next))).into_response();
+                return see_other(&format!("/signin?next={}", percent_encode(&next))).into_response();
             }
             PageError::Forbidden => (StatusCode::FORBIDDEN, "error-forbidden"),
             PageError::ConsentRequired => (StatusCode::FORBIDDEN, "refund-error-consent-required"),

@@ -31,6 +31,7 @@ use super::error::PageError;
 use super::inquiries::caller;
 use super::reviews::read_form;
 use super::{PageQuery, PageResult, page_request, query};
+use crate::headers::see_other;
 use crate::i18n::I18n;
 use crate::state::AppState;
 
@@ -51,7 +52,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 async fn to_page() -> Redirect {
-    Redirect::to(PAGE)
+    see_other(PAGE)
 }
 
 /// Which list the page shows: what waits (the work to do), or everything received.
@@ -309,7 +310,7 @@ async fn release(State(state): State<AppState>, ctx: PageCtx, Path(id): Path<Str
         Err(AppError::MailNotReleasable(why)) => format!("notice=not_releasable&why={}", why_word(why)),
         Err(other) => return Err(other.into()),
     };
-    Ok(Redirect::to(&back_to(&form.view, &notice)).into_response())
+    Ok(see_other(&back_to(&form.view, &notice)).into_response())
 }
 
 /// R15: "Discard": operators only, checked before the form is read.
@@ -322,7 +323,7 @@ async fn discard(State(state): State<AppState>, ctx: PageCtx, Path(id): Path<Str
         Err(AppError::MailNotReleasable(why)) => format!("notice=not_releasable&why={}", why_word(why)),
         Err(other) => return Err(other.into()),
     };
-    Ok(Redirect::to(&back_to(&form.view, &notice)).into_response())
+    Ok(see_other(&back_to(&form.view, &notice)).into_response())
 }
 
 /// The "Clear" form of a bouncing address.
@@ -347,7 +348,7 @@ async fn clear_bouncing(State(state): State<AppState>, ctx: PageCtx, request: Re
         Err(AppError::NotFound) => "notice=bouncing_unknown",
         Err(other) => return Err(other.into()),
     };
-    Ok(Redirect::to(&format!("{}#bouncing", back_to(&form.view, notice))).into_response())
+    Ok(see_other(&format!("{}#bouncing", back_to(&form.view, notice))).into_response())
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::header;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::cookie::{Cookie, SignedCookieJar};
 use serde::Deserialize;
@@ -34,10 +34,12 @@ use console_views::AuditLine;
 pub use context::{PageCtx, page_context};
 use context::{home_of, safe_next};
 pub use error::PageError;
+pub use session::SESSION_COOKIE;
 pub use session::ensure_visitor;
-use session::{SESSION_COOKIE, base_cookie};
+use session::{base_cookie, new_visitor_cookie};
 use views::{AppCard, PurchaseRow};
 
+use crate::headers::see_other;
 use crate::locale::LANG_COOKIE;
 use crate::state::AppState;
 use crate::throttle;
@@ -54,7 +56,9 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(apps_page))
         .route("/signin", get(signin_page).post(signin).layer(throttle::sign_in(throttle::Answer::Page)))
         .route("/signout", post(signout))
-        .route("/lang/{tag}", get(switch_language))
+        // A POST with CSRF: a link on another site must not change the language (and
+        // the stored locale, R3) of whoever follows it. A GET is 405 and changes nothing.
+        .route("/lang/{tag}", post(switch_language))
         .route("/my", get(my_page))
         .route("/developer", get(developer_page))
         .route("/operator", get(operator_page))
@@ -145,7 +149,7 @@ struct NextQuery {
 async fn signin_page(ctx: PageCtx, uri: axum::http::Uri) -> PageResult {
     let q: NextQuery = query(&uri)?;
     if let Some(session) = &ctx.session {
-        return Ok(Redirect::to(home_of(session.user.role)).into_response());
+        return Ok(see_other(home_of(session.user.role)).into_response());
     }
     let next = safe_next(q.next.as_deref()).unwrap_or_default();
     html(&SigninPage { ctx, next, email: String::new(), failed: false })
@@ -182,7 +186,9 @@ async fn signin(
         .max_age(cookie::time::Duration::seconds(ttl.as_secs()))
         .build();
     let target = safe_next(Some(&form.next)).unwrap_or_else(|| home_of(user.role).to_owned());
-    Ok((jar.add(cookie), Redirect::to(&target)).into_response())
+    // A new visitor id, so a CSRF token anyone saw before sign-in is worthless now.
+    let jar = jar.add(cookie).add(new_visitor_cookie(state.config().secure_cookies));
+    Ok((jar, see_other(&target)).into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -201,18 +207,29 @@ async fn signout(
     if let Some(session) = &ctx.session {
         accounts::revoke_token(state.app(), &session.user, &session.token_hash, Channel::Store).await?;
     }
-    let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
-    Ok((jar, Redirect::to("/")).into_response())
+    // A new visitor id: the forms of the session that ended stop working.
+    let jar =
+        jar.remove(Cookie::build(SESSION_COOKIE).path("/")).add(new_visitor_cookie(state.config().secure_cookies));
+    Ok((jar, see_other("/")).into_response())
+}
+
+/// The header's language switch: the page to come back to, and the visitor's token.
+#[derive(Debug, Deserialize)]
+struct LanguageForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    next: String,
 }
 
 async fn switch_language(
     State(state): State<AppState>,
     ctx: PageCtx,
     Path(tag): Path<String>,
-    uri: axum::http::Uri,
+    PageForm(form): PageForm<LanguageForm>,
 ) -> PageResult {
-    let q: NextQuery = query(&uri)?;
     let locale = Locale::parse(&tag).ok_or(PageError::NotFound)?;
+    ctx.check_csrf(&state, &form.csrf)?;
     // R3: a signed-in user's choice is kept, so their notification mail follows it.
     if let Some(session) = &ctx.session {
         accounts::set_locale(state.app(), inquiries::caller(session), locale).await?;
@@ -223,8 +240,9 @@ async fn switch_language(
         .secure(state.config().secure_cookies)
         .max_age(cookie::time::Duration::days(365))
         .build();
-    let target = safe_next(q.next.as_deref()).unwrap_or_else(|| "/".to_owned());
-    Ok(([(header::SET_COOKIE, cookie.to_string())], Redirect::to(&target)).into_response())
+    let home = ctx.session.as_ref().map_or("/", |s| home_of(s.user.role));
+    let target = safe_next(Some(&form.next)).unwrap_or_else(|| home.to_owned());
+    Ok(([(header::SET_COOKIE, cookie.to_string())], see_other(&target)).into_response())
 }
 
 #[derive(Template)]

@@ -29,6 +29,7 @@ use super::context::{PageCtx, Session, percent_encode};
 use super::error::PageError;
 use super::inquiries::{caller, due_view};
 use super::{PageForm, PageQuery, PageResult, page_request, query};
+use crate::headers::see_other;
 use crate::i18n::I18n;
 use crate::state::AppState;
 use vocdesk_app::AppError;
@@ -61,11 +62,11 @@ pub fn routes() -> Router<AppState> {
 }
 
 async fn to_queue() -> Redirect {
-    Redirect::to(QUEUE)
+    see_other(QUEUE)
 }
 
 async fn to_overdue() -> Redirect {
-    Redirect::to(OVERDUE)
+    see_other(OVERDUE)
 }
 
 /// `base?query&notice=word`, the address a form returns to after it did something.
@@ -282,7 +283,7 @@ async fn decide(state: AppState, ctx: PageCtx, id: String, form: DecisionForm, a
     let reason = if approve { "" } else { form.reason.as_str() };
     let (status, notice, reject) = match cases::decide(state.app(), caller(&session), &id, approve, reason).await {
         Ok(request) => {
-            return Ok(Redirect::to(&with_notice(QUEUE, &back_to, request.status.as_str())).into_response());
+            return Ok(see_other(&with_notice(QUEUE, &back_to, request.status.as_str())).into_response());
         }
         Err(AppError::Invalid(errors)) => {
             let error = reason_error(&errors, &ctx.i18n);
@@ -442,7 +443,7 @@ async fn cancel_purchase(
     let session = ctx.authorize(policy::cancel_on_behalf)?.clone();
     let params = OverdueParams { seller_id: form.seller_id, cursor: form.cursor };
     let notice = match cases::cancel_on_behalf(state.app(), caller(&session), &InquiryId(id)).await {
-        Ok(_) => return Ok(Redirect::to(&with_notice(OVERDUE, &params.query_string(), "cancelled")).into_response()),
+        Ok(_) => return Ok(see_other(&with_notice(OVERDUE, &params.query_string(), "cancelled")).into_response()),
         Err(AppError::Refused(refusal)) => Notice::refused(refusal_message(&ctx.i18n, refusal)),
         Err(other) => return Err(other.into()),
     };

@@ -29,6 +29,7 @@ use super::context::{PageCtx, Session, percent_encode};
 use super::error::PageError;
 use super::inquiries::{FieldErrors, InquiryRow, ReplyState, caller, channel_label, own_seller, render_thread, rows};
 use super::{CsrfForm, PageForm, PageQuery, PageResult, html, page_request, query};
+use crate::headers::see_other;
 use crate::i18n::I18n;
 use crate::state::AppState;
 use vocdesk_app::AppError;
@@ -62,11 +63,11 @@ fn thread_href(id: &str) -> String {
 }
 
 async fn back_to_thread(Path(id): Path<String>) -> Redirect {
-    Redirect::to(&thread_href(&id))
+    see_other(&thread_href(&id))
 }
 
 async fn to_off_store_form() -> Redirect {
-    Redirect::to("/developer/off-store-requests/new")
+    see_other("/developer/off-store-requests/new")
 }
 
 fn panel_page() -> PageRequest {
@@ -399,7 +400,7 @@ async fn set_consent(
     };
     let inquiry = cases::set_consent(state.app(), caller(&session), &InquiryId(id), consent).await?;
     let notice = if consent { "consent_given" } else { "consent_withdrawn" };
-    Ok(Redirect::to(&format!("{}?notice={notice}#consent", thread_href(&inquiry.id.0))).into_response())
+    Ok(see_other(&format!("{}?notice={notice}#consent", thread_href(&inquiry.id.0))).into_response())
 }
 
 // ----- R8: a cancellation request from the thread -----
@@ -457,11 +458,11 @@ async fn request_cancellation(
         match cases::request_cancellation(state.app(), caller(&session), &purchase_id, input, None).await {
             Ok(Submitted::Created(_)) => {
                 let to = format!("{}?notice=requested#cancellation-requests", thread_href(&id.0));
-                return Ok(Redirect::to(&to).into_response());
+                return Ok(see_other(&to).into_response());
             }
             Ok(Submitted::Existing(_)) => {
                 let to = format!("{}?notice=request_exists#cancellation-requests", thread_href(&id.0));
-                return Ok(Redirect::to(&to).into_response());
+                return Ok(see_other(&to).into_response());
             }
             Err(AppError::Invalid(errors)) => {
                 let message = reason_error(&errors, &ctx.i18n);
@@ -613,11 +614,11 @@ async fn file_off_store(
     let (status, errors, notice) = match off_store::file_off_store(state.app(), caller(&session), &input).await {
         Ok(Filed::New { inquiry, .. }) => {
             let to = format!("{}?notice=filed", thread_href(&inquiry.id.0));
-            return Ok(Redirect::to(&to).into_response());
+            return Ok(see_other(&to).into_response());
         }
         Ok(Filed::Existing(request)) => {
             let to = format!("{}?notice=filed_existing#cancellation-requests", thread_href(&request.inquiry_id.0));
-            return Ok(Redirect::to(&to).into_response());
+            return Ok(see_other(&to).into_response());
         }
         Err(AppError::Invalid(errors)) => {
             (StatusCode::UNPROCESSABLE_ENTITY, off_store_errors(&errors, &ctx.i18n), None)

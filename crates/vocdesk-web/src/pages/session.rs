@@ -33,13 +33,25 @@ pub async fn ensure_visitor(State(state): State<AppState>, mut request: Request,
         request.extensions_mut().insert(Visitor(cookie.value().to_owned()));
         return next.run(request).await;
     }
-    let id = URL_SAFE_NO_PAD.encode(random_bytes::<18>());
+    let id = new_visitor_id();
     request.extensions_mut().insert(Visitor(id.clone()));
     let response = next.run(request).await;
-    let cookie = base_cookie(VISITOR_COOKIE, id, state.config().secure_cookies)
-        .max_age(cookie::time::Duration::days(365))
-        .build();
-    (jar.add(cookie), response).into_response()
+    (jar.add(visitor_cookie(id, state.config().secure_cookies)), response).into_response()
+}
+
+fn new_visitor_id() -> String {
+    URL_SAFE_NO_PAD.encode(random_bytes::<18>())
+}
+
+fn visitor_cookie(id: String, secure: bool) -> Cookie<'static> {
+    base_cookie(VISITOR_COOKIE, id, secure).max_age(cookie::time::Duration::days(365)).build()
+}
+
+/// A visitor cookie with a new id, set at sign-in and sign-out: the CSRF tokens bound
+/// to the old id (in a form rendered before, or seen by whoever shared the browser)
+/// are refused from then on, and the next page carries a token for the new id.
+pub fn new_visitor_cookie(secure: bool) -> Cookie<'static> {
+    visitor_cookie(new_visitor_id(), secure)
 }
 
 /// A cookie with the attributes every vocdesk cookie has.

@@ -77,6 +77,13 @@ impl Browser {
         hidden_input(&html, "csrf").expect("a csrf input on the page")
     }
 
+    /// Switches the language with the header's form (a POST with this visitor's CSRF
+    /// token), coming back to `next`.
+    pub async fn switch_language(&mut self, app: &TestApp, tag: &str, next: &str) -> TestResponse {
+        let csrf = self.form_token(app).await;
+        self.post_form(app, &format!("/lang/{tag}"), &[("csrf", &csrf), ("next", next)]).await
+    }
+
     /// Signs in through the form and returns the response.
     pub async fn sign_in(&mut self, app: &TestApp, email: &str, next: &str) -> TestResponse {
         let csrf = self.csrf(app).await;
@@ -93,6 +100,12 @@ impl Browser {
         assert_eq!(response.status, StatusCode::SEE_OTHER, "sign in as {email}: {}", response.text());
         browser
     }
+}
+
+/// The `next` the sign-in form carries (the header's language forms have one too).
+pub fn signin_next(html: &str) -> Option<String> {
+    let form = html.find("id=\"signin-form\"")?;
+    hidden_input(&html[form..], "next")
 }
 
 /// The value of `<input type="hidden" name="{name}" value="...">`.

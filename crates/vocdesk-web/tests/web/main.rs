@@ -5,22 +5,27 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod attachment_names;
 mod auth;
 mod authorization;
+mod authorize_first;
 mod bad_input;
 mod catalog;
 mod delivery;
 mod inbound;
 mod inquiries;
 mod localization;
+mod no_store;
 mod pages;
 mod pages_inquiries;
 mod pages_mail;
 mod pages_refund_console;
 mod pages_refunds;
 mod pages_reviews;
+mod pages_session;
 mod provisioning;
 mod purchases;
 mod refunds;
 mod reviews;
+mod search;
 mod shapes;

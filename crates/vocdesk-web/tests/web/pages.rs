@@ -3,7 +3,7 @@
 
 use axum::http::{Method, StatusCode};
 
-use crate::support::browser::{Browser, hidden_input};
+use crate::support::browser::{Browser, hidden_input, signin_next};
 use crate::support::{PASSWORD, TestApp, req};
 
 web_test!(the_home_page_lists_apps);
@@ -50,7 +50,7 @@ async fn my_page_without_a_session_redirects_to_sign_in(app: TestApp) {
     app.get("/developer?cursor=a&x=1", None).await.assert_see_other("/signin?next=/developer%3Fcursor%3Da%26x%3D1");
     // The sign-in page carries `next` into its form.
     let html = app.get("/signin?next=%2Fmy", None).await.assert_html(StatusCode::OK);
-    assert_eq!(hidden_input(&html, "next").as_deref(), Some("/my"));
+    assert_eq!(signin_next(&html).as_deref(), Some("/my"));
 }
 
 web_test!(web_sign_in_needs_the_visitors_csrf_token);
@@ -198,13 +198,13 @@ web_test!(the_language_switch_sets_vd_lang);
 async fn the_language_switch_sets_vd_lang(app: TestApp) {
     app.seed().await;
     let mut browser = Browser::default();
-    let response = browser.get(&app, "/lang/en?next=/").await;
+    let response = browser.switch_language(&app, "en", "/").await;
     response.assert_see_other("/");
     assert_eq!(browser.cookie("vd_lang"), Some("en"));
     let html = browser.get(&app, "/").await.assert_html(StatusCode::OK);
     assert!(html.contains("<html lang=\"en\">"), "English after the switch");
 
-    let response = browser.get(&app, "/lang/ko?next=/signin").await;
+    let response = browser.switch_language(&app, "ko", "/signin").await;
     response.assert_see_other("/signin");
     assert_eq!(browser.cookie("vd_lang"), Some("ko"));
     // The cookie wins over the browser's Accept-Language.
@@ -216,7 +216,7 @@ async fn the_language_switch_sets_vd_lang(app: TestApp) {
     let en = app.send(req(Method::GET, "/").header("accept-language", "en-US,en;q=0.8").empty()).await;
     assert!(en.assert_html(StatusCode::OK).contains("<html lang=\"en\">"));
 
-    browser.get(&app, "/lang/fr?next=/").await.assert_html(StatusCode::NOT_FOUND);
+    browser.switch_language(&app, "fr", "/").await.assert_html(StatusCode::NOT_FOUND);
 }
 
 web_test!(redirects_never_leave_the_site);
@@ -224,11 +224,11 @@ async fn redirects_never_leave_the_site(app: TestApp) {
     app.seed().await;
     for next in ["//evil.example", "https://evil.example/", "//evil.example/my", "/\\evil.example", "evil.example"] {
         let encoded = crate::support::form_encode(next);
-        let response = app.get(&format!("/lang/en?next={encoded}"), None).await;
+        let response = Browser::default().switch_language(&app, "en", next).await;
         response.assert_see_other("/");
 
         let html = app.get(&format!("/signin?next={encoded}"), None).await.assert_html(StatusCode::OK);
-        assert_eq!(hidden_input(&html, "next").as_deref(), Some(""), "{next} is not carried into the form");
+        assert_eq!(signin_next(&html).as_deref(), Some(""), "{next} is not carried into the form");
 
         let mut browser = Browser::default();
         browser.sign_in(&app, "customer1@example.com", next).await.assert_see_other("/my");
@@ -265,7 +265,7 @@ async fn error_pages_keep_the_signed_in_header_and_language(app: TestApp) {
         assert!(html.contains("data-user=\"customer1@example.com\""), "{path} shows who is signed in: {html}");
         assert!(html.contains("id=\"signout\""), "{path} offers sign-out");
     }
-    customer.get(&app, "/lang/ko?next=/").await;
+    customer.switch_language(&app, "ko", "/").await;
     let html = customer.get(&app, "/apps/no-such-app").await.assert_html(StatusCode::NOT_FOUND);
     assert!(html.contains("<html lang=\"ko\">") && html.contains("페이지가 없거나"), "{html}");
 }

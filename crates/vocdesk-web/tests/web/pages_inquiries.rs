@@ -434,7 +434,7 @@ web_test!(r3_the_language_switch_stores_the_locale_that_mail_follows);
 async fn r3_the_language_switch_stores_the_locale_that_mail_follows(app: TestApp) {
     let fx = app.seed().await;
     let (mut customer, id) = customer_asks(&app, &fx, "Language", "Please answer in English").await;
-    customer.get(&app, "/lang/en?next=/my").await.assert_see_other("/my");
+    customer.switch_language(&app, "en", "/my").await.assert_see_other("/my");
     let user = app.store.user(&fx.customer1.id).await.expect("read").expect("user");
     assert_eq!(user.locale, Locale::En, "the choice is stored");
     let audited = app.audit_log().await.iter().any(|r| r.entry.action == "user.locale_changed");

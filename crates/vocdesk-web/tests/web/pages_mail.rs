@@ -136,7 +136,7 @@ async fn r15_the_held_mail_page_says_why_in_korean_and_english_never_in_stored_w
     assert_no_raw_keys(&all);
     assert_no_stored_words(&all);
 
-    assert_eq!(op.get(&app, "/lang/en?next=/operator/mail").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(op.switch_language(&app, "en", "/operator/mail").await.status, StatusCode::SEE_OTHER);
     let en = op.get(&app, "/operator/mail").await.assert_html(StatusCode::OK);
     for fact in [
         "Held mail",
@@ -255,7 +255,7 @@ async fn r15_the_thread_names_each_channel_and_links_operators_to_the_original_m
         assert!(!page.contains("/operator/mail/"), "{email} gets no link to the original");
     }
     let mut en = Browser::signed_in(&app, "dev1@example.com").await;
-    assert_eq!(en.get(&app, &format!("/lang/en?next={thread}")).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(en.switch_language(&app, "en", &thread).await.status, StatusCode::SEE_OTHER);
     let page = en.get(&app, &thread).await.assert_html(StatusCode::OK);
     assert!(page.contains("channel-email\">Email<") && page.contains("channel-api\">API<"));
     assert_no_raw_keys(&page);

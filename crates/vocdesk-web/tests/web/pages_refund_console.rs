@@ -61,7 +61,7 @@ async fn operator(app: &TestApp) -> (Browser, String) {
 
 /// Switches a browser's pages to English.
 async fn in_english(browser: &mut Browser, app: &TestApp) {
-    let response = browser.get(app, "/lang/en?next=/").await;
+    let response = browser.switch_language(app, "en", "/").await;
     assert_eq!(response.status, StatusCode::SEE_OTHER);
 }
 

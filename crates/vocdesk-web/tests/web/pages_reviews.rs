@@ -87,7 +87,7 @@ fn location(response: &TestResponse) -> String {
 
 /// Switches a browser's pages to English.
 async fn in_english(browser: &mut Browser, app: &TestApp) {
-    assert_eq!(browser.get(app, "/lang/en?next=/").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(browser.switch_language(app, "en", "/").await.status, StatusCode::SEE_OTHER);
 }
 
 /// The part of a page from the element with `id` on.

@@ -167,7 +167,9 @@ async fn r6_purchase_history_shows_only_the_sellers_purchases_of_that_customer_m
     let before = app.counts(&fx).await;
     app.get(&purchases_path(&id), Some(&dev2)).await.assert_problem(StatusCode::NOT_FOUND, "not_found");
     app.get(&purchases_path(&id), Some(&c1)).await.assert_problem(StatusCode::FORBIDDEN, "forbidden");
-    app.get(&purchases_path(&id), Some(&c2)).await.assert_problem(StatusCode::NOT_FOUND, "not_found");
+    // A customer never sees purchases from an inquiry, theirs or another's: refused for
+    // the role (403) before the inquiry is looked up or the query read.
+    app.get(&purchases_path(&id), Some(&c2)).await.assert_problem(StatusCode::FORBIDDEN, "forbidden");
     app.get(&purchases_path(&id), None).await.assert_unauthenticated();
     app.get(&purchases_path("no-such-inquiry"), Some(&dev1)).await.assert_problem(StatusCode::NOT_FOUND, "not_found");
     app.get(&format!("{}?limit=0", purchases_path(&id)), Some(&dev1))
@@ -291,7 +293,9 @@ async fn r7_only_the_inquirys_customer_may_give_consent(app: TestApp) {
     let before = app.counts(&fx).await;
     put_consent(&app, Some(&c2), &id, true).await.assert_problem(StatusCode::NOT_FOUND, "not_found");
     put_consent(&app, Some(&dev1), &id, true).await.assert_problem(StatusCode::FORBIDDEN, "forbidden");
-    put_consent(&app, Some(&dev2), &id, true).await.assert_problem(StatusCode::NOT_FOUND, "not_found");
+    // No developer ever consents for a customer: refused for the role (403), whichever
+    // seller's inquiry it is, before the body is read.
+    put_consent(&app, Some(&dev2), &id, true).await.assert_problem(StatusCode::FORBIDDEN, "forbidden");
     put_consent(&app, Some(&op), &id, true).await.assert_problem(StatusCode::FORBIDDEN, "forbidden");
     put_consent(&app, None, &id, true).await.assert_unauthenticated();
     put_consent(&app, Some(&c1), "no-such-inquiry", true).await.assert_problem(StatusCode::NOT_FOUND, "not_found");

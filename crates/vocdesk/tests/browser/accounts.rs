@@ -52,6 +52,17 @@ fn the_language_switch_is_remembered_across_pages() {
         let browser = fixture.browser(false).await;
         browser.goto(&fixture.url("/")).await.expect("home");
         assert_eq!(html_lang(&browser).await, "en", "English from Accept-Language");
+        // A button of a POST form (with the visitor's CSRF token), not a link.
+        let form = browser.find(Locator::Css("form.lang-switch[method=post][action='/lang/ko']")).await;
+        let form = form.expect("the switch is a form");
+        form.find(Locator::Css("input[name=csrf]")).await.expect("with a CSRF token");
+        form.find(Locator::Css("button#lang-ko")).await.expect("and a button");
+        assert!(browser.find(Locator::Css("a[href^='/lang/']")).await.is_err(), "no language link is left");
+        // The old link, followed from elsewhere, changes nothing.
+        browser.goto(&fixture.url("/lang/ko?next=/")).await.expect("old link");
+        assert_eq!(html_lang(&browser).await, "en", "a GET does not switch the language");
+        browser.goto(&fixture.url("/")).await.expect("home");
+        assert_eq!(html_lang(&browser).await, "en", "nor is anything remembered");
         browser.find(Locator::Css("#lang-ko")).await.expect("switch").click().await.expect("click");
         wait_for(&browser, "html[lang=ko]").await;
         assert_eq!(html_lang(&browser).await, "ko");

@@ -12,10 +12,7 @@ fn r1_r3_r4_a_korean_conversation_from_question_to_answer() {
 
         // 1. R1: customer1 (Korean in the demo) asks dev1's seller from the app page.
         sign_in(&browser, &fixture, "customer1@example.com").await;
-        if html_lang(&browser).await != "ko" {
-            browser.goto(&fixture.url("/lang/ko?next=/my")).await.expect("language switch");
-            wait_for(&browser, "html[lang=ko]").await;
-        }
+        switch_language(&browser, "ko").await;
         assert_eq!(html_lang(&browser).await, "ko", "customer1 reads the store in Korean");
         browser.goto(&fixture.url("/")).await.expect("apps");
         let mut app_href = None;
@@ -103,8 +100,7 @@ async fn refund_story(fixture: Arc<Fixture>) {
     // 1. customer1 asks for a refund of their Dungeon Runner purchase from My page,
     //    consenting to share payment ids (R7), and notes its TID.
     sign_in(&browser, &fixture, "customer1@example.com").await;
-    browser.goto(&fixture.url("/lang/en?next=/my")).await.expect("English");
-    wait_for(&browser, "html[lang=en]").await;
+    switch_language(&browser, "en").await;
     let mut target = None;
     for row in browser.find_all(Locator::Css("#purchases tbody tr.purchase")).await.expect("rows") {
         let text = row.text().await.expect("text");

@@ -13,8 +13,7 @@ fn r10_r11_r12_r18_a_review_from_the_app_page_to_the_reply_and_moderation() {
 
         // 1. R10: customer1 rates Dungeon Runner 4 stars and writes a Korean review.
         sign_in(&desktop, &fixture, "customer1@example.com").await;
-        desktop.goto(&fixture.url("/lang/ko?next=/my")).await.expect("Korean");
-        wait_for(&desktop, "html[lang=ko]").await;
+        switch_language(&desktop, "ko").await;
         let app = app_href(&desktop, &fixture, "Dungeon Runner").await;
         desktop.goto(&fixture.url(&app)).await.expect("app page");
         wait_for(&desktop, "#review-form").await;

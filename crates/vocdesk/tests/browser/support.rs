@@ -192,6 +192,17 @@ pub(crate) async fn sign_out(browser: &Client) {
     wait_for(browser, "#signin-link").await;
 }
 
+/// Switches the page in view to `tag` (`ko`, `en`) with the header's language form, as a
+/// person would; nothing to do when it already is.
+pub(crate) async fn switch_language(browser: &Client, tag: &str) {
+    if html_lang(browser).await == tag {
+        return;
+    }
+    let button = format!("#lang-{tag}");
+    browser.find(Locator::Css(&button)).await.expect("the language switch").click().await.expect("switch");
+    wait_for(browser, &format!("html[lang={tag}]")).await;
+}
+
 /// Waits (bounded) for an element that only the next page has: a click that submits a
 /// form returns before the browser has loaded the answer.
 pub(crate) async fn wait_for(browser: &Client, css: &str) {

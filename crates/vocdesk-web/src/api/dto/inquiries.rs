@@ -270,6 +270,9 @@ pub struct InquiryListParams {
     pub overdue: Option<String>,
     /// Operators: only this seller's inquiries. A developer may name only their own.
     pub seller_id: Option<String>,
+    /// Only inquiries with every word of this search in their subject, conversation,
+    /// customer name or number, or purchase ids (Korean words of two syllables and up).
+    pub q: Option<String>,
     /// 1 to 100, default 20.
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.

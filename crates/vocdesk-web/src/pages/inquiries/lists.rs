@@ -75,6 +75,9 @@ pub(super) struct FilterQuery {
     overdue: String,
     #[serde(default)]
     seller_id: String,
+    /// Words to search for (subject, conversation, customer name or number, TID).
+    #[serde(default)]
+    q: String,
     cursor: Option<String>,
 }
 
@@ -86,6 +89,7 @@ impl FilterQuery {
             app_id: word(&self.app_id).map(AppId),
             category: word(&self.category).map(|c| Category::parse(&c).ok_or(PageError::BadRequest)).transpose()?,
             overdue: (self.overdue == "true").then_some(true),
+            words: vocdesk_domain::search::SearchQuery::parse(&self.q),
         })
     }
 
@@ -97,6 +101,7 @@ impl FilterQuery {
             ("app_id", &self.app_id),
             ("category", &self.category),
             ("overdue", &self.overdue),
+            ("q", &self.q),
         ];
         pairs
             .iter()
@@ -114,6 +119,8 @@ pub struct FilterView {
     pub category: String,
     pub overdue: bool,
     pub seller_id: String,
+    /// The search as typed.
+    pub q: String,
     /// `(word, label)`.
     pub statuses: Vec<(String, String)>,
     /// `(word, label)`.
@@ -132,6 +139,7 @@ impl FilterView {
             category: q.category.clone(),
             overdue: q.overdue == "true",
             seller_id: q.seller_id.clone(),
+            q: q.q.trim().to_owned(),
             statuses: InquiryStatus::ALL.iter().map(|s| (s.as_str().to_owned(), status_label(i18n, *s))).collect(),
             categories: Category::ALL.iter().map(|c| (c.as_str().to_owned(), category_label(i18n, *c))).collect(),
             choices,
@@ -347,5 +355,5 @@ pub(super) async fn retry_mail(
             Err(AppError::MailNotFailed(_)) => "notice=mail_not_failed",
             Err(other) => return Err(other.into()),
         };
-    Ok(Redirect::to(&format!("/operator/outbox?{notice}")).into_response())
+    Ok(see_other(&format!("/operator/outbox?{notice}")).into_response())
 }

@@ -7,7 +7,7 @@
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect};
+use axum::response::{Html, IntoResponse};
 use axum::routing::{MethodRouter, get, post};
 use serde::Deserialize;
 use vocdesk_domain::attachment::{AttachmentMeta, MAX_BYTES, MAX_FILES};
@@ -30,6 +30,7 @@ use super::{CsrfForm, PageForm, PageQuery, PageResult, html, page_request, query
 use vocdesk_app::AppError;
 
 use crate::error::ApiError;
+use crate::headers::see_other;
 use crate::i18n::I18n;
 use crate::state::AppState;
 use crate::upload::{FormParts, read_multipart};
@@ -92,6 +93,22 @@ impl<S: Send + Sync> FromRequest<S> for PageMultipart {
         })?;
         Ok(PageMultipart(parts))
     }
+}
+
+/// R1: the files of a form whose names could not be read, as the form shows them: each
+/// named as far as it could be read, so the sender knows which to rename. `None` when
+/// every name was read.
+fn unreadable_files(parts: &FormParts, i18n: &I18n) -> Option<FieldErrors> {
+    let messages: Vec<(String, String)> = parts
+        .unreadable
+        .iter()
+        .map(|file| {
+            let n = i64::try_from(file.index).map_or(0, |i| i + 1);
+            let message = i18n.with("field-error-unreadable_name", &file.shown);
+            ("attachments".to_owned(), format!("{} {message}", i18n.count("field-error-file-n", n)))
+        })
+        .collect();
+    (!messages.is_empty()).then(|| FieldErrors::from_messages(messages))
 }
 
 /// The caller of a use case from a page: the session's user through the store's door.
@@ -328,8 +345,14 @@ async fn create_inquiry(
         subject: parts.field("subject").unwrap_or_default().to_owned(),
         body: parts.field("body").unwrap_or_default().to_owned(),
         consent: parts.field("consent_personal_info") == Some("yes"),
-        had_files: !parts.files.is_empty(),
+        had_files: !parts.files.is_empty() || !parts.unreadable.is_empty(),
     };
+    if let Some(errors) = unreadable_files(&parts, &ctx.i18n) {
+        // Refused, not dropped: the inquiry is not sent without the file.
+        ctx.authorize(policy::ask_seller)?;
+        let page = inquiry_form(&state, ctx, &session, &app_id, form, errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
+    }
     let input = InquiryInput {
         category: &form.category,
         subject: &form.subject,
@@ -338,7 +361,7 @@ async fn create_inquiry(
         consent_personal_info: form.consent,
     };
     match inquiries::open(state.app(), caller(&session), &app_id, &input, parts.files).await {
-        Ok(thread) => Ok(Redirect::to(&format!("/inquiries/{}", thread.inquiry.id.0)).into_response()),
+        Ok(thread) => Ok(see_other(&format!("/inquiries/{}", thread.inquiry.id.0)).into_response()),
         Err(AppError::Invalid(errors)) => {
             let errors = FieldErrors::new(&errors, &ctx.i18n);
             let page = inquiry_form(&state, ctx, &session, &app_id, form, errors).await?;
@@ -361,7 +384,8 @@ impl AttachmentView {
     fn new(inquiry: &InquiryId, meta: &AttachmentMeta) -> Self {
         Self {
             href: format!("/inquiries/{}/attachments/{}", inquiry.0, meta.id.0),
-            filename: meta.filename.clone(),
+            // Names kept before bidi controls were removed on upload lose them here.
+            filename: vocdesk_domain::attachment::clean_filename(&meta.filename),
             size: file_size(meta.size),
             is_image: meta.is_image(),
         }
@@ -423,10 +447,19 @@ async fn post_reply(
     let session = ctx.require_session()?.clone();
     let id = InquiryId(id);
     let body = parts.field("body").unwrap_or_default().to_owned();
+    if let Some(errors) = unreadable_files(&parts, &ctx.i18n) {
+        // Refused, not dropped: the message is not sent without the file.
+        ctx.authorize(policy::write_to_inquiries)?;
+        let thread = inquiries::read(state.app(), &session.actor, &id).await?;
+        ctx.authorize(|actor| policy::write_to_inquiry(actor, &thread.inquiry).map(|_| ()))?;
+        let reply = ReplyState { errors, body, notice: None };
+        let page = render_thread(&state, ctx, &session, thread, reply, RefundState::default()).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page)).into_response());
+    }
     let outcome = inquiries::reply(state.app(), caller(&session), &id, &body, parts.files).await;
     let (status, reply) = match outcome {
         Ok((inquiry, message)) => {
-            return Ok(Redirect::to(&format!("/inquiries/{}#message-{}", inquiry.id.0, message.seq)).into_response());
+            return Ok(see_other(&format!("/inquiries/{}#message-{}", inquiry.id.0, message.seq)).into_response());
         }
         Err(AppError::Invalid(errors)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -452,7 +485,7 @@ async fn close_inquiry(
     ctx.check_csrf(&state, &form.csrf)?;
     let session = ctx.require_session()?.clone();
     let inquiry = inquiries::close(state.app(), caller(&session), &InquiryId(id)).await?;
-    Ok(Redirect::to(&format!("/inquiries/{}", inquiry.id.0)).into_response())
+    Ok(see_other(&format!("/inquiries/{}", inquiry.id.0)).into_response())
 }
 
 async fn attachment(
@@ -464,7 +497,8 @@ async fn attachment(
     let (meta, bytes) =
         inquiries::attachment(state.app(), &session.actor, &InquiryId(id), &AttachmentId(attachment_id)).await?;
     let disposition = if meta.is_image() { "inline" } else { "attachment" };
-    let disposition = format!("{disposition}; {}", filename_params(&meta.filename));
+    let disposition =
+        format!("{disposition}; {}", filename_params(&vocdesk_domain::attachment::clean_filename(&meta.filename)));
     let content_type = HeaderValue::from_str(&meta.content_type)
         .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
     let disposition = HeaderValue::from_str(&disposition).unwrap_or_else(|_| HeaderValue::from_static("attachment"));

@@ -27,6 +27,7 @@ use super::super::inquiries::{caller, own_seller};
 use super::super::{PageQuery, PageResult, page_request, query};
 use super::views::{FilterLink, ReportBack, ReportState, ReviewCard, report_reasons};
 use super::{PER_PAGE, back_to, field_errors, limit_text, read_form, textarea};
+use crate::headers::see_other;
 use crate::i18n::I18n;
 use crate::state::AppState;
 
@@ -42,7 +43,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 async fn to_inbox() -> Redirect {
-    Redirect::to(INBOX)
+    see_other(INBOX)
 }
 
 // ----- the filters -----
@@ -488,7 +489,7 @@ async fn reply_form(state: AppState, ctx: PageCtx, id: String, request: Request,
             };
             // Back to the notice at the top, with the next review that needs a reply below.
             let to = back_to(INBOX, &params.query_string(), word, "review-notice");
-            return Ok(Redirect::to(&to).into_response());
+            return Ok(see_other(&to).into_response());
         }
         Err(AppError::Invalid(errors)) => {
             let errors = field_errors(&errors, &ctx.i18n, REPLY_TEXT_MAX);

@@ -25,6 +25,7 @@ use super::super::inquiries::caller;
 use super::super::{PageQuery, PageResult, page_request, query};
 use super::views::{ReviewCard, reason_label};
 use super::{back_to, field_errors, read_form, textarea};
+use crate::headers::see_other;
 use crate::i18n::I18n;
 use crate::state::AppState;
 
@@ -42,7 +43,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 async fn to_queue() -> Redirect {
-    Redirect::to(QUEUE)
+    see_other(QUEUE)
 }
 
 /// A reason field as it was left (what was typed, what was wrong), with its words.
@@ -342,7 +343,7 @@ async fn decide(state: AppState, ctx: PageCtx, id: String, request: Request, act
                     back_to(QUEUE, &format!("review={}", percent_encode(&review_id)), word, "mod-notice")
                 }
             };
-            return Ok(Redirect::to(&to).into_response());
+            return Ok(see_other(&to).into_response());
         }
         Err(AppError::Invalid(errors)) => {
             let errors = field_errors(&errors, &ctx.i18n, NOTE_MAX);

@@ -27,6 +27,7 @@ use super::super::{CsrfForm, PageQuery, PageResult, page_request, query};
 use super::developer::{self, InboxBack, InboxParams};
 use super::views::{FilterLink, ReportBack, ReportState, ReviewCard, VersionView, report_reasons};
 use super::{PER_PAGE, REVIEW_BODY_LIMIT, back_to, field_errors, limit_text, read_form, textarea};
+use crate::headers::see_other;
 use crate::i18n::I18n;
 use crate::state::AppState;
 
@@ -42,14 +43,14 @@ pub fn routes() -> Router<AppState> {
 }
 
 async fn to_my_review(Path(app_id): Path<String>) -> Redirect {
-    Redirect::to(&format!("/apps/{}#my-review", percent_encode(&app_id)))
+    see_other(&format!("/apps/{}#my-review", percent_encode(&app_id)))
 }
 
 /// The report form's address leads to the review on its app page.
 async fn to_review(State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
     let review = state.store().review(&ReviewId(id)).await?.filter(|r| r.hidden.is_none());
     let review = review.ok_or(PageError::NotFound)?;
-    Ok(Redirect::to(&format!("/apps/{}#review-{}", review.app_id.0, review.id.0)).into_response())
+    Ok(see_other(&format!("/apps/{}#review-{}", review.app_id.0, review.id.0)).into_response())
 }
 
 /// The notice's id: a form returns to it, so that what it says is in view.
@@ -410,7 +411,7 @@ async fn put_mine(
                 PutReviewOutcome::Edited(_) => "review_updated",
                 PutReviewOutcome::Unchanged(_) => "review_unchanged",
             };
-            Ok(Redirect::to(&back_to(&app_href(&app_id), "", word, NOTICE)).into_response())
+            Ok(see_other(&back_to(&app_href(&app_id), "", word, NOTICE)).into_response())
         }
         Err(AppError::Invalid(errors)) => {
             let errors = field_errors(&errors, &ctx.i18n, REVIEW_TEXT_MAX);
@@ -439,7 +440,7 @@ async fn delete_mine(
     let form: CsrfForm = read_form(request).await?;
     ctx.check_csrf(&state, &form.csrf)?;
     reviews::delete(state.app(), caller(&session), &permit).await?;
-    Ok(Redirect::to(&back_to(&app_href(&app_id), "", "review_deleted", NOTICE)).into_response())
+    Ok(see_other(&back_to(&app_href(&app_id), "", "review_deleted", NOTICE)).into_response())
 }
 
 // ----- reports (R12) -----
@@ -487,9 +488,9 @@ async fn report(State(state): State<AppState>, ctx: PageCtx, Path(id): Path<Stri
     let note = textarea(&form.note);
     let outcome = moderation::report(state.app(), caller(&session), &permit, target, &form.reason, Some(&note)).await;
     let (status, notice, error) = match outcome {
-        Ok(_) => return Ok(Redirect::to(&back_with("reported")).into_response()),
+        Ok(_) => return Ok(see_other(&back_with("reported")).into_response()),
         Err(AppError::ReviewRefused(ReviewRefusal::AlreadyReported)) => {
-            return Ok(Redirect::to(&back_with("already_reported")).into_response());
+            return Ok(see_other(&back_with("already_reported")).into_response());
         }
         Err(AppError::Invalid(errors)) => {
             let errors = field_errors(&errors, &ctx.i18n, NOTE_MAX);

@@ -22,6 +22,7 @@ use super::super::inquiries::{FieldErrors, caller};
 use super::super::{CsrfForm, PageResult, query};
 use super::views::language_label;
 use super::{back_to, field_errors, limit_text, read_form, textarea};
+use crate::headers::see_other;
 use crate::i18n::I18n;
 use crate::state::AppState;
 
@@ -36,7 +37,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 async fn to_saved() -> Redirect {
-    Redirect::to(SAVED)
+    see_other(SAVED)
 }
 
 /// A saved reply's form, as it was left or as stored.
@@ -192,7 +193,7 @@ async fn create(State(state): State<AppState>, ctx: PageCtx, request: Request) -
     ctx.check_csrf(&state, &form.csrf)?;
     let text = textarea(&form.text);
     match reply_templates::create(state.app(), caller(&session), &seller, &form.title, &text, &form.lang).await {
-        Ok(_) => Ok(Redirect::to(&back_to(SAVED, "", "created", "tpl-notice")).into_response()),
+        Ok(_) => Ok(see_other(&back_to(SAVED, "", "created", "tpl-notice")).into_response()),
         Err(AppError::Invalid(errors)) => {
             let back = FormBack::New(form.form(&errors, &ctx.i18n));
             let notice = Some(Notice::refused(ctx.i18n.t("form-has-errors")));
@@ -211,7 +212,7 @@ async fn update(State(state): State<AppState>, ctx: PageCtx, Path(id): Path<Stri
     ctx.check_csrf(&state, &form.csrf)?;
     let text = textarea(&form.text);
     match reply_templates::update(state.app(), caller(&session), &template, &form.title, &text, &form.lang).await {
-        Ok(_) => Ok(Redirect::to(&back_to(SAVED, "", "updated", "tpl-notice")).into_response()),
+        Ok(_) => Ok(see_other(&back_to(SAVED, "", "updated", "tpl-notice")).into_response()),
         Err(AppError::Invalid(errors)) => {
             let back = FormBack::Edit(template.id.0.clone(), form.form(&errors, &ctx.i18n));
             let notice = Some(Notice::refused(ctx.i18n.t("form-has-errors")));
@@ -229,5 +230,5 @@ async fn delete(State(state): State<AppState>, ctx: PageCtx, Path(id): Path<Stri
     let form: CsrfForm = read_form(request).await?;
     ctx.check_csrf(&state, &form.csrf)?;
     reply_templates::delete(state.app(), caller(&session), &template).await?;
-    Ok(Redirect::to(&back_to(SAVED, "", "deleted", "tpl-notice")).into_response())
+    Ok(see_other(&back_to(SAVED, "", "deleted", "tpl-notice")).into_response())
 }
