@@ -309,7 +309,8 @@ pub(crate) async fn list_inquiries(
             InquiryScope::Seller(seller) => Some(seller.0.as_str()),
             _ => None,
         };
-        search::push_condition(&mut sql, words, seller);
+        let plan = search::plan(db, words, seller).await?;
+        search::push_condition(&mut sql, words, seller, plan);
     }
     let cutoff = millis(query.overdue_cutoff);
     match query.filter.overdue {

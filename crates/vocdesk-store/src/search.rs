@@ -81,9 +81,47 @@ pub(crate) async fn index_unindexed(db: &mut dyn Db, limit: i64) -> StoreResult<
     Ok(missing.len() as u64)
 }
 
+/// Above this many inquiries with its rarest token, a search walks the list in its own
+/// order and checks each inquiry (a common word fills a page within a few rows); at or
+/// below it, it starts from the inquiries that have that token.
+const FEW: i64 = 2_000;
+
+/// How a search is run, chosen by how common its rarest token is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Plan {
+    /// Few inquiries have the rarest token: start from them.
+    FromPostings,
+    /// Every token is common: walk the list and look each one up.
+    Probe,
+}
+
+/// Counts (up to [`FEW`] + 1) the inquiries with each token, and chooses.
+pub(crate) async fn plan(db: &mut dyn Db, words: &SearchQuery, seller: Option<&str>) -> StoreResult<Plan> {
+    for token in &words.tokens {
+        let mut sql = SqlBuilder::new("SELECT COUNT(*) FROM (SELECT 1 FROM inquiry_search s WHERE s.token = ");
+        sql.push_bind(token.clone());
+        if let Some(seller) = seller {
+            sql.push(" AND s.seller_id = ").push_bind(seller.to_owned());
+        }
+        sql.push(" LIMIT ").push_bind(FEW + 1).push(") AS few");
+        let (count,): (i64,) = sql.build().fetch_one(db).await?;
+        if count <= FEW {
+            return Ok(Plan::FromPostings);
+        }
+    }
+    Ok(Plan::Probe)
+}
+
 /// The condition a list adds for a search: the inquiry has every token. Within one
 /// seller it reads only that seller's postings.
-pub(crate) fn push_condition(sql: &mut SqlBuilder, words: &SearchQuery, seller: Option<&str>) {
+pub(crate) fn push_condition(sql: &mut SqlBuilder, words: &SearchQuery, seller: Option<&str>, plan: Plan) {
+    if plan == Plan::Probe {
+        for token in &words.tokens {
+            sql.push(" AND EXISTS (SELECT 1 FROM inquiry_search s WHERE s.seller_id = q.seller_id AND s.token = ");
+            sql.push_bind(token.clone()).push(" AND s.inquiry_id = q.id)");
+        }
+        return;
+    }
     sql.push(" AND q.id IN (SELECT s.inquiry_id FROM inquiry_search s WHERE ");
     if let Some(seller) = seller {
         sql.push("s.seller_id = ").push_bind(seller.to_owned()).push(" AND ");

@@ -68,3 +68,26 @@ store_test! {
         assert_eq!(found(store, seller, "패치 fixed").await, vec![crash]);
     }
 }
+
+store_test! {
+    /// When every word is common, the search walks the list and looks each inquiry up
+    /// instead of starting from the postings: it must answer the same, in list order.
+    async fn search_for_common_words_walks_the_list_and_finds_only_those_with_every_word(store: &dyn Store) {
+        let w = World::seed(store).await;
+        for n in 0..2_100 {
+            // The newest fifty have only the first word: a wrong search lists them first.
+            let body = if n >= 2_050 { "환불해 주세요" } else { "환불 요청드립니다" };
+            ask(store, &w.customer, &w.app, "문의", body).await;
+        }
+        let own = InquiryScope::Customer(w.customer.id.clone());
+        let filter = InquiryFilter { words: SearchQuery::parse("환불 요청"), ..Default::default() };
+        let query = InquiryQuery { scope: own, filter, overdue_cutoff: at_min(0) - SignedDuration::from_hours(72) };
+        let page = store.list_inquiries(&query, &PageRequest { limit: 50, after: None }).await.expect("list");
+        assert_eq!(page.items.len(), 50, "a full page");
+        for inquiry in &page.items {
+            let thread = store.thread(&inquiry.id).await.expect("thread").expect("exists");
+            assert!(thread.messages[0].body.contains("요청"), "only inquiries with every word");
+        }
+        assert!(page.next_cursor.is_some());
+    }
+}
