@@ -152,9 +152,8 @@ fn single(from: &[String]) -> Option<&str> {
 /// The report's words for operators: the failed addresses and the subject.
 fn bounce_reason(mail: &ReceivedMail) -> String {
     let first_line = mail.text.lines().map(str::trim).find(|line| !line.is_empty()).unwrap_or_default();
-    let mut reason: String = format!("bounce: {} {}", mail.subject, first_line).chars().take(300).collect();
-    reason = reason.trim().to_owned();
-    reason
+    let reason: String = format!("bounce: {} {}", mail.subject, first_line).chars().take(300).collect();
+    reason.trim().to_owned()
 }
 
 /// The audit actor of what the mail door decides by itself.

@@ -59,18 +59,20 @@ pub(crate) async fn index_inquiry(db: &mut dyn Db, inquiry: &str) -> StoreResult
     index_tokens(db, inquiry, &words).await
 }
 
-/// Up to `limit` inquiries written before search existed, indexed now with their
-/// messages; answers how many (0 when none is left).
-pub(crate) async fn index_unindexed(db: &mut dyn Db, limit: i64) -> StoreResult<u64> {
-    let missing: Vec<(String,)> = query(
-        "SELECT q.id FROM inquiries q WHERE NOT EXISTS \
-         (SELECT 1 FROM inquiry_search s WHERE s.seller_id = q.seller_id AND s.inquiry_id = q.id) \
-         ORDER BY q.id LIMIT $1",
-    )
-    .bind(limit)
-    .fetch_all(db)
-    .await?;
-    for (id,) in &missing {
+/// The next `limit` inquiries written before search existed, by id after the last
+/// batch's, indexed with their messages; answers whether more may remain. Once none
+/// does, the work's row is removed and later starts do nothing.
+pub(crate) async fn backfill_batch(db: &mut dyn Db, limit: i64) -> StoreResult<bool> {
+    let Some((after,)): Option<(String,)> = query("SELECT after_id FROM search_backfill").fetch_optional(db).await?
+    else {
+        return Ok(false);
+    };
+    let batch: Vec<(String,)> = query("SELECT id FROM inquiries WHERE id > $1 ORDER BY id LIMIT $2")
+        .bind(&after)
+        .bind(limit)
+        .fetch_all(db)
+        .await?;
+    for (id,) in &batch {
         index_inquiry(db, id).await?;
         let bodies: Vec<(String,)> =
             query("SELECT body FROM inquiry_messages WHERE inquiry_id = $1").bind(id).fetch_all(db).await?;
@@ -78,7 +80,16 @@ pub(crate) async fn index_unindexed(db: &mut dyn Db, limit: i64) -> StoreResult<
             index_text(db, id, &body).await?;
         }
     }
-    Ok(missing.len() as u64)
+    match batch.last() {
+        Some((last,)) => {
+            query("UPDATE search_backfill SET after_id = $1").bind(last).execute(db).await?;
+            Ok(true)
+        }
+        None => {
+            query("DELETE FROM search_backfill").execute(db).await?;
+            Ok(false)
+        }
+    }
 }
 
 /// Above this many inquiries with its rarest token, a search walks the list in its own

@@ -33,13 +33,11 @@ impl<E: Engine> Store for E {
 
     async fn migrate(&self) -> StoreResult<()> {
         self.run_migrations().await?;
-        // Inquiries written before search existed get their words now, a batch per
-        // transaction; on a store that has them all this is one empty query.
-        while self
-            .write_with(unit((), |db, ()| Box::pin(async move { search::index_unindexed(db, 200).await })))
-            .await?
-            > 0
-        {}
+        // Inquiries written before search existed get their words once, a batch per
+        // transaction; afterwards this is one read of an empty table.
+        while self.write_with(unit((), |db, ()| Box::pin(async move { search::backfill_batch(db, 200).await }))).await?
+        {
+        }
         Ok(())
     }
 

@@ -91,3 +91,20 @@ store_test! {
         assert!(page.next_cursor.is_some());
     }
 }
+
+store_test! {
+    /// Inquiries written before search existed are found after the next start: they are
+    /// indexed once, by the migration's backfill, and later starts do nothing.
+    async fn inquiries_written_before_search_are_indexed_once_at_the_next_start(fixture: &TestStore) {
+        let store = fixture.store();
+        let w = World::seed(store).await;
+        let old = ask(store, &w.customer, &w.app, "결제 오류", "환불해 주세요").await;
+        fixture.execute("DELETE FROM inquiry_search").await;
+        fixture.execute("INSERT INTO search_backfill (after_id) VALUES ('')").await;
+        let seller = InquiryScope::Seller(w.seller.id.clone());
+        assert!(found(store, seller.clone(), "환불").await.is_empty(), "as an older version left it");
+        store.migrate().await.expect("the next start");
+        assert_eq!(found(store, seller, "환불").await, vec![old]);
+        assert_eq!(fixture.count("SELECT COUNT(*) FROM search_backfill").await, 0, "done for good");
+    }
+}

@@ -9,3 +9,7 @@ CREATE TABLE inquiry_search (
     PRIMARY KEY (seller_id, token, inquiry_id)
 );
 CREATE INDEX inquiry_search_by_token ON inquiry_search (token, inquiry_id);
+-- Inquiries written before search existed are indexed once, at the next start, in
+-- batches by id; the row says that work is still to do and goes when it is done.
+CREATE TABLE search_backfill (after_id TEXT NOT NULL);
+INSERT INTO search_backfill (after_id) VALUES ('');

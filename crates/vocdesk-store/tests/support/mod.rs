@@ -201,6 +201,21 @@ impl TestStore {
         }
     }
 
+    /// Runs one statement past the store (to make a state only an older version wrote).
+    pub async fn execute(&self, sql: &'static str) {
+        match self.raw().await {
+            Raw::Sqlite(_) => {
+                let Database::Sqlite(dir) = &self.database else { unreachable!("a SQLite store") };
+                let conn = rusqlite::Connection::open(dir.path().join(SQLITE_FILE)).expect("open the SQLite file");
+                conn.busy_timeout(std::time::Duration::from_secs(5)).expect("busy timeout");
+                conn.execute(sql, []).unwrap_or_else(|e| panic!("{sql}: {e:?}"));
+            }
+            Raw::Postgres(mut conn) => {
+                sqlx::query(sql).execute(&mut conn).await.unwrap_or_else(|e| panic!("{sql}: {e:?}"));
+            }
+        }
+    }
+
     /// The one integer a query answers (`SELECT COUNT(*) ...`), read past the store.
     pub async fn count(&self, sql: &'static str) -> i64 {
         match self.raw().await {
