@@ -8,15 +8,18 @@ use vocdesk_domain::FieldError;
 use vocdesk_domain::account::User;
 use vocdesk_domain::ids::{CancellationRequestId, InquiryId, MessageId, SellerId};
 use vocdesk_domain::inquiry::{Category, Inquiry, NewInquiry, NewMessage, Side};
+use vocdesk_domain::outbox::OutgoingMail;
 use vocdesk_domain::page::PageRequest;
 use vocdesk_domain::policy;
 use vocdesk_domain::purchase::PurchaseView;
 use vocdesk_domain::refund::{self, CancellationRequest, NewCancellationRequest, OffStoreInput, OffStoreRequest};
+use vocdesk_mail::{Recipient, ThreadFacts};
 use vocdesk_store::OffStoreOutcome;
 
 use crate::caller::Caller;
 use crate::context::App;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
+use crate::refund_mail::request_filed_mails;
 use crate::words::{self, Arg};
 
 /// How many of a customer's purchases with one seller one search reads at a time.
@@ -57,14 +60,43 @@ pub async fn file_off_store(app: &App, caller: Caller<'_>, input: &OffStoreInput
         requested_by: caller.user.id.clone(),
         channel: form.channel,
         reason: form.reason.clone(),
+        message_to_customer: None,
         idempotency: None,
     };
+    let mails = customer_mails(app, caller.user, &customer, &inquiry, &purchase).await?;
     let acting = caller.acting();
-    match app.store().file_off_store_request(&inquiry, &request, &acting, app.now()).await? {
+    match app.store().file_off_store_request(&inquiry, &request, &mails, &acting, app.now()).await? {
         OffStoreOutcome::Filed { inquiry, request } => Ok(Filed::New { inquiry, request }),
         OffStoreOutcome::Existing(r) => Ok(Filed::Existing(r)),
         OffStoreOutcome::Refused(refusal) => Err(refusal.into()),
     }
+}
+
+/// What the customer hears at once about a refund filed for them (R17: the store has
+/// it, and what comes next) and, R7, about consent recorded on their behalf: by whom,
+/// and that one button on the thread withdraws it.
+async fn customer_mails(
+    app: &App,
+    developer: &User,
+    customer: &User,
+    inquiry: &NewInquiry,
+    purchase: &PurchaseView,
+) -> AppResult<Vec<OutgoingMail>> {
+    let seller = app.store().seller(&purchase.seller_id).await?.ok_or(AppError::NotFound)?;
+    let thread = ThreadFacts {
+        inquiry_id: &inquiry.id,
+        app_title: &purchase.app_title,
+        seller_name: &seller.name,
+        customer_name: &customer.display_name,
+        category: inquiry.category,
+        subject: &inquiry.subject,
+    };
+    let to = [Recipient::from(customer.clone())];
+    let mut mails = request_filed_mails(app.mail(), &thread, purchase, None, &to)?;
+    if inquiry.consent_personal_info {
+        mails.extend(app.mail().consent_recorded(&thread, &developer.display_name, app.now(), &to)?);
+    }
+    Ok(mails)
 }
 
 /// R9: the customer's purchase of the named app or item of this seller, in the named
@@ -106,7 +138,9 @@ async fn find_purchase(
 /// R9: the inquiry an off-store request becomes, in the filing developer's language:
 /// a subject naming the channel and the product, and the form, line by line, as the
 /// developer's first message, so that the request reads the same in the thread as on
-/// paper. The demo files its off-store requests through this too.
+/// paper. The reason is the note for the store: it stays on the request, which the
+/// customer never reads in full (R17). The demo files its off-store requests through
+/// this too.
 pub fn off_store_inquiry(
     developer: &User,
     customer: &User,
@@ -129,7 +163,6 @@ pub fn off_store_inquiry(
         line("offstore-customer-no", &form.customer_no),
         line("offstore-purchased-at", &at),
         line("offstore-product", &product),
-        line("offstore-reason", &form.reason),
     ]
     .join("\n");
     NewInquiry {

@@ -55,6 +55,21 @@ pub fn on_behalf_mails(
     Ok(mails)
 }
 
+/// R17: the mail filing a request queues: the customer hears that the store has their
+/// refund, what comes next, and the developer's `message` to them (never the note for
+/// the store).
+pub fn request_filed_mails(
+    mail: &MailRenderer,
+    thread: &ThreadFacts<'_>,
+    purchase: &PurchaseView,
+    message: Option<&str>,
+    customer: &[Recipient],
+) -> Result<Vec<OutgoingMail>, MailError> {
+    let product = purchase.product_name();
+    let facts = purchase_facts(purchase, &product);
+    mail.cancellation_requested(thread, &facts, message, customer)
+}
+
 /// What a refund mail says about the purchase; `product` is [`PurchaseView::product_name`].
 fn purchase_facts<'a>(view: &'a PurchaseView, product: &'a str) -> PurchaseFacts<'a> {
     PurchaseFacts { product, amount: &view.purchase.amount, purchased_at: view.purchase.purchased_at }

@@ -9,19 +9,20 @@
 use vocdesk_domain::FieldError;
 use vocdesk_domain::ValidationErrors;
 use vocdesk_domain::ids::{CancellationRequestId, InquiryId, PurchaseId, SellerId};
-use vocdesk_domain::inquiry::Inquiry;
+use vocdesk_domain::inquiry::{Inquiry, NewMessage, Side};
 use vocdesk_domain::page::{Page, PageRequest};
 use vocdesk_domain::policy;
-use vocdesk_domain::purchase::PurchaseView;
+use vocdesk_domain::purchase::{PurchaseStatus, PurchaseView};
 use vocdesk_domain::refund::{self, CancellationRequest, Decision, Idempotency, NewCancellationRequest, RequestStatus};
 use vocdesk_domain::role::Actor;
+use vocdesk_mail::ThreadFacts;
 use vocdesk_store::{Acting, DecideOutcome, OnBehalfOutcome, RequestQuery, SubmitOutcome};
 
 use crate::caller::Caller;
 use crate::context::App;
 use crate::error::{AppError, AppResult};
 use crate::parties::Parties;
-use crate::refund_mail::{decision_mails, on_behalf_mails};
+use crate::refund_mail::{decision_mails, on_behalf_mails, request_filed_mails};
 
 /// R6: the customer's purchases of the inquiry's seller's apps and items, newest first,
 /// for the seller's developers and operators. Payment ids stay masked here (the caller
@@ -74,8 +75,10 @@ pub async fn set_consent(app: &App, caller: Caller<'_>, inquiry_id: &InquiryId, 
 pub struct RequestInput<'a> {
     /// The inquiry the refund was agreed in.
     pub inquiry_id: &'a str,
-    /// Why the developer agreed.
+    /// Why the developer agreed: the note for the store, which the customer never reads.
     pub reason: &'a str,
+    /// R17: what to tell the customer with it, posted into the thread; blank is nothing.
+    pub message: Option<&'a str>,
 }
 
 /// What submitting a request did.
@@ -90,7 +93,8 @@ pub enum Submitted {
 /// R8: a developer of the inquiry's seller asks the store to cancel a purchase of that
 /// inquiry's customer. The same `Idempotency-Key` answers the same request again; the
 /// key with another request is [`AppError::IdempotencyKeyReused`]; a cancelled or free
-/// purchase is refused.
+/// purchase is refused. R17: the customer is told by mail (with the developer's message,
+/// which also joins the thread), and the thread waits on the store.
 pub async fn request_cancellation(
     app: &App,
     caller: Caller<'_>,
@@ -101,19 +105,35 @@ pub async fn request_cancellation(
     let mut errors = ValidationErrors::default();
     let inquiry_id = errors.check(required_id("inquiry_id", input.inquiry_id));
     let reason = errors.check(refund::parse_reason("reason", input.reason));
+    let message = match input.message.filter(|m| !m.trim().is_empty()) {
+        None => Some(None),
+        Some(text) => {
+            let parsed = NewMessage::parse(caller.user.id.clone(), Side::Developer, caller.channel, text);
+            match parsed {
+                Ok(message) => Some(Some(message)),
+                Err(invalid) => {
+                    errors.0.extend(invalid.0.into_iter().map(|e| FieldError { field: "message".to_owned(), ..e }));
+                    None
+                }
+            }
+        }
+    };
     let purchase = app.store().purchase(purchase_id).await?.ok_or(AppError::NotFound)?;
-    let (inquiry_id, reason) = match (inquiry_id, reason) {
-        (Some(i), Some(r)) if errors.0.is_empty() => (i, r),
+    let (inquiry_id, reason, message) = match (inquiry_id, reason, message) {
+        (Some(i), Some(r), Some(m)) if errors.0.is_empty() => (i, r, m),
         _ => return Err(AppError::Invalid(errors)),
     };
     let inquiry = app.store().inquiry(&inquiry_id).await?.ok_or_else(|| {
         FieldError::new("inquiry_id", "unknown_inquiry", "the id of an inquiry this customer sent your seller")
     })?;
     policy::request_cancellation(caller.actor, &inquiry, &purchase)?;
+    let text = message.as_ref().map(|m| m.body.as_str());
     let idempotency = idempotency_key
-        .map(|key| Idempotency::new(key, &purchase.purchase.id, &inquiry.id, &reason))
+        .map(|key| Idempotency::new(key, &purchase.purchase.id, &inquiry.id, &reason, text))
         .transpose()
         .map_err(|e| AppError::BadIdempotencyKey(e.to_string()))?;
+    let parties = Parties::of(app, &inquiry).await?;
+    let mails = request_filed_mails(app.mail(), &ThreadFacts::from(&inquiry), &purchase, text, &parties.customer)?;
     let request = NewCancellationRequest {
         id: CancellationRequestId::generate(),
         purchase_id: purchase.purchase.id.clone(),
@@ -121,9 +141,10 @@ pub async fn request_cancellation(
         requested_by: caller.user.id.clone(),
         channel: caller.channel,
         reason,
+        message_to_customer: message,
         idempotency,
     };
-    match app.store().submit_cancellation_request(&request, &caller.acting(), app.now()).await? {
+    match app.store().submit_cancellation_request(&request, &mails, &caller.acting(), app.now()).await? {
         SubmitOutcome::Created(r) | SubmitOutcome::Replayed(r) => Ok(Submitted::Created(r)),
         SubmitOutcome::Existing(r) => Ok(Submitted::Existing(r)),
         SubmitOutcome::KeyReused => Err(AppError::IdempotencyKeyReused),
@@ -206,9 +227,16 @@ pub(crate) async fn cancel_for_inquiry(
 ) -> AppResult<(Inquiry, PurchaseView)> {
     let inquiry = app.store().inquiry(inquiry_id).await?.ok_or(AppError::NotFound)?;
     let now = app.now();
+    let named = match &inquiry.purchase_id {
+        Some(id) => Some(app.store().purchase(id).await?.ok_or(AppError::NotFound)?),
+        None => None,
+    };
+    // Cancelled already (R17: which answered the thread): say so, not "not overdue".
+    if named.as_ref().is_some_and(|p| p.purchase.status == PurchaseStatus::Cancelled) {
+        return Err(refund::CancelRefusal::AlreadyCancelled.into());
+    }
     refund::may_cancel_on_behalf(&inquiry.state(), inquiry.purchase_id.as_ref(), now, app.config().response_limit)?;
-    let purchase_id = inquiry.purchase_id.clone().ok_or(refund::CancelRefusal::NoPurchase)?;
-    let purchase = app.store().purchase(&purchase_id).await?.ok_or(AppError::NotFound)?;
+    let purchase = named.ok_or(refund::CancelRefusal::NoPurchase)?;
     let parties = Parties::of(app, &inquiry).await?;
     let mails = on_behalf_mails(app.mail(), &inquiry, &purchase, &parties.customer, &parties.developers)?;
     let outcome = app.store().cancel_on_behalf(&inquiry.id, app.overdue_cutoff(), &mails, acting, now).await?;

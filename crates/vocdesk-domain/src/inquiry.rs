@@ -7,9 +7,11 @@ use serde::{Deserialize, Serialize};
 use crate::attachment::AttachmentMeta;
 use crate::audit::Channel;
 use crate::ids::{AppId, InquiryId, MessageId, PurchaseId, SellerId, UserId};
-use crate::role::Role;
 use crate::text::{required_line, required_text};
 use crate::validation::{FieldError, ValidationErrors};
+
+mod state;
+pub use state::{Event, InquiryStatus, Side, ThreadState, TransitionError, inbox_rank};
 
 /// The longest subject, in characters.
 pub const SUBJECT_MAX: usize = 200;
@@ -64,158 +66,6 @@ impl Category {
     }
 }
 
-/// R4: whose turn it is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum InquiryStatus {
-    /// The customer wrote last; the developer owes an answer (and R5's clock runs).
-    AwaitingDeveloper,
-    /// The developer answered; the customer may follow up.
-    AwaitingCustomer,
-    /// Either side closed it; a new customer message reopens it.
-    Closed,
-}
-
-impl InquiryStatus {
-    /// Every status.
-    pub const ALL: [InquiryStatus; 3] =
-        [InquiryStatus::AwaitingDeveloper, InquiryStatus::AwaitingCustomer, InquiryStatus::Closed];
-
-    /// The stored and sent word.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            InquiryStatus::AwaitingDeveloper => "awaiting_developer",
-            InquiryStatus::AwaitingCustomer => "awaiting_customer",
-            InquiryStatus::Closed => "closed",
-        }
-    }
-
-    /// Parses the stored or submitted word.
-    pub fn parse(value: &str) -> Option<Self> {
-        InquiryStatus::ALL.into_iter().find(|s| s.as_str() == value)
-    }
-}
-
-/// Which side of the thread wrote a message or closed it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Side {
-    /// The customer who asked.
-    Customer,
-    /// A developer of the app's seller.
-    Developer,
-}
-
-impl Side {
-    /// The stored word.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Side::Customer => "customer",
-            Side::Developer => "developer",
-        }
-    }
-
-    /// Parses the stored word.
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "customer" => Some(Side::Customer),
-            "developer" => Some(Side::Developer),
-            _ => None,
-        }
-    }
-
-    /// The side a role writes on; operators read threads but never write to them.
-    pub fn of_role(role: Role) -> Option<Self> {
-        match role {
-            Role::Customer => Some(Side::Customer),
-            Role::Developer => Some(Side::Developer),
-            Role::Operator => None,
-        }
-    }
-}
-
-/// What happens to a thread.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Event {
-    /// A message from one side.
-    Message(Side),
-    /// One side closes the thread.
-    Close(Side),
-}
-
-/// Why an event cannot happen in the current status.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum TransitionError {
-    /// R4: only a new customer message reopens a closed inquiry; a developer cannot
-    /// write into a closed thread.
-    #[error("the inquiry is closed; only the customer can reopen it by writing")]
-    Closed,
-}
-
-/// The thread's state that R4 and R5 move: its status and since when the customer's
-/// oldest unanswered message has waited.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ThreadState {
-    /// R4 status.
-    pub status: InquiryStatus,
-    /// R5: the time of the customer's oldest unanswered message; set exactly while the
-    /// status is `awaiting_developer`.
-    pub awaiting_since: Option<Timestamp>,
-}
-
-impl ThreadState {
-    /// A new inquiry: the customer's first message waits for the developer.
-    pub fn opened(at: Timestamp) -> Self {
-        Self { status: InquiryStatus::AwaitingDeveloper, awaiting_since: Some(at) }
-    }
-
-    /// R4 (and R5's clock): the state after `event` at `at`.
-    ///
-    /// - a customer message makes the developer owe an answer; when one was already
-    ///   owed, the oldest unanswered message keeps counting, so follow-ups never
-    ///   push the limit back;
-    /// - a developer reply hands the turn to the customer and stops the clock;
-    /// - closing stops the clock; closing a closed thread changes nothing;
-    /// - a closed thread reopens only by a customer message.
-    pub fn after(self, event: Event, at: Timestamp) -> Result<ThreadState, TransitionError> {
-        use InquiryStatus::*;
-        Ok(match (self.status, event) {
-            (AwaitingDeveloper, Event::Message(Side::Customer)) => self,
-            (AwaitingCustomer | Closed, Event::Message(Side::Customer)) => {
-                ThreadState { status: AwaitingDeveloper, awaiting_since: Some(at) }
-            }
-            (AwaitingDeveloper | AwaitingCustomer, Event::Message(Side::Developer)) => {
-                ThreadState { status: AwaitingCustomer, awaiting_since: None }
-            }
-            (Closed, Event::Message(Side::Developer)) => return Err(TransitionError::Closed),
-            (_, Event::Close(_)) => ThreadState { status: Closed, awaiting_since: None },
-        })
-    }
-
-    /// R5: whether the customer has waited longer than `limit` at `now`.
-    pub fn is_overdue(&self, now: Timestamp, limit: SignedDuration) -> bool {
-        self.awaiting_since.is_some_and(|since| now.duration_since(since) > limit)
-    }
-
-    /// R5: when the inquiry becomes overdue, while an answer is owed.
-    pub fn due_at(&self, limit: SignedDuration) -> Option<Timestamp> {
-        self.awaiting_since.and_then(|since| since.checked_add(limit).ok())
-    }
-}
-
-/// The inbox order's sort key, stored with each inquiry so that one index serves the
-/// developer inbox and the operator list: inquiries owing an answer come first, the
-/// longest-waiting (least time left to R5's limit) on top; the others follow, most
-/// recently active first.
-pub fn inbox_rank(state: &ThreadState, last_activity_at: Timestamp) -> i64 {
-    /// Larger than any epoch-millisecond time, so answered threads sort after unanswered ones.
-    const ANSWERED: i64 = 1 << 60;
-    match state.awaiting_since {
-        Some(since) => since.as_millisecond(),
-        None => ANSWERED - last_activity_at.as_millisecond(),
-    }
-}
-
 /// An inquiry as stored, with the names lists show.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Inquiry {
@@ -249,6 +99,11 @@ pub struct Inquiry {
     pub consent_personal_info: bool,
     /// R7: when the customer gave (or last changed) that consent.
     pub consent_at: Option<Timestamp>,
+    /// R7/R9: the developer who recorded the consent on the customer's behalf (an
+    /// off-store form), while the customer has not confirmed or changed it themselves.
+    pub consent_recorded_by: Option<UserId>,
+    /// That developer's display name, for the thread's notice.
+    pub consent_recorded_by_name: Option<String>,
     /// Messages so far.
     pub message_count: i64,
     /// When it was asked.
@@ -462,47 +317,6 @@ pub struct AppInquiryCounts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
-
-    fn at(ms: i64) -> Timestamp {
-        Timestamp::from_millisecond(ms).expect("valid")
-    }
-
-    fn event() -> impl Strategy<Value = Event> {
-        prop_oneof![
-            Just(Event::Message(Side::Customer)),
-            Just(Event::Message(Side::Developer)),
-            Just(Event::Close(Side::Customer)),
-            Just(Event::Close(Side::Developer)),
-        ]
-    }
-
-    #[test]
-    fn r4_a_developer_reply_hands_the_turn_to_the_customer() {
-        let s = ThreadState::opened(at(1_000)).after(Event::Message(Side::Developer), at(2_000)).expect("allowed");
-        assert_eq!(s, ThreadState { status: InquiryStatus::AwaitingCustomer, awaiting_since: None });
-        let s = s.after(Event::Message(Side::Customer), at(3_000)).expect("allowed");
-        assert_eq!(s, ThreadState { status: InquiryStatus::AwaitingDeveloper, awaiting_since: Some(at(3_000)) });
-    }
-
-    #[test]
-    fn r4_a_closed_inquiry_reopens_only_on_a_customer_message() {
-        let closed = ThreadState::opened(at(0)).after(Event::Close(Side::Customer), at(1)).expect("allowed");
-        assert_eq!(closed.after(Event::Message(Side::Developer), at(2)), Err(TransitionError::Closed));
-        let reopened = closed.after(Event::Message(Side::Customer), at(3)).expect("allowed");
-        assert_eq!(reopened.status, InquiryStatus::AwaitingDeveloper);
-        assert_eq!(reopened.awaiting_since, Some(at(3)));
-    }
-
-    #[test]
-    fn r5_overdue_after_more_than_the_limit() {
-        let s = ThreadState::opened(at(0));
-        let limit = SignedDuration::from_hours(72);
-        let limit_ms = limit.as_millis() as i64;
-        assert!(!s.is_overdue(at(limit_ms), limit));
-        assert!(s.is_overdue(at(limit_ms + 1), limit));
-        assert_eq!(s.due_at(limit), Some(at(limit_ms)));
-    }
 
     #[test]
     fn r1_new_inquiry_reports_every_bad_field_at_once() {
@@ -534,48 +348,6 @@ mod tests {
         }
         for s in InquiryStatus::ALL {
             assert_eq!(InquiryStatus::parse(s.as_str()), Some(s));
-        }
-    }
-
-    proptest! {
-        /// R4/R5 invariants over any sequence of events: the clock runs exactly while an
-        /// answer is owed; it starts at the oldest unanswered customer message; a
-        /// developer message always leaves the turn with the customer; nothing but a
-        /// customer message leaves `closed`; and the inbox rank puts owed answers first.
-        #[test]
-        fn r4_status_machine_invariants(events in proptest::collection::vec(event(), 0..40)) {
-            let mut state = ThreadState::opened(at(0));
-            let mut oldest_unanswered = Some(at(0));
-            for (i, event) in events.into_iter().enumerate() {
-                let now = at(1_000 * (i as i64 + 1));
-                let before = state;
-                match state.after(event, now) {
-                    Err(TransitionError::Closed) => {
-                        prop_assert_eq!(before.status, InquiryStatus::Closed);
-                        prop_assert_eq!(event, Event::Message(Side::Developer));
-                        continue;
-                    }
-                    Ok(next) => state = next,
-                }
-                match event {
-                    Event::Message(Side::Customer) => {
-                        oldest_unanswered.get_or_insert(now);
-                        prop_assert_eq!(state.status, InquiryStatus::AwaitingDeveloper);
-                    }
-                    Event::Message(Side::Developer) => {
-                        oldest_unanswered = None;
-                        prop_assert_eq!(state.status, InquiryStatus::AwaitingCustomer);
-                    }
-                    Event::Close(_) => {
-                        oldest_unanswered = None;
-                        prop_assert_eq!(state.status, InquiryStatus::Closed);
-                    }
-                }
-                prop_assert_eq!(state.awaiting_since, oldest_unanswered);
-                prop_assert_eq!(state.awaiting_since.is_some(), state.status == InquiryStatus::AwaitingDeveloper);
-                let rank = inbox_rank(&state, now);
-                prop_assert_eq!(rank < (1 << 59), state.status == InquiryStatus::AwaitingDeveloper);
-            }
         }
     }
 }

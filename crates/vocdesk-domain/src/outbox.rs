@@ -41,11 +41,17 @@ pub enum MailKind {
     ReplyHidden,
     /// R12: an operator showed a hidden reply again; the seller's developers are told.
     ReplyRestored,
+    /// R17: a developer asked the store to cancel the customer's purchase; the customer
+    /// is told what happens next (and reads the developer's message, if any).
+    CancellationRequested,
+    /// R7/R9: a developer recorded the customer's consent on their behalf; the customer
+    /// is told by whom, and how to withdraw it.
+    ConsentRecorded,
 }
 
 impl MailKind {
     /// Every kind.
-    pub const ALL: [MailKind; 13] = [
+    pub const ALL: [MailKind; 15] = [
         MailKind::InquiryCreated,
         MailKind::CustomerFollowUp,
         MailKind::DeveloperReply,
@@ -59,6 +65,8 @@ impl MailKind {
         MailKind::ReviewRestored,
         MailKind::ReplyHidden,
         MailKind::ReplyRestored,
+        MailKind::CancellationRequested,
+        MailKind::ConsentRecorded,
     ];
 
     /// The stored word.
@@ -77,6 +85,8 @@ impl MailKind {
             MailKind::ReviewRestored => "review_restored",
             MailKind::ReplyHidden => "reply_hidden",
             MailKind::ReplyRestored => "reply_restored",
+            MailKind::CancellationRequested => "cancellation_requested",
+            MailKind::ConsentRecorded => "consent_recorded",
         }
     }
 

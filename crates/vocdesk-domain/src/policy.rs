@@ -356,6 +356,8 @@ mod tests {
             channel: Channel::Store,
             consent_personal_info: false,
             consent_at: None,
+            consent_recorded_by: None,
+            consent_recorded_by_name: None,
             message_count: 1,
             created_at: at,
             first_response_at: None,

@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 
 use crate::audit::Channel;
 use crate::ids::{AppId, CancellationRequestId, InquiryId, PurchaseId, SellerId, UserId};
-use crate::inquiry::{Category, ThreadState};
+use crate::inquiry::{Category, NewMessage, ThreadState};
 use crate::purchase::{Purchase, PurchaseStatus};
 use crate::text::{required_line, required_text};
 use crate::validation::{FieldError, ValidationErrors};
@@ -119,8 +119,12 @@ pub struct NewCancellationRequest {
     pub requested_by: UserId,
     /// R2.
     pub channel: Channel,
-    /// Why.
+    /// Why, for the store: operators (and the seller's developers) read it; the
+    /// customer never does (R17).
     pub reason: String,
+    /// R17: what the developer tells the customer with the request, posted into the
+    /// thread as their message; none when they wrote nothing.
+    pub message_to_customer: Option<NewMessage>,
     /// The client's `Idempotency-Key`, with the fingerprint of what it was sent with.
     pub idempotency: Option<Idempotency>,
 }
@@ -138,9 +142,16 @@ pub struct Idempotency {
 
 impl Idempotency {
     /// Checks the header's value (1 to 255 visible ASCII characters) and fingerprints
-    /// the request: purchase, inquiry and reason, each length-prefixed so that no two
+    /// the request: purchase, inquiry, reason and the message to the customer, each
+    /// length-prefixed (a missing message apart from an empty one) so that no two
     /// different requests share a fingerprint.
-    pub fn new(key: &str, purchase: &PurchaseId, inquiry: &InquiryId, reason: &str) -> Result<Self, FieldError> {
+    pub fn new(
+        key: &str,
+        purchase: &PurchaseId,
+        inquiry: &InquiryId,
+        reason: &str,
+        message: Option<&str>,
+    ) -> Result<Self, FieldError> {
         if key.is_empty() || key.len() > IDEMPOTENCY_KEY_MAX || !key.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(FieldError::new(
                 "Idempotency-Key",
@@ -152,6 +163,11 @@ impl Idempotency {
         for part in [purchase.as_str(), inquiry.as_str(), reason] {
             hash.update((part.len() as u64).to_be_bytes());
             hash.update(part.as_bytes());
+        }
+        if let Some(message) = message {
+            hash.update([1]);
+            hash.update((message.len() as u64).to_be_bytes());
+            hash.update(message.as_bytes());
         }
         let fingerprint = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
         Ok(Self { key: key.to_owned(), fingerprint })
@@ -518,13 +534,15 @@ mod tests {
     fn r8_idempotency_keys_are_checked_and_fingerprints_tell_requests_apart() {
         let p = PurchaseId("p1".into());
         let i = InquiryId("i1".into());
-        let a = Idempotency::new("key-1", &p, &i, "refund").expect("valid");
-        let b = Idempotency::new("key-1", &p, &i, "refund!").expect("valid");
+        let a = Idempotency::new("key-1", &p, &i, "refund", None).expect("valid");
+        let b = Idempotency::new("key-1", &p, &i, "refund!", None).expect("valid");
         assert_ne!(a.fingerprint, b.fingerprint);
-        assert_eq!(a, Idempotency::new("key-1", &p, &i, "refund").expect("valid"));
-        assert!(Idempotency::new("", &p, &i, "r").is_err());
-        assert!(Idempotency::new("has space", &p, &i, "r").is_err());
-        assert!(Idempotency::new(&"k".repeat(256), &p, &i, "r").is_err());
+        assert_eq!(a, Idempotency::new("key-1", &p, &i, "refund", None).expect("valid"));
+        let told = Idempotency::new("key-1", &p, &i, "refund", Some("")).expect("valid");
+        assert_ne!(a.fingerprint, told.fingerprint, "R17: an empty message to the customer is not no message");
+        assert!(Idempotency::new("", &p, &i, "r", None).is_err());
+        assert!(Idempotency::new("has space", &p, &i, "r", None).is_err());
+        assert!(Idempotency::new(&"k".repeat(256), &p, &i, "r", None).is_err());
     }
 
     fn form() -> OffStoreInput<'static> {

@@ -32,6 +32,7 @@
 
 pub mod inbound;
 mod layout;
+mod occasion;
 mod reviews;
 
 use std::sync::LazyLock;
@@ -45,11 +46,12 @@ use vocdesk_domain::ids::{InquiryId, UserId};
 use vocdesk_domain::inquiry::Category;
 use vocdesk_domain::locale::Locale;
 use vocdesk_domain::money::Money;
-use vocdesk_domain::outbox::{MailKind, OutgoingMail};
+use vocdesk_domain::outbox::OutgoingMail;
 
 pub use crate::reviews::{Moderation, ReviewFacts};
 
 use crate::layout::{Fact, MailView, Quote, Section, Texts, path_segment};
+use crate::occasion::{Extra, Occasion, Shape, category_key};
 
 static KO: LazyLock<LanguageIdentifier> = LazyLock::new(|| LanguageIdentifier::from_bytes(b"ko").unwrap_or_default());
 static EN: LazyLock<LanguageIdentifier> = LazyLock::new(|| LanguageIdentifier::from_bytes(b"en").unwrap_or_default());
@@ -320,6 +322,40 @@ impl MailRenderer {
         self.render_all(Occasion::ResponseReminder, thread, &Extra::Due(due_at), to)
     }
 
+    /// R17: tells the customer that the seller's developer asked the store to cancel
+    /// their purchase and refund it, what happens next (the store decides; the decision
+    /// comes by mail and shows in the thread), and quotes the developer's `message` to
+    /// them when there is one (user text: escaped in HTML). The developer's note for the
+    /// store is never passed here. Kind [`MailKind::CancellationRequested`].
+    ///
+    /// # Errors
+    /// [`MailError::Render`] when a template fails to render (not expected in practice).
+    pub fn cancellation_requested(
+        &self,
+        thread: &ThreadFacts<'_>,
+        purchase: &PurchaseFacts<'_>,
+        message: Option<&str>,
+        to: &[Recipient],
+    ) -> Result<Vec<OutgoingMail>, MailError> {
+        self.render_all(Occasion::CancellationRequested, thread, &Extra::Request { purchase, message }, to)
+    }
+
+    /// R7/R9: tells the customer that `developer` recorded, at `at`, their consent to share
+    /// personal information (payment ids) on the inquiry filed for them by phone or mail,
+    /// and that one button on the thread withdraws it. Kind [`MailKind::ConsentRecorded`].
+    ///
+    /// # Errors
+    /// [`MailError::Render`] when a template fails to render (not expected in practice).
+    pub fn consent_recorded(
+        &self,
+        thread: &ThreadFacts<'_>,
+        developer: &str,
+        at: Timestamp,
+        to: &[Recipient],
+    ) -> Result<Vec<OutgoingMail>, MailError> {
+        self.render_all(Occasion::ConsentRecorded, thread, &Extra::Consent { by: developer, at }, to)
+    }
+
     fn render_all(
         &self,
         occasion: Occasion,
@@ -365,16 +401,18 @@ impl MailRenderer {
                 attachments = (message.attachment_count > 0).then(|| texts.get("mail-attachments"));
             }
             Extra::Purchase { purchase: facts_of, reason } => {
-                texts.set("product", FluentValue::from(facts_of.product));
-                purchase = Some(Section {
-                    heading: texts.get("mail-purchase-heading"),
-                    facts: vec![
-                        Fact { label: texts.get("mail-label-product"), value: facts_of.product.to_owned() },
-                        Fact { label: texts.get("mail-label-amount"), value: facts_of.amount.display() },
-                        Fact { label: texts.get("mail-label-purchased-at"), value: korea_time(facts_of.purchased_at) },
-                    ],
-                });
+                purchase = Some(purchase_section(&mut texts, facts_of));
                 quotes.extend(reason.map(|body| Quote { heading: texts.get("mail-reason-heading"), body }));
+            }
+            Extra::Request { purchase: facts_of, message } => {
+                purchase = Some(purchase_section(&mut texts, facts_of));
+                let heading = texts.get("mail-developer-message-heading");
+                quotes.extend(message.map(|body| Quote { heading, body }));
+            }
+            Extra::Consent { by, at } => {
+                texts.set("developer", FluentValue::from(by));
+                facts.push(Fact { label: texts.get("mail-label-consent-by"), value: by.to_owned() });
+                facts.push(Fact { label: texts.get("mail-label-consent-at"), value: korea_time(at) });
             }
             Extra::Due(due_at) => {
                 let due = korea_time(due_at);
@@ -403,134 +441,16 @@ impl MailRenderer {
     }
 }
 
-/// What happened, in enough detail to choose every word of the mail: the kind, and for
-/// the kinds that vary, how the purchase was cancelled or who reads.
-#[derive(Clone, Copy)]
-enum Occasion {
-    InquiryCreated,
-    CustomerFollowUp,
-    DeveloperReply,
-    PurchaseCancelled(CancelledHow),
-    CancellationApproved,
-    CancellationRejected(Reader),
-    CancelledOnBehalf,
-    ResponseReminder,
-}
-
-impl Occasion {
-    fn kind(self) -> MailKind {
-        match self {
-            Occasion::InquiryCreated => MailKind::InquiryCreated,
-            Occasion::CustomerFollowUp => MailKind::CustomerFollowUp,
-            Occasion::DeveloperReply => MailKind::DeveloperReply,
-            Occasion::PurchaseCancelled(_) => MailKind::PurchaseCancelled,
-            Occasion::CancellationApproved => MailKind::CancellationApproved,
-            Occasion::CancellationRejected(_) => MailKind::CancellationRejected,
-            Occasion::CancelledOnBehalf => MailKind::CancelledOnBehalf,
-            Occasion::ResponseReminder => MailKind::ResponseReminder,
-        }
-    }
-}
-
-/// What a mail carries besides the thread: the message that caused it (R3), the
-/// purchase and perhaps the operator's reason (R5/R8), or the response limit (R5).
-enum Extra<'a> {
-    Message(&'a MessageFacts<'a>),
-    Purchase { purchase: &'a PurchaseFacts<'a>, reason: Option<&'a str> },
-    Due(Timestamp),
-}
-
-/// The catalog keys of the parts of a mail that differ by occasion.
-struct Shape {
-    subject_key: &'static str,
-    intro_key: &'static str,
-    action_key: &'static str,
-    /// The highlighted note above the footer, when there is one.
-    notice_key: Option<&'static str>,
-    footer_key: &'static str,
-}
-
-impl Shape {
-    /// The words for a reader: developers are asked to answer and told about the R5 limit
-    /// when they owe an answer; customers are invited to write back.
-    fn for_reader(reader: Reader, subject_key: &'static str, intro_key: &'static str) -> Self {
-        match reader {
-            Reader::Developer => Shape {
-                subject_key,
-                intro_key,
-                action_key: "mail-action-developer",
-                notice_key: None,
-                footer_key: "mail-footer-developer",
-            },
-            Reader::Customer => Shape {
-                subject_key,
-                intro_key,
-                action_key: "mail-action-customer",
-                notice_key: None,
-                footer_key: "mail-footer-customer",
-            },
-        }
-    }
-
-    fn of(occasion: Occasion) -> Self {
-        let developer = |subject_key, intro_key| Shape::for_reader(Reader::Developer, subject_key, intro_key);
-        // Customers hear about a purchase, not about a reply, in the refund mails' footer.
-        let customer_purchase = |subject_key, intro_key| Shape {
-            footer_key: "mail-footer-customer-purchase",
-            ..Shape::for_reader(Reader::Customer, subject_key, intro_key)
-        };
-        match occasion {
-            // R5: only the side that owes an answer is reminded of the limit.
-            Occasion::InquiryCreated => Shape {
-                notice_key: Some("mail-deadline"),
-                ..developer("mail-subject-inquiry-created", "mail-intro-inquiry-created")
-            },
-            Occasion::CustomerFollowUp => Shape {
-                notice_key: Some("mail-deadline"),
-                ..developer("mail-subject-customer-follow-up", "mail-intro-customer-follow-up")
-            },
-            Occasion::DeveloperReply => {
-                Shape::for_reader(Reader::Customer, "mail-subject-developer-reply", "mail-intro-developer-reply")
-            }
-            Occasion::PurchaseCancelled(how) => Shape {
-                notice_key: Some("mail-refund-note"),
-                ..customer_purchase(
-                    "mail-subject-purchase-cancelled",
-                    match how {
-                        CancelledHow::RequestApproved => "mail-intro-purchase-cancelled-approved",
-                        CancelledHow::OnBehalf => "mail-intro-purchase-cancelled-on-behalf",
-                    },
-                )
-            },
-            // Nothing is owed any more; the developers may still write to the customer.
-            Occasion::CancellationApproved => Shape {
-                action_key: "mail-action-developer-view",
-                ..developer("mail-subject-cancellation-approved", "mail-intro-cancellation-approved")
-            },
-            Occasion::CancellationRejected(Reader::Developer) => {
-                developer("mail-subject-cancellation-rejected", "mail-intro-cancellation-rejected-developer")
-            }
-            Occasion::CancellationRejected(Reader::Customer) => {
-                customer_purchase("mail-subject-cancellation-rejected", "mail-intro-cancellation-rejected-customer")
-            }
-            Occasion::CancelledOnBehalf => {
-                developer("mail-subject-cancelled-on-behalf", "mail-intro-cancelled-on-behalf")
-            }
-            Occasion::ResponseReminder => Shape {
-                notice_key: Some("mail-notice-response-reminder"),
-                ..developer("mail-subject-response-reminder", "mail-intro-response-reminder")
-            },
-        }
-    }
-}
-
-fn category_key(category: Category) -> &'static str {
-    match category {
-        Category::Question => "mail-category-question",
-        Category::Maintenance => "mail-category-maintenance",
-        Category::ErrorReport => "mail-category-error_report",
-        Category::Refund => "mail-category-refund",
-        Category::Other => "mail-category-other",
+/// The purchase block of a refund mail; sets `$product` for the mail's sentences.
+fn purchase_section<'a>(texts: &mut Texts<'a>, facts_of: &PurchaseFacts<'a>) -> Section {
+    texts.set("product", FluentValue::from(facts_of.product));
+    Section {
+        heading: texts.get("mail-purchase-heading"),
+        facts: vec![
+            Fact { label: texts.get("mail-label-product"), value: facts_of.product.to_owned() },
+            Fact { label: texts.get("mail-label-amount"), value: facts_of.amount.display() },
+            Fact { label: texts.get("mail-label-purchased-at"), value: korea_time(facts_of.purchased_at) },
+        ],
     }
 }
 

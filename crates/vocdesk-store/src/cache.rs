@@ -464,20 +464,22 @@ impl Store for CachedStore {
     async fn submit_cancellation_request(
         &self,
         request: &NewCancellationRequest,
+        mails: &[OutgoingMail],
         acting: &Acting,
         now: Timestamp,
     ) -> StoreResult<SubmitOutcome> {
-        self.inner.submit_cancellation_request(request, acting, now).await
+        self.inner.submit_cancellation_request(request, mails, acting, now).await
     }
 
     async fn file_off_store_request(
         &self,
         inquiry: &NewInquiry,
         request: &NewCancellationRequest,
+        mails: &[OutgoingMail],
         acting: &Acting,
         now: Timestamp,
     ) -> StoreResult<OffStoreOutcome> {
-        self.inner.file_off_store_request(inquiry, request, acting, now).await
+        self.inner.file_off_store_request(inquiry, request, mails, acting, now).await
     }
 
     async fn cancellation_request(&self, id: &CancellationRequestId) -> StoreResult<Option<CancellationRequest>> {

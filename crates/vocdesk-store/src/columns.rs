@@ -41,9 +41,9 @@ macro_rules! inquiry_select {
         "SELECT q.id, q.app_id, a.title AS app_title, q.seller_id, s.name AS seller_name, q.customer_id, \
          u.display_name AS customer_name, q.purchase_id, q.category, q.subject, q.status, q.awaiting_since, \
          q.channel, q.consent_personal_info, q.consent_at, q.message_count, q.created_at, q.first_response_at, \
-         q.last_activity_at, q.closed_at \
+         q.last_activity_at, q.closed_at, q.consent_recorded_by, cr.display_name AS consent_recorded_by_name \
          FROM inquiries q JOIN apps a ON a.id = q.app_id JOIN sellers s ON s.id = q.seller_id \
-         JOIN users u ON u.id = q.customer_id "
+         JOIN users u ON u.id = q.customer_id LEFT JOIN users cr ON cr.id = q.consent_recorded_by "
     };
 }
 

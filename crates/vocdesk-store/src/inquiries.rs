@@ -138,7 +138,8 @@ pub(crate) async fn lock_inquiry(db: &mut dyn Db, id: &str) -> StoreResult<Optio
     Ok(Some((state, count, first_response)))
 }
 
-/// Stores a thread's new R4/R5 state and its inbox position.
+/// Stores a thread's new R4/R5 state and its inbox position; R17: while the store has
+/// the turn, the message count when it got it.
 pub(crate) async fn save_state(
     db: &mut dyn Db,
     id: &str,
@@ -151,7 +152,8 @@ pub(crate) async fn save_state(
     query(
         "UPDATE inquiries SET status = $1, awaiting_since = $2, message_count = $3, \
          first_response_at = $4, last_activity_at = $5, closed_at = $6, inbox_rank = $7, \
-         reminder_sent_at = CASE WHEN awaiting_since IS NOT DISTINCT FROM $2 THEN reminder_sent_at ELSE NULL END \
+         reminder_sent_at = CASE WHEN awaiting_since IS NOT DISTINCT FROM $2 THEN reminder_sent_at ELSE NULL END, \
+         store_asked_seq = CASE WHEN $1 = 'awaiting_store' THEN COALESCE(store_asked_seq, $3) ELSE NULL END \
          WHERE id = $8",
     )
     .bind(state.status.as_str())

@@ -17,6 +17,7 @@ mod blobs;
 mod bulk;
 mod cache;
 mod catalog;
+mod consent;
 mod db;
 mod delivery_store;
 mod error;
@@ -35,6 +36,7 @@ mod search;
 mod sqlite;
 mod store_impl;
 mod store_reviews;
+mod store_turn;
 mod sweep;
 mod templates;
 
@@ -481,21 +483,26 @@ pub trait Store: ReviewStore + DeliveryStore + InboundStore + Send + Sync + 'sta
     /// R8: submits a cancellation request. Under the purchase's row lock: a known
     /// idempotency key answers its request (or [`SubmitOutcome::KeyReused`]); a
     /// cancelled or free purchase is refused; an open request is returned as it is;
-    /// otherwise the request is written with its audit entry.
+    /// otherwise the request is written with its audit entry and, R17, the inquiry and
+    /// every open one about the purchase wait on the store, the developer's message to
+    /// the customer joins the thread, and `mails` (the customer's notice) are queued.
     async fn submit_cancellation_request(
         &self,
         request: &NewCancellationRequest,
+        mails: &[OutgoingMail],
         acting: &Acting,
         now: Timestamp,
     ) -> StoreResult<SubmitOutcome>;
 
     /// R9: files a refund asked for by email or phone: the inquiry (its first message
-    /// the developer's record of the request, so it starts `awaiting_customer`) and its
-    /// cancellation request, in one transaction, or nothing.
+    /// the developer's record of the request; R17: it waits on the store at once) and
+    /// its cancellation request, with `mails` (R7: the customer hears of consent recorded
+    /// for them), in one transaction, or nothing.
     async fn file_off_store_request(
         &self,
         inquiry: &NewInquiry,
         request: &NewCancellationRequest,
+        mails: &[OutgoingMail],
         acting: &Acting,
         now: Timestamp,
     ) -> StoreResult<OffStoreOutcome>;
@@ -510,7 +517,9 @@ pub trait Store: ReviewStore + DeliveryStore + InboundStore + Send + Sync + 'sta
         page: &PageRequest,
     ) -> StoreResult<Page<CancellationRequest>>;
 
-    /// The cancellation requests of one inquiry, oldest first (the thread shows them).
+    /// The cancellation requests about one inquiry, oldest first (the thread shows them):
+    /// those filed from it and, R17, those on the purchase it names, filed from any
+    /// inquiry, so that every thread about a purchase tells the same story.
     async fn requests_of_inquiry(&self, inquiry: &InquiryId) -> StoreResult<Vec<CancellationRequest>>;
 
     /// R8: an operator decides a request. Under the request's and the purchase's row

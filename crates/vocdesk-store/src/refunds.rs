@@ -9,8 +9,8 @@
 
 use jiff::Timestamp;
 use vocdesk_domain::audit::AuditEntry;
-use vocdesk_domain::ids::{CancellationRequestId, InquiryId, PurchaseId};
-use vocdesk_domain::inquiry::{Event, Inquiry, NewInquiry, Side, ThreadState};
+use vocdesk_domain::ids::{CancellationRequestId, InquiryId};
+use vocdesk_domain::inquiry::{Event, NewInquiry, NewMessage, Side, ThreadState};
 use vocdesk_domain::outbox::OutgoingMail;
 use vocdesk_domain::page::{Page, PageRequest};
 use vocdesk_domain::policy::RequestScope;
@@ -22,12 +22,14 @@ use vocdesk_domain::{FieldError, ValidationErrors};
 
 use crate::audit::{entry, write_audit};
 use crate::db::{Db, SqlBuilder, query};
-use crate::inquiries::{fetch_inquiry, insert_inquiry};
+use crate::inquiries::{add_message, fetch_inquiry, insert_inquiry};
 use crate::outbox::queue_mails;
 use crate::purchases::fetch_purchase;
 use crate::rows::{self, RequestRow, millis};
+use crate::store_turn::{answer_for_the_developer, end_the_store_turn, give_the_store_the_turn};
 use crate::{
-    Acting, DecideOutcome, OffStoreOutcome, OnBehalfOutcome, RequestQuery, StoreError, StoreResult, SubmitOutcome,
+    Acting, DecideOutcome, MessageOutcome, OffStoreOutcome, OnBehalfOutcome, RequestQuery, StoreError, StoreResult,
+    SubmitOutcome,
 };
 
 /// R5: the note on a request approved by a cancellation on the developer's behalf.
@@ -191,59 +193,10 @@ pub(crate) fn check_off_store(
     Ok(())
 }
 
-pub(crate) async fn set_consent(
-    db: &mut dyn Db,
-    inquiry: &InquiryId,
-    consent: bool,
-    acting: &Acting,
-    now: Timestamp,
-) -> StoreResult<(Inquiry, bool)> {
-    let current: Option<(bool,)> = query(
-        "UPDATE inquiries SET consent_personal_info = consent_personal_info WHERE id = $1 \
-         RETURNING consent_personal_info",
-    )
-    .bind(&inquiry.0)
-    .fetch_optional(db)
-    .await?;
-    let Some((current,)) = current else { return Err(StoreError::NotFound) };
-    if current == consent {
-        let unchanged = fetch_inquiry(db, &inquiry.0).await?.ok_or(StoreError::NotFound)?;
-        return Ok((unchanged, false));
-    }
-    query("UPDATE inquiries SET consent_personal_info = $1, consent_at = $2 WHERE id = $3")
-        .bind(consent)
-        .bind(millis(now))
-        .bind(&inquiry.0)
-        .execute(db)
-        .await?;
-    let action = if consent { "inquiry.consent_given" } else { "inquiry.consent_withdrawn" };
-    let detail = serde_json::json!({ "consent_personal_info": consent });
-    write_audit(db, &entry(acting, action, "inquiry", &inquiry.0, detail), now).await?;
-    let updated = fetch_inquiry(db, &inquiry.0).await?.ok_or(StoreError::NotFound)?;
-    Ok((updated, true))
-}
-
-pub(crate) async fn record_payment_reveal(
-    db: &mut dyn Db,
-    inquiry: &InquiryId,
-    purchases: &[PurchaseId],
-    acting: &Acting,
-    now: Timestamp,
-) -> StoreResult<()> {
-    for purchase in purchases {
-        let detail = serde_json::json!({
-            "inquiry_id": inquiry.0,
-            "fields": ["tid", "txid", "receipt_no"],
-        });
-        let revealed = entry(acting, "payment_ids.revealed", "purchase", &purchase.0, detail);
-        write_audit(db, &revealed, now).await?;
-    }
-    Ok(())
-}
-
 pub(crate) async fn submit_cancellation_request(
     db: &mut dyn Db,
     request: &NewCancellationRequest,
+    mails: &[OutgoingMail],
     acting: &Acting,
     now: Timestamp,
 ) -> StoreResult<SubmitOutcome> {
@@ -271,6 +224,12 @@ pub(crate) async fn submit_cancellation_request(
         }
         if insert_request(db, request, &purchase.seller_id.0, now).await? {
             write_audit(db, &submitted(acting, request), now).await?;
+            give_the_store_the_turn(db, &request.purchase_id.0, &request.inquiry_id.0, &request.id.0, acting, now)
+                .await?;
+            if let Some(message) = &request.message_to_customer {
+                post_to_customer(db, &request.inquiry_id, message, acting, now).await?;
+            }
+            queue_mails(db, mails, now).await?;
             let created = fetch_request(db, &request.id.0).await?.ok_or(StoreError::NotFound)?;
             return Ok(SubmitOutcome::Created(created));
         }
@@ -282,6 +241,7 @@ pub(crate) async fn file_off_store_request(
     db: &mut dyn Db,
     inquiry: &NewInquiry,
     request: &NewCancellationRequest,
+    mails: &[OutgoingMail],
     acting: &Acting,
     now: Timestamp,
 ) -> StoreResult<OffStoreOutcome> {
@@ -319,9 +279,36 @@ pub(crate) async fn file_off_store_request(
     let filed = entry(acting, "inquiry.filed_off_store", "inquiry", &inquiry.id.0, detail);
     write_audit(db, &filed, now).await?;
     write_audit(db, &submitted(acting, request), now).await?;
+    if inquiry.consent_personal_info {
+        // R7/R9: the developer, not the customer, said yes; the customer is told.
+        query("UPDATE inquiries SET consent_recorded_by = $1 WHERE id = $2")
+            .bind(&request.requested_by.0)
+            .bind(&inquiry.id.0)
+            .execute(db)
+            .await?;
+    }
+    give_the_store_the_turn(db, &request.purchase_id.0, &inquiry.id.0, &request.id.0, acting, now).await?;
+    queue_mails(db, mails, now).await?;
     let written = fetch_inquiry(db, &inquiry.id.0).await?.ok_or(StoreError::NotFound)?;
     let created = fetch_request(db, &request.id.0).await?.ok_or(StoreError::NotFound)?;
     Ok(OffStoreOutcome::Filed { inquiry: Box::new(written), request: Box::new(created) })
+}
+
+/// R17: the developer's message to the customer, filed with the request, joins the
+/// thread as their message (the request's mail quotes it; no second mail).
+async fn post_to_customer(
+    db: &mut dyn Db,
+    inquiry: &InquiryId,
+    message: &NewMessage,
+    acting: &Acting,
+    now: Timestamp,
+) -> StoreResult<()> {
+    match add_message(db, inquiry, message, &[], acting, now).await? {
+        MessageOutcome::Added { .. } => Ok(()),
+        MessageOutcome::Refused(refused) => {
+            Err(StoreError::Corrupt(format!("the store's turn refused a message: {refused}")))
+        }
+    }
 }
 
 pub(crate) async fn cancellation_request(
@@ -351,11 +338,14 @@ pub(crate) async fn cancellation_requests(
 }
 
 pub(crate) async fn requests_of_inquiry(db: &mut dyn Db, inquiry: &InquiryId) -> StoreResult<Vec<CancellationRequest>> {
-    let rows: Vec<RequestRow> =
-        query(concat!(request_select!(), "WHERE r.inquiry_id = $1 ORDER BY r.created_at, r.id"))
-            .bind(&inquiry.0)
-            .fetch_all(db)
-            .await?;
+    let rows: Vec<RequestRow> = query(concat!(
+        request_select!(),
+        "WHERE r.inquiry_id = $1 OR r.purchase_id = (SELECT q2.purchase_id FROM inquiries q2 WHERE q2.id = $1) \
+             ORDER BY r.created_at, r.id"
+    ))
+    .bind(&inquiry.0)
+    .fetch_all(db)
+    .await?;
     rows::convert(rows)
 }
 
@@ -436,6 +426,7 @@ pub(crate) async fn decide_cancellation_request(
         }
         settle_inquiries(db, &purchase_id, now).await?;
     }
+    end_the_store_turn(db, &purchase_id, &inquiry_id, Some(&id.0), acting, now).await?;
     queue_mails(db, mails, now).await?;
     let decided = fetch_request(db, &id.0).await?.ok_or(StoreError::NotFound)?;
     Ok(DecideOutcome::Decided(decided))
@@ -468,6 +459,11 @@ pub(crate) async fn cancel_on_behalf(
     let Some((awaiting_since, purchase_id)) = locked else { return Err(StoreError::NotFound) };
     if purchase_id != named {
         return Err(StoreError::Conflict { what: "purchase_id".to_owned() });
+    }
+    // Cancelled already (which settled its inquiries and, R17, answered them): say so,
+    // whether or not the thread is still overdue.
+    if purchase.as_ref().is_some_and(|p| p.purchase.status == PurchaseStatus::Cancelled) {
+        return Ok(OnBehalfOutcome::Refused(CancelRefusal::AlreadyCancelled));
     }
     // R5: overdue means waiting since before the cut-off, as the overdue list
     // and the sweep's index read it.
@@ -525,6 +521,9 @@ pub(crate) async fn cancel_on_behalf(
     });
     let on_behalf = entry(acting, "purchase.cancelled_on_behalf", "purchase", &purchase_id, detail);
     write_audit(db, &on_behalf, now).await?;
+    answer_for_the_developer(db, &inquiry.0, acting, now).await?;
+    let request_inquiry = approved.as_ref().map_or(inquiry.0.as_str(), |(_, of)| of.as_str());
+    end_the_store_turn(db, &purchase_id, request_inquiry, request_id, acting, now).await?;
     queue_mails(db, mails, now).await?;
     let updated = fetch_inquiry(db, &inquiry.0).await?.ok_or(StoreError::NotFound)?;
     let cancelled = fetch_purchase(db, &purchase_id).await?.ok_or(StoreError::NotFound)?;

@@ -23,7 +23,7 @@ use crate::{
     Acting, AuditFilter, DecideOutcome, InquiryQuery, MessageOutcome, NewToken, OffStoreOutcome, OnBehalfOutcome,
     RecordOutcome, RequestQuery, Store, StoreResult, SubmitOutcome, TokenGrant, TokenKind,
 };
-use crate::{accounts, audit, catalog, inquiries, outbox, purchases, refunds, search, sweep};
+use crate::{accounts, audit, catalog, consent, inquiries, outbox, purchases, refunds, search, sweep};
 
 #[async_trait]
 impl<E: Engine> Store for E {
@@ -310,7 +310,7 @@ impl<E: Engine> Store for E {
         now: Timestamp,
     ) -> StoreResult<(Inquiry, bool)> {
         self.write_with(unit((inquiry.clone(), acting.clone()), move |db, (inquiry, acting)| {
-            Box::pin(async move { refunds::set_consent(db, inquiry, consent, acting, now).await })
+            Box::pin(async move { consent::set_consent(db, inquiry, consent, acting, now).await })
         }))
         .await
     }
@@ -325,7 +325,7 @@ impl<E: Engine> Store for E {
         self.write_with(unit(
             (inquiry.clone(), purchases.to_vec(), acting.clone()),
             move |db, (inquiry, purchases, acting)| {
-                Box::pin(async move { refunds::record_payment_reveal(db, inquiry, purchases, acting, now).await })
+                Box::pin(async move { consent::record_payment_reveal(db, inquiry, purchases, acting, now).await })
             },
         ))
         .await
@@ -334,11 +334,12 @@ impl<E: Engine> Store for E {
     async fn submit_cancellation_request(
         &self,
         request: &NewCancellationRequest,
+        mails: &[OutgoingMail],
         acting: &Acting,
         now: Timestamp,
     ) -> StoreResult<SubmitOutcome> {
-        self.write_with(unit((request.clone(), acting.clone()), move |db, (request, acting)| {
-            Box::pin(async move { refunds::submit_cancellation_request(db, request, acting, now).await })
+        self.write_with(unit((request.clone(), mails.to_vec(), acting.clone()), move |db, (request, mails, acting)| {
+            Box::pin(async move { refunds::submit_cancellation_request(db, request, mails, acting, now).await })
         }))
         .await
     }
@@ -347,13 +348,14 @@ impl<E: Engine> Store for E {
         &self,
         inquiry: &NewInquiry,
         request: &NewCancellationRequest,
+        mails: &[OutgoingMail],
         acting: &Acting,
         now: Timestamp,
     ) -> StoreResult<OffStoreOutcome> {
         self.write_with(unit(
-            (inquiry.clone(), request.clone(), acting.clone()),
-            move |db, (inquiry, request, acting)| {
-                Box::pin(async move { refunds::file_off_store_request(db, inquiry, request, acting, now).await })
+            (inquiry.clone(), request.clone(), mails.to_vec(), acting.clone()),
+            move |db, (inquiry, request, mails, acting)| {
+                Box::pin(async move { refunds::file_off_store_request(db, inquiry, request, mails, acting, now).await })
             },
         ))
         .await

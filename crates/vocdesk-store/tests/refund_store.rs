@@ -155,14 +155,15 @@ fn request(
         requested_by: developer.id.clone(),
         channel: Channel::Store,
         reason: reason.to_owned(),
-        idempotency: key.map(|k| Idempotency::new(k, purchase, inquiry, reason).expect("a valid key")),
+        message_to_customer: None,
+        idempotency: key.map(|k| Idempotency::new(k, purchase, inquiry, reason, None).expect("a valid key")),
     }
 }
 
 /// Submits a request that R8 takes as new.
 async fn open_request(store: &dyn Store, setup: &Refunds, at: Timestamp) -> CancellationRequest {
     let new = request(&setup.world.developer, &setup.inquiry.id, &setup.paid.purchase.id, "고객과 합의했습니다", None);
-    match store.submit_cancellation_request(&new, &acting(&setup.world.developer), at).await {
+    match store.submit_cancellation_request(&new, &[], &acting(&setup.world.developer), at).await {
         Ok(SubmitOutcome::Created(created)) => created,
         other => panic!("not created: {other:?}"),
     }
@@ -278,23 +279,23 @@ store_test! {
         let before = snapshot(store, w).await;
         let again = request(&w.developer, &setup.inquiry.id, &setup.paid.purchase.id, "다시 요청", None);
         let outcome =
-            store.submit_cancellation_request(&again, &acting(&w.developer), at_min(2)).await.expect("submit");
+            store.submit_cancellation_request(&again, &[], &acting(&w.developer), at_min(2)).await.expect("submit");
         assert_eq!(outcome, SubmitOutcome::Existing(created.clone()));
         assert_eq!(snapshot(store, w).await, before, "nothing written");
 
         // Another purchase of the same inquiry gets its own request, with its item.
         let gems = request(&w.developer, &setup.inquiry.id, &setup.gems.purchase.id, "아이템도", None);
-        match store.submit_cancellation_request(&gems, &acting(&w.developer), at_min(3)).await.expect("submit") {
+        match store.submit_cancellation_request(&gems, &[], &acting(&w.developer), at_min(3)).await.expect("submit") {
             SubmitOutcome::Created(r) => assert_eq!(r.item_title.as_deref(), Some("100 Gems")),
             other => panic!("not created: {other:?}"),
         }
 
         let before = snapshot(store, w).await;
         let nowhere = request(&w.developer, &setup.inquiry.id, &PurchaseId("no-such-purchase".into()), "r", None);
-        let missing = store.submit_cancellation_request(&nowhere, &acting(&w.developer), at_min(4)).await;
+        let missing = store.submit_cancellation_request(&nowhere, &[], &acting(&w.developer), at_min(4)).await;
         assert!(matches!(missing, Err(StoreError::NotFound)), "{missing:?}");
         let orphan = request(&w.developer, &InquiryId("no-such-inquiry".into()), &setup.paid.purchase.id, "r", None);
-        let missing = store.submit_cancellation_request(&orphan, &acting(&w.developer), at_min(4)).await;
+        let missing = store.submit_cancellation_request(&orphan, &[], &acting(&w.developer), at_min(4)).await;
         assert!(matches!(missing, Err(StoreError::NotFound)), "{missing:?}");
         assert_eq!(snapshot(store, w).await, before, "nothing written");
     }
@@ -310,23 +311,23 @@ store_test! {
         let dev = acting(&w.developer);
         let (inquiry, paid) = (&setup.inquiry.id, &setup.paid.purchase.id);
         let first = request(&w.developer, inquiry, paid, "합의함", Some("key-1"));
-        let created = match store.submit_cancellation_request(&first, &dev, at_min(1)).await.expect("submit") {
+        let created = match store.submit_cancellation_request(&first, &[], &dev, at_min(1)).await.expect("submit") {
             SubmitOutcome::Created(created) => created,
             other => panic!("not created: {other:?}"),
         };
         let before = snapshot(store, w).await;
         // A retry: a new id is generated for it, the key and the request are the same.
         let retry = request(&w.developer, inquiry, paid, "합의함", Some("key-1"));
-        let replayed = store.submit_cancellation_request(&retry, &dev, at_min(2)).await.expect("submit");
+        let replayed = store.submit_cancellation_request(&retry, &[], &dev, at_min(2)).await.expect("submit");
         assert_eq!(replayed, SubmitOutcome::Replayed(created.clone()));
         let other_reason = request(&w.developer, inquiry, paid, "다른 이유", Some("key-1"));
         assert_eq!(
-            store.submit_cancellation_request(&other_reason, &dev, at_min(2)).await.expect("submit"),
+            store.submit_cancellation_request(&other_reason, &[], &dev, at_min(2)).await.expect("submit"),
             SubmitOutcome::KeyReused
         );
         let other_purchase = request(&w.developer, inquiry, &setup.gems.purchase.id, "합의함", Some("key-1"));
         assert_eq!(
-            store.submit_cancellation_request(&other_purchase, &dev, at_min(2)).await.expect("submit"),
+            store.submit_cancellation_request(&other_purchase, &[], &dev, at_min(2)).await.expect("submit"),
             SubmitOutcome::KeyReused
         );
         assert_eq!(snapshot(store, w).await, before, "nothing written");
@@ -341,7 +342,7 @@ store_test! {
         .await;
         let theirs = request(&w.other_developer, &theirs_inquiry.id, &no_ads.purchase.id, "합의함", Some("key-1"));
         let outcome =
-            store.submit_cancellation_request(&theirs, &acting(&w.other_developer), at_min(4)).await.expect("submit");
+            store.submit_cancellation_request(&theirs, &[], &acting(&w.other_developer), at_min(4)).await.expect("submit");
         assert!(matches!(outcome, SubmitOutcome::Created(_)), "{outcome:?}");
 
         // Once decided, the retry still answers its request, not a refusal.
@@ -350,7 +351,7 @@ store_test! {
             .decide_cancellation_request(&created.id, &Decision::Approve, &mails, &acting(&w.operator), at_min(5))
             .await
             .expect("approve");
-        match store.submit_cancellation_request(&retry, &dev, at_min(6)).await.expect("submit") {
+        match store.submit_cancellation_request(&retry, &[], &dev, at_min(6)).await.expect("submit") {
             SubmitOutcome::Replayed(r) => assert_eq!((r.id, r.status), (created.id.clone(), RequestStatus::Approved)),
             other => panic!("not replayed: {other:?}"),
         }
@@ -371,7 +372,7 @@ store_test! {
         ];
         for (purchase, refusal, key) in cases {
             let new = request(&w.other_developer, &other.id, &purchase.purchase.id, "환불", key);
-            let outcome = store.submit_cancellation_request(&new, &acting(&w.other_developer), at_min(2)).await;
+            let outcome = store.submit_cancellation_request(&new, &[], &acting(&w.other_developer), at_min(2)).await;
             assert_eq!(outcome.expect("answered"), SubmitOutcome::Refused(refusal));
         }
         assert_eq!(snapshot(store, w).await, before, "nothing written");
@@ -398,7 +399,7 @@ store_test! {
                 key.as_deref(),
             );
             let dev = acting(&setup.world.developer);
-            tasks.spawn(async move { shared.submit_cancellation_request(&new, &dev, at_min(1)).await });
+            tasks.spawn(async move { shared.submit_cancellation_request(&new, &[], &dev, at_min(1)).await });
         }
         let (mut created, mut existing) = (Vec::new(), Vec::new());
         while let Some(joined) = tasks.join_next().await {
@@ -512,7 +513,7 @@ store_test! {
         // A rejection: the purchase stays paid, the reason is kept, and it is final too.
         let gems = request(&w.developer, &setup.inquiry.id, &setup.gems.purchase.id, "아이템 환불", None);
         let SubmitOutcome::Created(gems) =
-            store.submit_cancellation_request(&gems, &acting(&w.developer), at_min(4)).await.expect("submit")
+            store.submit_cancellation_request(&gems, &[], &acting(&w.developer), at_min(4)).await.expect("submit")
         else {
             panic!("not created")
         };
@@ -532,7 +533,7 @@ store_test! {
         assert_eq!(audited(store, "cancellation_request.rejected").await, 1);
         let renewed = request(&w.developer, &setup.inquiry.id, &setup.gems.purchase.id, "다시 합의", None);
         let outcome =
-            store.submit_cancellation_request(&renewed, &acting(&w.developer), at_min(7)).await.expect("submit");
+            store.submit_cancellation_request(&renewed, &[], &acting(&w.developer), at_min(7)).await.expect("submit");
         assert!(matches!(outcome, SubmitOutcome::Created(_)), "a rejected request is not open: {outcome:?}");
 
         let missing = store
@@ -551,7 +552,7 @@ store_test! {
         let first = open_request(store, &setup, at_min(1)).await;
         let gems = request(&w.developer, &setup.inquiry.id, &setup.gems.purchase.id, "아이템", None);
         let SubmitOutcome::Created(second) =
-            store.submit_cancellation_request(&gems, &acting(&w.developer), at_min(1)).await.expect("submit")
+            store.submit_cancellation_request(&gems, &[], &acting(&w.developer), at_min(1)).await.expect("submit")
         else {
             panic!("not created")
         };
@@ -564,7 +565,7 @@ store_test! {
         .await;
         let theirs = request(&w.other_developer, &other_inquiry.id, &no_ads.purchase.id, "환불", None);
         let SubmitOutcome::Created(third) =
-            store.submit_cancellation_request(&theirs, &acting(&w.other_developer), at_min(0)).await.expect("submit")
+            store.submit_cancellation_request(&theirs, &[], &acting(&w.other_developer), at_min(0)).await.expect("submit")
         else {
             panic!("not created")
         };
@@ -605,8 +606,8 @@ store_test! {
 store_test! {
     /// R5: the store cancels on the developer's behalf only once the customer has
     /// waited longer than the limit (exactly 72 hours is not overdue), once, recorded
-    /// with who did it; the inquiry's R4 status stays; an answered inquiry and one
-    /// without a purchase are refused.
+    /// with who did it; the thread is the customer's turn again (R17: the store answered
+    /// for the developer); an answered inquiry and one without a purchase are refused.
     async fn r5_on_behalf_is_refused_before_the_limit_and_cancels_once_after(fixture: &TestStore) {
         let store = fixture.store();
         let setup = Refunds::seed(store).await;
@@ -626,8 +627,8 @@ store_test! {
             other => panic!("not cancelled: {other:?}"),
         };
         assert_eq!((purchase.purchase.status, purchase.purchase.cancelled_at), (PurchaseStatus::Cancelled, Some(past)));
-        assert_eq!(inquiry.status, InquiryStatus::AwaitingDeveloper, "R4 status unchanged");
-        assert_eq!(inquiry.awaiting_since, Some(t0()));
+        // R17: the store's cancellation answers the customer for the developer.
+        assert_eq!((inquiry.status, inquiry.awaiting_since), (InquiryStatus::AwaitingCustomer, None));
         assert_eq!(fixture.count("SELECT COUNT(*) FROM purchase_cancellations WHERE kind = 'on_behalf'").await, 1);
         let by_operator = "SELECT COUNT(*) FROM purchase_cancellations p JOIN users u ON u.id = p.actor_user_id \
                            WHERE u.role = 'operator' AND p.actor_label IS NULL AND p.request_id IS NULL";
@@ -665,18 +666,20 @@ store_test! {
 }
 
 store_test! {
-    /// R5: the `auto` policy cancelling a purchase with an open request approves the
-    /// request with it, in the policy's name; an operator's approval afterwards
-    /// changes nothing.
+    /// R5: the `auto` policy cancelling a purchase with an open request (filed from
+    /// another inquiry, which waits on the store: R17) approves the request with it, in
+    /// the policy's name, and hands the waiting thread back to the customer; an
+    /// operator's approval afterwards changes nothing.
     async fn r5_on_behalf_approves_the_open_request_in_the_policys_name(fixture: &TestStore) {
         let store = fixture.store();
         let setup = Refunds::seed(store).await;
         let w = &setup.world;
         let open = open_request(store, &setup, at_min(1)).await;
-        let mails = cancel_mails(w, &setup.inquiry.id);
+        // Asked again about the same purchase after the request, and never answered.
+        let late = ask(store, &w.customer, &w.app, "refund", Some(&setup.paid), at_min(2)).await;
+        let mails = cancel_mails(w, &late.id);
         let now = after(73, 0);
-        let outcome =
-            store.cancel_on_behalf(&setup.inquiry.id, cutoff(now), &mails, &policy(), now).await.expect("answered");
+        let outcome = store.cancel_on_behalf(&late.id, cutoff(now), &mails, &policy(), now).await.expect("answered");
         assert!(matches!(outcome, OnBehalfOutcome::Cancelled { .. }), "{outcome:?}");
         let approved = store.cancellation_request(&open.id).await.expect("read").expect("exists");
         assert_eq!(approved.status, RequestStatus::Approved);
@@ -698,8 +701,10 @@ store_test! {
         );
         let detail: serde_json::Value = serde_json::from_str(&entry.entry.detail).expect("json");
         assert_eq!(detail["request_id"], serde_json::json!(open.id.0));
-        assert_eq!(detail["inquiry_id"], serde_json::json!(setup.inquiry.id.0));
-        assert_eq!(detail["waited_since"], serde_json::json!(t0().to_string()));
+        assert_eq!(detail["inquiry_id"], serde_json::json!(late.id.0));
+        assert_eq!(detail["waited_since"], serde_json::json!(at_min(2).to_string()));
+        let waited = store.inquiry(&setup.inquiry.id).await.expect("read").expect("exists");
+        assert_eq!(waited.status, InquiryStatus::AwaitingCustomer, "R17: the store's turn ended");
 
         let before = snapshot(store, w).await;
         let late =
@@ -738,13 +743,16 @@ store_test! {
                 at_min(-30 + round),
             )
             .await;
-            let inquiry = ask(store, &w.customer, &w.app, "refund", Some(&purchase), at_min(round)).await;
-            let new = request(&w.developer, &inquiry.id, &purchase.purchase.id, "합의", None);
+            let asked = ask(store, &w.customer, &w.app, "refund", Some(&purchase), at_min(round)).await;
+            let new = request(&w.developer, &asked.id, &purchase.purchase.id, "합의", None);
             let SubmitOutcome::Created(open) =
-                store.submit_cancellation_request(&new, &acting(&w.developer), at_min(10)).await.expect("submit")
+                store.submit_cancellation_request(&new, &[], &acting(&w.developer), at_min(10)).await.expect("submit")
             else {
                 panic!("not created")
             };
+            // R17: the request stopped that thread's clock; a second inquiry about the
+            // purchase, asked after it and never answered, is the overdue one.
+            let inquiry = ask(store, &w.customer, &w.app, "refund", Some(&purchase), at_min(11)).await;
             let outbox = outbox_len(store).await;
             let mails = cancel_mails(w, &inquiry.id);
             let (approve, on_behalf) = if round % 2 == 0 { (a.clone(), b.clone()) } else { (b.clone(), a.clone()) };
@@ -945,6 +953,7 @@ fn off_store(setup: &Refunds, purchase: &PurchaseView, consent: bool) -> (NewInq
         requested_by: w.developer.id.clone(),
         channel: Channel::Phone,
         reason: "전화로 환불을 요청했습니다".to_owned(),
+        message_to_customer: None,
         idempotency: None,
     };
     (inquiry, request)
@@ -961,12 +970,14 @@ store_test! {
         let dev = acting(&w.developer);
         let (new, req) = off_store(&setup, &setup.gems, true);
         let at = at_min(5);
-        let (inquiry, request) = match store.file_off_store_request(&new, &req, &dev, at).await {
+        let (inquiry, request) = match store.file_off_store_request(&new, &req, &[], &dev, at).await {
             Ok(OffStoreOutcome::Filed { inquiry, request }) => (*inquiry, *request),
             other => panic!("not filed: {other:?}"),
         };
         assert_eq!(inquiry.id, new.id);
-        assert_eq!((inquiry.status, inquiry.awaiting_since), (InquiryStatus::AwaitingCustomer, None));
+        // R17: filed on the customer's behalf, the refund is the store's turn at once.
+        assert_eq!((inquiry.status, inquiry.awaiting_since), (InquiryStatus::AwaitingStore, None));
+        assert_eq!(inquiry.consent_recorded_by.as_ref(), Some(&w.developer.id), "R7: recorded for the customer");
         assert_eq!((inquiry.channel, inquiry.category), (Channel::Phone, Category::Refund));
         assert_eq!((inquiry.consent_personal_info, inquiry.consent_at), (true, Some(at)));
         assert_eq!((inquiry.first_response_at, inquiry.message_count, inquiry.created_at), (Some(at), 1, at));
@@ -981,25 +992,25 @@ store_test! {
         assert_eq!(thread.messages[0].author_id, w.developer.id);
         assert_eq!(store.requests_of_inquiry(&inquiry.id).await.expect("read"), vec![request.clone()]);
         let story = all_audit(store, &AuditFilter { inquiry: Some(inquiry.id.clone()), ..Default::default() }).await;
-        assert_eq!(actions(&story), ["cancellation_request.submitted", "inquiry.filed_off_store"]);
+        assert_eq!(actions(&story), ["inquiry.awaiting_store", "cancellation_request.submitted", "inquiry.filed_off_store"]);
 
         let before = snapshot(store, w).await;
         let (again, again_req) = off_store(&setup, &setup.gems, false);
-        let outcome = store.file_off_store_request(&again, &again_req, &dev, at_min(6)).await.expect("answered");
+        let outcome = store.file_off_store_request(&again, &again_req, &[], &dev, at_min(6)).await.expect("answered");
         assert_eq!(outcome, OffStoreOutcome::Existing(request.clone()));
         let (free, free_req) = off_store(&setup, &setup.free, true);
-        let outcome = store.file_off_store_request(&free, &free_req, &acting(&w.other_developer), at_min(6)).await;
+        let outcome = store.file_off_store_request(&free, &free_req, &[], &acting(&w.other_developer), at_min(6)).await;
         assert_eq!(outcome.expect("answered"), OffStoreOutcome::Refused(CancelRefusal::NothingToRefund));
         let (gone, gone_req) = off_store(&setup, &setup.cancelled, true);
-        let outcome = store.file_off_store_request(&gone, &gone_req, &acting(&w.other_developer), at_min(6)).await;
+        let outcome = store.file_off_store_request(&gone, &gone_req, &[], &acting(&w.other_developer), at_min(6)).await;
         assert_eq!(outcome.expect("answered"), OffStoreOutcome::Refused(CancelRefusal::AlreadyCancelled));
         let (mut wrong, wrong_req) = off_store(&setup, &setup.paid, true);
         wrong.customer_id = w.other_customer.id.clone();
-        let outcome = store.file_off_store_request(&wrong, &wrong_req, &dev, at_min(6)).await;
+        let outcome = store.file_off_store_request(&wrong, &wrong_req, &[], &dev, at_min(6)).await;
         assert!(matches!(outcome, Err(StoreError::Invalid(_))), "{outcome:?}");
         let (other, mut other_req) = off_store(&setup, &setup.paid, true);
         other_req.inquiry_id = setup.inquiry.id.clone();
-        let outcome = store.file_off_store_request(&other, &other_req, &dev, at_min(6)).await;
+        let outcome = store.file_off_store_request(&other, &other_req, &[], &dev, at_min(6)).await;
         assert!(matches!(outcome, Err(StoreError::Invalid(_))), "{outcome:?}");
         assert_eq!(snapshot(store, w).await, before, "nothing written");
         assert!(store.inquiry(&free.id).await.expect("read").is_none());
@@ -1055,7 +1066,11 @@ store_test! {
             let detail: serde_json::Value = serde_json::from_str(&entry.entry.detail).expect("json");
             assert_eq!(
                 detail,
-                serde_json::json!({ "inquiry_id": setup.inquiry.id.0, "fields": ["tid", "txid", "receipt_no"] })
+                serde_json::json!({
+                    "inquiry_id": setup.inquiry.id.0,
+                    "fields": ["tid", "txid", "receipt_no"],
+                    "consent": "given_by_customer",
+                })
             );
             assert!(!entry.entry.detail.contains("T-PAID") && !entry.entry.detail.contains("T-GEMS"), "no payment id");
         }
@@ -1094,8 +1109,10 @@ store_test! {
         assert_eq!(
             actions(&story),
             [
+                "inquiry.store_answered",
                 "purchase.cancelled",
                 "cancellation_request.approved",
+                "inquiry.awaiting_store",
                 "cancellation_request.submitted",
                 "payment_ids.revealed",
                 "payment_ids.revealed",
@@ -1109,8 +1126,10 @@ store_test! {
         assert_eq!(
             actions(&history),
             [
+                "inquiry.store_answered",
                 "purchase.cancelled",
                 "cancellation_request.approved",
+                "inquiry.awaiting_store",
                 "cancellation_request.submitted",
                 "payment_ids.revealed",
                 "payment_ids.revealed",
@@ -1125,19 +1144,21 @@ store_test! {
         assert_eq!(
             actions(&both),
             [
+                "inquiry.store_answered",
                 "purchase.cancelled",
                 "cancellation_request.approved",
+                "inquiry.awaiting_store",
                 "cancellation_request.submitted",
                 "payment_ids.revealed",
                 "inquiry.created"
             ]
         );
         let operator = all_audit(store, &by(Some(&setup.inquiry.id), Some(paid), Some(&w.operator.id))).await;
-        assert_eq!(actions(&operator), ["purchase.cancelled", "cancellation_request.approved"]);
+        assert_eq!(actions(&operator), ["inquiry.store_answered", "purchase.cancelled", "cancellation_request.approved"]);
         let developer = all_audit(store, &by(Some(&setup.inquiry.id), None, Some(&w.developer.id))).await;
         assert_eq!(
             actions(&developer),
-            ["cancellation_request.submitted", "payment_ids.revealed", "payment_ids.revealed"]
+            ["inquiry.awaiting_store", "cancellation_request.submitted", "payment_ids.revealed", "payment_ids.revealed"]
         );
         let subject = AuditFilter {
             subject: Some(("purchase".to_owned(), paid.0.clone())),

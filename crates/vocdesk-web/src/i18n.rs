@@ -72,6 +72,14 @@ impl I18n {
         text_with(self.locale, key, &[("value", FluentArg::Str(value.to_owned()))])
     }
 
+    /// A message with several named text arguments, for sentences that say who did
+    /// what to which purchase.
+    pub fn args(&self, key: &str, args: &[(&'static str, &str)]) -> String {
+        let args: Vec<(&'static str, FluentArg)> =
+            args.iter().map(|(name, value)| (*name, FluentArg::Str((*value).to_owned()))).collect();
+        text_with(self.locale, key, &args)
+    }
+
     /// The BCP 47 tag for `<html lang>`.
     pub fn lang(&self) -> &'static str {
         self.locale.tag()

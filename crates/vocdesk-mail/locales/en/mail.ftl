@@ -109,3 +109,17 @@ mail-link-label-developer-reviews = Open the reviews inbox
 mail-notice-review-replied = You can edit your review at any time. If you do, the reply is marked as written for an earlier version of your review until the developer answers again.
 mail-footer-reviewer = This mail was sent automatically by vocdesk. You are receiving it because you reviewed { $app }. Please use the link above rather than replying to this mail.
 mail-footer-developer-review = This mail was sent automatically by vocdesk. You are receiving it because you are a developer of { $seller }. Please use the link above rather than replying to this mail.
+
+## R17: the developer asked the store to cancel the customer's purchase
+mail-subject-cancellation-requested = [vocdesk] Your refund request is with the store: { $product }
+mail-intro-cancellation-requested = { $seller } asked the store to cancel your purchase of { $product } and refund you.
+mail-notice-cancellation-requested = What happens next: the store reviews the request, usually within 3 days. You will get an email with its decision, and it will also show in your inquiry. You do not need to do anything now.
+mail-developer-message-heading = Message from the developer
+
+## R7/R9: consent recorded on the customer's behalf
+mail-subject-consent-recorded = [vocdesk] A developer recorded your consent to share payment details
+mail-intro-consent-recorded = { $developer } of { $seller } filed your refund request for you and recorded that you agreed to share your personal information (payment ids such as TID, TXID and receipt number) with them for this inquiry.
+mail-notice-consent-recorded = If you did not agree, withdraw your consent with one button on the inquiry page: the developer will no longer see your payment ids. Every time they were shown is recorded.
+mail-action-consent-recorded = Review or withdraw your consent on the inquiry page:
+mail-label-consent-by = Recorded by
+mail-label-consent-at = Recorded at

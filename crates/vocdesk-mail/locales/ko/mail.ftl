@@ -105,3 +105,17 @@ mail-link-label-developer-reviews = 리뷰 관리 열기
 mail-notice-review-replied = 리뷰는 언제든 수정할 수 있습니다. 리뷰를 수정하면 개발자가 다시 답변할 때까지 이 답변에는 이전 리뷰에 대한 답변이라는 표시가 붙습니다.
 mail-footer-reviewer = 이 메일은 vocdesk에서 자동으로 발송되었습니다. { $app }에 리뷰를 남기셔서 이 메일을 받으셨습니다. 이 메일에 회신하지 마시고 위 링크를 이용해 주세요.
 mail-footer-developer-review = 이 메일은 vocdesk에서 자동으로 발송되었습니다. { $seller }의 개발자로 등록되어 있어 이 메일을 받으셨습니다. 이 메일에 회신하지 마시고 위 링크를 이용해 주세요.
+
+## R17: 개발자가 스토어에 구매취소를 요청함
+mail-subject-cancellation-requested = [vocdesk] 환불 요청이 스토어에 전달되었습니다: { $product }
+mail-intro-cancellation-requested = { $seller }이(가) 스토어에 { $product } 구매를 취소하고 환불해 달라고 요청했습니다.
+mail-notice-cancellation-requested = 다음 단계: 스토어가 요청을 검토하며, 보통 3일 안에 결정합니다. 결정되면 메일로 알려 드리고 문의 화면에도 표시됩니다. 지금 하실 일은 없습니다.
+mail-developer-message-heading = 개발자가 보낸 메시지
+
+## R7/R9: 고객을 대신해 기록된 동의
+mail-subject-consent-recorded = [vocdesk] 개발자가 결제 정보 제공 동의를 기록했습니다
+mail-intro-consent-recorded = { $seller }의 { $developer }님이 고객님을 대신해 환불 요청을 접수하면서, 이 문의에 대해 개인정보(TID, TXID, 영수증 번호 등 결제 식별 정보) 제공에 동의하셨다고 기록했습니다.
+mail-notice-consent-recorded = 동의하신 적이 없다면 문의 화면의 버튼 하나로 동의를 철회하세요. 철회하면 개발자는 더 이상 결제 정보를 볼 수 없습니다. 결제 정보가 표시될 때마다 기록이 남습니다.
+mail-action-consent-recorded = 문의 화면에서 동의를 확인하거나 철회하세요:
+mail-label-consent-by = 기록한 사람
+mail-label-consent-at = 기록 시각

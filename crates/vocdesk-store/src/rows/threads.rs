@@ -37,6 +37,8 @@ pub(crate) struct InquiryRow {
     first_response_at: Option<i64>,
     last_activity_at: i64,
     closed_at: Option<i64>,
+    consent_recorded_by: Option<String>,
+    consent_recorded_by_name: Option<String>,
 }
 
 impl FromRow for InquiryRow {
@@ -62,6 +64,8 @@ impl FromRow for InquiryRow {
             first_response_at: row.get("first_response_at")?,
             last_activity_at: row.get("last_activity_at")?,
             closed_at: row.get("closed_at")?,
+            consent_recorded_by: row.get("consent_recorded_by")?,
+            consent_recorded_by_name: row.get("consent_recorded_by_name")?,
         })
     }
 }
@@ -91,6 +95,8 @@ impl TryFrom<InquiryRow> for Inquiry {
             first_response_at: optional_time(row.first_response_at)?,
             last_activity_at: timestamp(row.last_activity_at)?,
             closed_at: optional_time(row.closed_at)?,
+            consent_recorded_by: row.consent_recorded_by.map(UserId),
+            consent_recorded_by_name: row.consent_recorded_by_name,
         })
     }
 }

@@ -59,6 +59,11 @@ const MIGRATIONS: &[Migration] = &[
         description: "search",
         sql: include_str!("../../migrations/sqlite/20261204000008_search.sql"),
     },
+    Migration {
+        version: 20261207000009,
+        description: "awaiting store",
+        sql: include_str!("../../migrations/sqlite/20261207000009_awaiting_store.sql"),
+    },
 ];
 
 fn failed(what: &str, error: rusqlite::Error) -> StoreError {
@@ -96,13 +101,30 @@ fn applied(conn: &Connection) -> Result<BTreeSet<i64>, StoreError> {
 
 /// Applies every migration `conn`'s database has not had yet. The caller holds the
 /// migration lock, so no other process migrates at the same time.
+///
+/// Foreign keys are off while migrations run, as SQLite's procedure for rebuilding a
+/// table requires (a table that others reference is dropped and its copy renamed), and
+/// each migration checks them before it commits: a migration that breaks a reference
+/// fails and leaves nothing behind.
 pub(crate) fn run(conn: &mut Connection, now_ms: i64) -> Result<(), StoreError> {
+    conn.execute_batch("PRAGMA foreign_keys = OFF").map_err(|e| failed("turning foreign keys off", e))?;
+    let outcome = apply_pending(conn, now_ms);
+    conn.execute_batch("PRAGMA foreign_keys = ON").map_err(|e| failed("turning foreign keys on", e))?;
+    outcome
+}
+
+fn apply_pending(conn: &mut Connection, now_ms: i64) -> Result<(), StoreError> {
     let done = applied(conn)?;
     for migration in MIGRATIONS.iter().filter(|m| !done.contains(&m.version)) {
         let what = format!("migration {} ({})", migration.version, migration.description);
         let tx =
             conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(|e| failed(&what, e))?;
         tx.execute_batch(migration.sql).map_err(|e| failed(&what, e))?;
+        let broken: Option<String> =
+            tx.query_row("PRAGMA foreign_key_check", [], |row| row.get(0)).optional().map_err(|e| failed(&what, e))?;
+        if let Some(table) = broken {
+            return Err(StoreError::Migrate(format!("{what}: leaves a broken reference in {table}")));
+        }
         tx.execute(
             "INSERT INTO _vocdesk_migrations (version, description, checksum, applied_at) VALUES (?1, ?2, ?3, ?4)",
             rusqlite::params![migration.version, migration.description, Sha256::digest(migration.sql).to_vec(), now_ms],
@@ -134,5 +156,52 @@ mod tests {
         let count: i64 =
             conn.query_row("SELECT COUNT(*) FROM _vocdesk_migrations", [], |row| row.get(0)).expect("count");
         assert_eq!(count, MIGRATIONS.len() as i64);
+    }
+
+    #[test]
+    fn r17_the_inquiries_rebuild_keeps_every_row_and_every_reference() {
+        let mut conn = Connection::open_in_memory().expect("memory database");
+        let rebuild = MIGRATIONS.iter().position(|m| m.version == 20261207000009).expect("listed");
+        conn.execute_batch("CREATE TABLE _vocdesk_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, checksum BLOB NOT NULL, applied_at INTEGER NOT NULL) STRICT").expect("history");
+        for m in &MIGRATIONS[..rebuild] {
+            conn.execute_batch(m.sql).expect("earlier migration");
+            conn.execute(
+                "INSERT INTO _vocdesk_migrations VALUES (?1, ?2, x'00', 0)",
+                rusqlite::params![m.version, m.description],
+            )
+            .expect("record");
+        }
+        conn.execute_batch(
+            "INSERT INTO sellers VALUES ('s1', 'Seller', 's@example.com', 0);
+             INSERT INTO users (id, email, password_hash, display_name, role, seller_id, customer_no, locale, created_at)
+                 VALUES ('c1', 'c@example.com', 'x', 'C', 'customer', NULL, '1001', 'ko', 0);
+             INSERT INTO apps (id, seller_id, title, summary, price_minor, currency, created_at)
+                 VALUES ('a1', 's1', 'App', 'x', NULL, NULL, 0);
+             INSERT INTO inquiries (id, app_id, seller_id, customer_id, purchase_id, category, subject, status,
+                 awaiting_since, channel, consent_personal_info, consent_at, message_count, created_at,
+                 first_response_at, last_activity_at, closed_at, inbox_rank, refund_settled_at, reminder_sent_at)
+                 VALUES ('q1', 'a1', 's1', 'c1', NULL, 'refund', '환불', 'awaiting_developer', 5, 'store', 1, 5, 1,
+                 5, NULL, 5, NULL, 5, NULL, NULL);
+             INSERT INTO inquiry_messages VALUES ('m1', 'q1', 1, 'c1', 'customer', 'store', '환불해 주세요', 5);",
+        )
+        .expect("an inquiry with a message");
+        run(&mut conn, 9).expect("the rebuild applies");
+        let kept: (String, String, i64) = conn
+            .query_row("SELECT subject, status, awaiting_since FROM inquiries WHERE id = 'q1'", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .expect("the inquiry is kept");
+        assert_eq!(kept, ("환불".to_owned(), "awaiting_developer".to_owned(), 5));
+        conn.execute("UPDATE inquiries SET status = 'awaiting_store', awaiting_since = NULL, store_asked_seq = 1 WHERE id = 'q1'", [])
+            .expect("the new status is accepted");
+        let dangling = conn
+            .execute("INSERT INTO inquiry_messages VALUES ('m2', 'nope', 1, 'c1', 'customer', 'store', 'x', 6)", []);
+        assert!(dangling.is_err(), "foreign keys are on again and still point at the rebuilt table");
+        let joined: i64 = conn
+            .query_row("SELECT COUNT(*) FROM inquiry_messages m JOIN inquiries q ON q.id = m.inquiry_id", [], |r| {
+                r.get(0)
+            })
+            .expect("join");
+        assert_eq!(joined, 1);
     }
 }

@@ -114,7 +114,7 @@ pub async fn list(
             params.status.as_deref(),
             "status",
             InquiryStatus::parse,
-            "awaiting_developer, awaiting_customer or closed",
+            "awaiting_developer, awaiting_customer, awaiting_store or closed",
         )?,
         app_id: non_empty(params.app_id).map(AppId),
         category: parse_word(
@@ -182,7 +182,8 @@ pub async fn get_thread(
 ) -> ApiResult<Json<ThreadDto>> {
     let thread = inquiries::read(state.app(), &who.actor, &InquiryId(inquiry_id)).await?;
     let requests = vocdesk_app::refunds::requests_of_inquiry(state.app(), &thread.inquiry).await?;
-    Ok(Json(thread_dto(&state, &thread).with_requests(&requests)))
+    let for_customer = who.actor.role == vocdesk_domain::role::Role::Customer;
+    Ok(Json(thread_dto(&state, &thread).with_requests(&requests, for_customer)))
 }
 
 /// R3/R4: one side writes to the thread (JSON `{body}`, or multipart with `payload` and

@@ -163,7 +163,7 @@ pub async fn request_cancellation(
     let key = idempotency_key(request.headers())?.map(str::to_owned);
     let body: CreateCancellationRequest = read_json(request).await?;
     let key = key.as_deref();
-    let input = RequestInput { inquiry_id: &body.inquiry_id, reason: &body.reason };
+    let input = RequestInput { inquiry_id: &body.inquiry_id, reason: &body.reason, message: body.message.as_deref() };
     match refunds::request_cancellation(state.app(), caller(&who), &PurchaseId(purchase_id), input, key).await? {
         Submitted::Created(request) => Ok((
             StatusCode::CREATED,

@@ -23,6 +23,7 @@ mod pages_refund_console;
 mod pages_refunds;
 mod pages_reviews;
 mod pages_session;
+mod pages_store_turn;
 mod provisioning;
 mod purchases;
 mod refunds;

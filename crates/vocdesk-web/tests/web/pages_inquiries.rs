@@ -137,7 +137,11 @@ async fn r1_a_customer_asks_in_korean_from_the_contact_form(app: TestApp) {
     let thread = customer.get(&app, &format!("/inquiries/{id}")).await.assert_html(StatusCode::OK);
     assert!(thread.contains("<h1>결제가 두 번 됐어요</h1>"), "{thread}");
     assert!(thread.contains("어제 결제가 두 번 되었습니다.\n환불 부탁드립니다."));
-    assert!(thread.contains("<span class=\"status status-awaiting_developer\" id=\"inquiry-status\">답변 대기</span>"));
+    assert!(
+        thread.contains(
+            "<span class=\"status status-awaiting_developer\" id=\"inquiry-status\">개발자 답변 대기 중</span>"
+        )
+    );
     assert!(thread.contains("<dd id=\"inquiry-consent\">O</dd>"));
     assert!(thread.contains("class=\"message message-customer\" id=\"message-"));
     assert!(thread.contains("id=\"reply-form\"") && thread.contains("id=\"close-form\""));
@@ -200,7 +204,7 @@ async fn r3_r5_r6_the_developer_sees_counts_replies_and_the_customer_reads_it(ap
     let seen = customer.get(&app, &format!("/inquiries/{id}")).await.assert_html(StatusCode::OK);
     assert!(seen.contains(&format!("<article class=\"message message-developer\" id=\"{anchor}\">")), "{seen}");
     assert!(seen.contains("환불 요청을 접수했습니다."));
-    assert!(seen.contains("status-awaiting_customer\" id=\"inquiry-status\">고객 응답 대기"));
+    assert!(seen.contains("status-awaiting_customer\" id=\"inquiry-status\">답변 완료"));
     let inbox = dev.get(&app, "/developer/inquiries").await.assert_html(StatusCode::OK);
     assert!(inbox.contains("<strong id=\"total-unanswered\">0</strong>"));
 

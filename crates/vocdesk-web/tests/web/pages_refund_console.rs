@@ -405,7 +405,11 @@ async fn r5_the_overdue_queue_lists_only_overdue_inquiries_and_cancels_on_behalf
     let page = op.get(&app, &format!("{OVERDUE}?notice=cancelled")).await.assert_html(StatusCode::OK);
     assert!(page.contains("개발자 대신 구매를 취소했습니다"), "{page}");
     let overdue = between(&page, "overdue", "due-soon");
-    assert!(overdue.contains("구매 취소") && !overdue.contains(&format!("action=\"{}\"", cancel_path(&a))));
+    // R17: the store's cancellation answered the customer; the inquiry leaves the queue.
+    assert!(
+        !overdue.contains(&format!("data-inquiry=\"{a}\""))
+            && !overdue.contains(&format!("action=\"{}\"", cancel_path(&a)))
+    );
 
     // A second click: a clear 409, nothing cancelled again.
     let before = app.counts(&fx).await;

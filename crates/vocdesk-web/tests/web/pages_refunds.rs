@@ -261,7 +261,7 @@ async fn r8_a_request_from_the_thread_shows_for_both_sides_and_its_approval_reac
     assert_eq!(requests[0].channel, Channel::Store, "R2: from the pages");
 
     let thread = dev.get(&app, &format!("{path}?notice=requested")).await.assert_html(StatusCode::OK);
-    assert!(thread.contains("id=\"refund-notice\"") && thread.contains("구매취소 요청을 스토어에 보냈습니다"));
+    assert!(thread.contains("id=\"refund-notice\"") && thread.contains("요청을 스토어에 보냈고 고객에게도 알렸습니다"));
     assert!(thread.contains(&format!("data-request=\"{}\"", requests[0].id)), "{thread}");
     assert!(thread.contains("request-status-open") && thread.contains("처리 대기"));
     assert!(thread.contains(ESCAPED_SCRIPT) && !thread.contains("<script>alert"), "user text is escaped");
@@ -276,7 +276,11 @@ async fn r8_a_request_from_the_thread_shows_for_both_sides_and_its_approval_reac
     // The customer sees it, then sees it approved and the purchase cancelled.
     let mut customer = Browser::signed_in(&app, "customer1@example.com").await;
     let seen = customer.get(&app, &path).await.assert_html(StatusCode::OK);
-    assert!(seen.contains(&format!("data-request=\"{}\"", requests[0].id)) && seen.contains(ESCAPED_SCRIPT));
+    assert!(seen.contains(&format!("data-request=\"{}\"", requests[0].id)), "{seen}");
+    assert!(
+        !seen.contains(ESCAPED_SCRIPT) && !seen.contains("고객과 환불에 합의했습니다"),
+        "R17: the note is the store's"
+    );
     operator_decides(&app, &fx, &requests[0], Decision::Approve).await;
     let seen = customer.get(&app, &path).await.assert_html(StatusCode::OK);
     assert!(seen.contains("request-status-approved") && seen.contains("승인: 구매 취소됨"), "{seen}");

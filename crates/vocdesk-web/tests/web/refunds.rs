@@ -781,7 +781,14 @@ async fn r9_an_off_store_refund_becomes_an_inquiry_and_a_request_in_the_queue(ap
     assert_eq!(response.header(header::LOCATION), Some(request_path(&rid).as_str()));
     assert_eq!(inquiry["channel"], "phone", "R2: where it came from");
     assert_eq!(inquiry["category"], "refund");
-    assert_eq!(inquiry["status"], "awaiting_customer", "the developer's record is the first message");
+    assert_eq!(inquiry["status"], "awaiting_store", "R17: filed for the customer, the store has the turn");
+    // Item 7: the customer hears at once that consent was recorded for them, and by whom;
+    // R17: and that the store has their refund.
+    let consent = app.mails_of_kind("consent_recorded").await;
+    assert_eq!(consent.len(), 1, "one consent notice");
+    assert_eq!(consent[0].mail.to_user.as_ref(), Some(&fx.customer1.id));
+    assert!(consent[0].mail.body_text.contains(&fx.dev1.display_name), "{}", consent[0].mail.body_text);
+    assert_eq!(app.mails_of_kind("cancellation_requested").await.len(), 1);
     assert_eq!(inquiry["customer_id"], json!(fx.customer1.id.0));
     assert_eq!(inquiry["purchase_id"], json!(purchase.purchase.id.0));
     assert_eq!(inquiry["consent_personal_info"], true, "consent O");
@@ -1080,6 +1087,10 @@ web_test_with!(r5_auto_policy_approves_an_open_request_with_the_cancellation, au
 async fn r5_auto_policy_approves_an_open_request_with_the_cancellation(app: TestApp) {
     let fx = app.seed().await;
     let (inquiry, request) = app.open_request(&fx).await;
+    // R17: the request stopped that thread's clock; the customer asks again about the
+    // same purchase and that inquiry goes unanswered past the limit.
+    let c1 = app.login("customer1@example.com").await;
+    app.ask_refund(&c1, &fx, &fx.customer1_purchases[0], true).await;
     app.clock.advance(SignedDuration::from_hours(73));
     let report = sweep(app.state.app()).await.expect("sweep");
     assert_eq!(report.cancelled, 1, "{report:?}");
@@ -1090,9 +1101,10 @@ async fn r5_auto_policy_approves_an_open_request_with_the_cancellation(app: Test
     approve(&app, &op, &id_of(&request)).await;
     assert_eq!(app.audited("purchase.cancelled_on_behalf").await + app.audited("purchase.cancelled").await, 1);
     assert_eq!(app.mails_of_kind("purchase_cancelled").await.len(), 1);
-    let c1 = app.login("customer1@example.com").await;
     let thread = app.get(&format!("/api/v1/inquiries/{inquiry}"), Some(&c1)).await.json();
     assert_eq!(thread["cancellation_requests"][0]["status"], "approved");
+    assert_eq!(thread["cancellation_requests"][0]["reason"], json!(null), "R17: the note is the store's");
+    assert_eq!(thread["status"], "awaiting_customer", "R17: the decision hands the thread back");
 }
 
 web_test!(r5_manual_policy_sweep_cancels_nothing);

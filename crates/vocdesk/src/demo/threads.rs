@@ -142,7 +142,7 @@ pub(super) async fn seed_inquiry(
                 send_reminder(store, mail, demo, &inquiry, &parties, &acting, at).await.with_context(context)?;
             }
             Step::Request { reason, .. } => {
-                let submitted = submit_request(store, demo, spec, &inquiry, &parties, reason, &acting, at)
+                let submitted = submit_request(store, mail, demo, spec, &inquiry, &parties, reason, &acting, at)
                     .await
                     .with_context(context)?;
                 request = Some(submitted);
@@ -234,10 +234,12 @@ pub(super) async fn send_reminder(
 }
 
 /// R8: the developer submits a cancellation request for the inquiry's purchase from the
-/// thread, as `refunds::request_cancellation` does.
+/// thread, as `refunds::request_cancellation` does, with the mail that tells the customer
+/// the store has their refund (R17).
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn submit_request(
     store: &dyn Store,
+    mail: &MailRenderer,
     demo: &mut DemoSeed,
     spec: &InquirySpec,
     inquiry: &Inquiry,
@@ -254,10 +256,20 @@ pub(super) async fn submit_request(
         requested_by: parties.developer.id.clone(),
         channel: Channel::Store,
         reason: refund::parse_reason("reason", reason)?,
+        message_to_customer: None,
         idempotency: None,
     };
-    match store.submit_cancellation_request(&request, acting, at).await? {
+    let view = store.purchase(&request.purchase_id).await?.ok_or_else(|| anyhow!("the inquiry's purchase is gone"))?;
+    let mails = vocdesk_app::refund_mail::request_filed_mails(
+        mail,
+        &ThreadFacts::from(inquiry),
+        &view,
+        None,
+        std::slice::from_ref(&parties.to_customer),
+    )?;
+    match store.submit_cancellation_request(&request, &mails, acting, at).await? {
         SubmitOutcome::Created(created) => {
+            demo.mails += mails.len();
             demo.requests.insert(spec.key, created.clone());
             Ok(created)
         }
@@ -382,10 +394,11 @@ pub(super) async fn seed_off_store_request(
         requested_by: developer.id.clone(),
         channel: form.channel,
         reason: form.reason.clone(),
+        message_to_customer: None,
         idempotency: None,
     };
     let acting = Acting { actor: AuditActor::system(AUDIT_LABEL), channel: Channel::Cli };
-    match store.file_off_store_request(&inquiry, &request, &acting, at).await? {
+    match store.file_off_store_request(&inquiry, &request, &[], &acting, at).await? {
         OffStoreOutcome::Filed { inquiry, request } => {
             demo.messages += 1;
             demo.inquiries.insert(spec.key, *inquiry);

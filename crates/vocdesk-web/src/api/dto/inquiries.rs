@@ -35,7 +35,7 @@ pub struct InquiryDto {
     pub category: String,
     /// Subject, exactly as written (clients escape it when they show it).
     pub subject: String,
-    /// R4: `awaiting_developer`, `awaiting_customer` or `closed`.
+    /// R4: `awaiting_developer`, `awaiting_customer`, `awaiting_store` (R17) or `closed`.
     pub status: String,
     /// R2: `store`, `email`, `phone` or `api`.
     pub channel: String,
@@ -186,7 +186,8 @@ pub struct ThreadDto {
     pub inquiry: InquiryDto,
     /// Its messages in order (`seq` 1, 2, ...).
     pub messages: Vec<MessageDto>,
-    /// R8/R9: its cancellation requests, oldest first.
+    /// R8/R9/R17: the cancellation requests about it (filed from it, or on its
+    /// purchase), oldest first.
     pub cancellation_requests: Vec<CancellationRequestDto>,
 }
 
@@ -202,9 +203,16 @@ impl ThreadDto {
         }
     }
 
-    /// The same thread with its R8 cancellation requests.
-    pub fn with_requests(mut self, requests: &[CancellationRequest]) -> Self {
-        self.cancellation_requests = requests.iter().map(CancellationRequestDto::from).collect();
+    /// The same thread with the R8 cancellation requests about it (R17: those on its
+    /// purchase too), as `for_customer` (its customer, R17) or its staff read them.
+    pub fn with_requests(mut self, requests: &[CancellationRequest], for_customer: bool) -> Self {
+        self.cancellation_requests =
+            requests
+                .iter()
+                .map(|r| {
+                    if for_customer { CancellationRequestDto::for_customer(r) } else { CancellationRequestDto::from(r) }
+                })
+                .collect();
         self
     }
 }
@@ -260,7 +268,7 @@ pub struct MultipartSubmission {
 /// `GET /api/v1/inquiries` filters and paging. Unknown words are a 400 naming the field.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct InquiryListParams {
-    /// `awaiting_developer`, `awaiting_customer` or `closed`.
+    /// `awaiting_developer`, `awaiting_customer`, `awaiting_store` (R17) or `closed`.
     pub status: Option<String>,
     /// Only this app's inquiries.
     pub app_id: Option<String>,

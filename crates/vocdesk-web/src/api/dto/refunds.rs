@@ -79,8 +79,9 @@ pub struct CancellationRequestDto {
     pub requested_by_name: String,
     /// R2: `store` or `api` (from an inquiry), `email` or `phone` (R9).
     pub channel: String,
-    /// Why the developer agreed to refund.
-    pub reason: String,
+    /// The developer's note for the store (why they agreed to refund). R17: `null` in
+    /// the customer's own thread, which never shows it.
+    pub reason: Option<String>,
     /// `open`, `approved` or `rejected`.
     pub status: String,
     /// The operator who decided it, when a person did.
@@ -95,6 +96,14 @@ pub struct CancellationRequestDto {
     /// When it was submitted.
     #[schema(value_type = String, format = DateTime)]
     pub created_at: Timestamp,
+}
+
+impl CancellationRequestDto {
+    /// The request as its customer reads it in their thread (R17): without the
+    /// developer's note for the store, and with the store, not an operator, deciding.
+    pub fn for_customer(r: &CancellationRequest) -> Self {
+        Self { reason: None, decided_by: None, decided_by_name: None, ..Self::from(r) }
+    }
 }
 
 impl From<&CancellationRequest> for CancellationRequestDto {
@@ -114,7 +123,7 @@ impl From<&CancellationRequest> for CancellationRequestDto {
             requested_by: r.requested_by.0.clone(),
             requested_by_name: r.requested_by_name.clone(),
             channel: r.channel.as_str().to_owned(),
-            reason: r.reason.clone(),
+            reason: Some(r.reason.clone()),
             status: r.status.as_str().to_owned(),
             decided_by: r.decided_by.as_ref().map(|u| u.0.clone()),
             decided_by_name: r.decided_by_name.clone(),
@@ -133,9 +142,16 @@ pub struct CreateCancellationRequest {
     /// The inquiry in which the refund was agreed (this customer's, to your seller).
     #[serde(default)]
     pub inquiry_id: String,
-    /// Why you agreed to refund; 1 to 1,000 characters.
+    /// A note for the store: why you agreed to refund; 1 to 1,000 characters. Only the
+    /// store's operators and your seller's developers read it, never the customer.
     #[serde(default)]
     pub reason: String,
+    /// R17, optional: a message to the customer, posted into the thread with the request
+    /// and quoted in the mail that tells them the store has their refund; up to 20,000
+    /// characters. Leave it out (or blank) to tell them only that the request was filed.
+    #[serde(default)]
+    #[schema(max_length = 20000)]
+    pub message: Option<String>,
 }
 
 /// `POST /api/v1/cancellation-requests/off-store` (R9): the store's form for a refund

@@ -54,8 +54,13 @@ pub(super) async fn my_inquiries_page(State(state): State<AppState>, ctx: PageCt
     })?;
     let page = page_request(&query::<PageQuery>(&uri)?, LIST_LIMIT)?;
     let got = inquiries::list(state.app(), &session.actor, None, InquiryFilter::default(), &page).await?;
+    // R17/item 3: the customer reads each status in their own words.
+    let mut own = rows(&state, &ctx.i18n, &got, false);
+    for (row, inquiry) in own.iter_mut().zip(&got.items) {
+        row.status_label = customer_status_label(&ctx.i18n, inquiry.status);
+    }
     html(&MyInquiriesPage {
-        rows: rows(&state, &ctx.i18n, &got, false),
+        rows: own,
         next_cursor: got.next_cursor.map(|c| c.encode()),
         is_first_page: page.after.is_none(),
         ctx,

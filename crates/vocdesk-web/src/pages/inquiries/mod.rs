@@ -38,6 +38,7 @@ use vocdesk_app::{Caller, inquiries};
 
 mod lists;
 mod thread;
+mod timeline;
 
 pub(in crate::pages) use thread::{ReplyState, render_thread};
 
@@ -124,6 +125,12 @@ pub(super) fn category_label(i18n: &I18n, category: Category) -> String {
 
 pub(super) fn status_label(i18n: &I18n, status: InquiryStatus) -> String {
     i18n.t(&format!("inquiry-status-{}", status.as_str()))
+}
+
+/// A status as the customer reads it about their own inquiry ("Answered", "Your refund
+/// is with the store"): never "awaiting customer" (R17, issue 12 item 3).
+pub(in crate::pages) fn customer_status_label(i18n: &I18n, status: InquiryStatus) -> String {
+    i18n.t(&format!("inquiry-status-customer-{}", status.as_str()))
 }
 
 pub(super) fn channel_label(i18n: &I18n, channel: Channel) -> String {

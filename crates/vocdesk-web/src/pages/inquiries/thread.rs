@@ -7,10 +7,12 @@
 
 use std::collections::HashMap;
 
-use vocdesk_domain::ids::MessageId;
+use vocdesk_domain::ids::{MessageId, PurchaseId};
 use vocdesk_domain::inquiry::{Message, Side};
 use vocdesk_domain::outbox::MailStatus;
+use vocdesk_domain::refund::CancellationRequest;
 
+use super::timeline::{Entry, Named, Reader, events, merge, status_words};
 use super::*;
 
 /// The reply form's state when the page is shown again after a refused reply.
@@ -36,11 +38,19 @@ struct ThreadPage {
     consent: bool,
     created_at: String,
     status: &'static str,
+    /// The status in the viewer's words (R17: never "awaiting customer" to the customer).
     status_label: String,
+    /// What comes next, in the viewer's words.
+    next: Option<String>,
+    /// For the customer: what became of their refund.
+    outcome: Option<String>,
     due: Option<DueView>,
-    messages: Vec<MessageView>,
+    /// Messages and the store's events (R17), in order.
+    entries: Vec<Entry>,
     /// The viewer is the customer of this thread.
     is_customer: bool,
+    /// The viewer is an operator: the purchases are the seller's, not "yours".
+    is_operator: bool,
     /// The viewer is a party (customer or the seller's developer), not an operator.
     is_party: bool,
     is_closed: bool,
@@ -113,6 +123,55 @@ async fn originals(
     Ok(found)
 }
 
+/// One message as the thread shows it.
+fn message_view(
+    i18n: &I18n,
+    inquiry: &Inquiry,
+    m: &Message,
+    originals: &mut HashMap<MessageId, String>,
+    to_customer: &[QueuedMail],
+) -> MessageView {
+    MessageView {
+        seq: m.seq,
+        side: m.side.as_str(),
+        side_label: i18n.t(&format!("side-{}", m.side.as_str())),
+        author: m.author_name.clone(),
+        channel_word: m.channel.as_str(),
+        channel: channel_label(i18n, m.channel),
+        at: i18n.datetime(&m.created_at),
+        body: m.body.clone(),
+        attachments: m.attachments.iter().map(|a| AttachmentView::new(&inquiry.id, a)).collect(),
+        original_href: originals.remove(&m.id),
+        delivery: delivery_note(i18n, m, to_customer),
+    }
+}
+
+/// The purchases the thread's events and status name (the inquiry's own and those of
+/// its requests), with the words they are named by.
+async fn named_purchases(
+    state: &AppState,
+    i18n: &I18n,
+    inquiry: &Inquiry,
+    requests: &[CancellationRequest],
+) -> Result<Vec<Named>, PageError> {
+    let mut ids: Vec<&PurchaseId> = inquiry.purchase_id.iter().chain(requests.iter().map(|r| &r.purchase_id)).collect();
+    ids.sort();
+    ids.dedup();
+    let mut named = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(view) = state.store().purchase(id).await? {
+            let product = view.product_name();
+            let amount = if view.purchase.amount.amount_minor == 0 {
+                i18n.t("app-free")
+            } else {
+                view.purchase.amount.display()
+            };
+            named.push(Named { view, product, amount });
+        }
+    }
+    Ok(named)
+}
+
 /// Renders a thread for the signed-in viewer: the reply form as `reply` left it and
 /// the refund panels (R6-R8) as `refund` left them.
 pub(in crate::pages) async fn render_thread(
@@ -129,7 +188,13 @@ pub(in crate::pages) async fn render_thread(
     let is_customer = role == Role::Customer;
     let is_party = role != Role::Operator;
     let is_closed = inquiry.status == InquiryStatus::Closed;
-    let refund = refund_panel(state, &i18n, session, &inquiry, refund).await?;
+    let reader = Reader::of(role);
+    let requests = vocdesk_app::refunds::requests_of_inquiry(state.app(), &inquiry).await?;
+    let named = named_purchases(state, &i18n, &inquiry, &requests).await?;
+    let refund = refund_panel(state, &i18n, session, &inquiry, &requests, refund).await?;
+    let due = due_view(state, &i18n, &inquiry);
+    let words = status_words(&i18n, reader, &inquiry, due.as_ref(), &requests, &named, state.now());
+    let events = events(&i18n, reader, &inquiry, &requests, &named);
     let to_customer = customer_mail(state, &inquiry, is_customer).await?;
     let mut originals = originals(state, &messages, role).await?;
     let page = ThreadPage {
@@ -144,25 +209,19 @@ pub(in crate::pages) async fn render_thread(
         consent: inquiry.consent_personal_info,
         created_at: i18n.datetime(&inquiry.created_at),
         status: inquiry.status.as_str(),
-        status_label: status_label(&i18n, inquiry.status),
-        due: if is_customer { None } else { due_view(state, &i18n, &inquiry) },
-        messages: messages
-            .iter()
-            .map(|m| MessageView {
-                seq: m.seq,
-                side: m.side.as_str(),
-                side_label: i18n.t(&format!("side-{}", m.side.as_str())),
-                author: m.author_name.clone(),
-                channel_word: m.channel.as_str(),
-                channel: channel_label(&i18n, m.channel),
-                at: i18n.datetime(&m.created_at),
-                body: m.body.clone(),
-                attachments: m.attachments.iter().map(|a| AttachmentView::new(&inquiry.id, a)).collect(),
-                original_href: originals.remove(&m.id),
-                delivery: delivery_note(&i18n, m, &to_customer),
-            })
-            .collect(),
+        status_label: words.label,
+        next: words.next,
+        outcome: words.outcome,
+        due: if is_customer { None } else { due },
+        entries: merge(
+            messages
+                .iter()
+                .map(|m| (m.created_at, message_view(&i18n, &inquiry, m, &mut originals, &to_customer)))
+                .collect(),
+            events,
+        ),
         is_customer,
+        is_operator: role == Role::Operator,
         is_party,
         is_closed,
         // R4: a developer cannot write into a closed thread; the customer reopens it.
