@@ -4,6 +4,7 @@
 //! form becomes an inquiry whose first message records it, in the filing developer's
 //! language, and the request joins the same queue as R8 requests.
 
+use jiff::Timestamp;
 use vocdesk_domain::FieldError;
 use vocdesk_domain::account::User;
 use vocdesk_domain::ids::{CancellationRequestId, InquiryId, MessageId, SellerId};
@@ -13,7 +14,7 @@ use vocdesk_domain::page::PageRequest;
 use vocdesk_domain::policy;
 use vocdesk_domain::purchase::PurchaseView;
 use vocdesk_domain::refund::{self, CancellationRequest, NewCancellationRequest, OffStoreInput, OffStoreRequest};
-use vocdesk_mail::{Recipient, ThreadFacts};
+use vocdesk_mail::{MailError, MailRenderer, Recipient, ThreadFacts};
 use vocdesk_store::OffStoreOutcome;
 
 use crate::caller::Caller;
@@ -83,18 +84,32 @@ async fn customer_mails(
     purchase: &PurchaseView,
 ) -> AppResult<Vec<OutgoingMail>> {
     let seller = app.store().seller(&purchase.seller_id).await?.ok_or(AppError::NotFound)?;
+    Ok(off_store_mails(app.mail(), &seller.name, developer, customer, inquiry, purchase, app.now())?)
+}
+
+/// The mail filing an off-store request queues for its customer, rendered without I/O:
+/// the use case and the demo queue the same words.
+pub fn off_store_mails(
+    mail: &MailRenderer,
+    seller_name: &str,
+    developer: &User,
+    customer: &User,
+    inquiry: &NewInquiry,
+    purchase: &PurchaseView,
+    at: Timestamp,
+) -> Result<Vec<OutgoingMail>, MailError> {
     let thread = ThreadFacts {
         inquiry_id: &inquiry.id,
         app_title: &purchase.app_title,
-        seller_name: &seller.name,
+        seller_name,
         customer_name: &customer.display_name,
         category: inquiry.category,
         subject: &inquiry.subject,
     };
     let to = [Recipient::from(customer.clone())];
-    let mut mails = request_filed_mails(app.mail(), &thread, purchase, None, &to)?;
+    let mut mails = request_filed_mails(mail, &thread, purchase, None, &to)?;
     if inquiry.consent_personal_info {
-        mails.extend(app.mail().consent_recorded(&thread, &developer.display_name, app.now(), &to)?);
+        mails.extend(mail.consent_recorded(&thread, &developer.display_name, at, &to)?);
     }
     Ok(mails)
 }

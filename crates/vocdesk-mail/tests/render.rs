@@ -579,6 +579,8 @@ fn r5_r8_no_recipients_means_no_mail() {
 // R11/R12: review mail, in a file of its own that shares the helpers above.
 #[path = "render/reviews.rs"]
 mod reviews;
+#[path = "render/store_turn.rs"]
+mod store_turn;
 
 fn catalog_keys(source: &str) -> BTreeSet<String> {
     source

@@ -117,7 +117,7 @@ mail-notice-cancellation-requested = What happens next: the store reviews the re
 mail-developer-message-heading = Message from the developer
 
 ## R7/R9: consent recorded on the customer's behalf
-mail-subject-consent-recorded = [vocdesk] A developer recorded your consent to share payment details
+mail-subject-consent-recorded = [vocdesk] A developer recorded your consent to share payment details: { $app }
 mail-intro-consent-recorded = { $developer } of { $seller } filed your refund request for you and recorded that you agreed to share your personal information (payment ids such as TID, TXID and receipt number) with them for this inquiry.
 mail-notice-consent-recorded = If you did not agree, withdraw your consent with one button on the inquiry page: the developer will no longer see your payment ids. Every time they were shown is recorded.
 mail-action-consent-recorded = Review or withdraw your consent on the inquiry page:

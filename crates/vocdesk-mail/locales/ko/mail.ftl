@@ -113,7 +113,7 @@ mail-notice-cancellation-requested = 다음 단계: 스토어가 요청을 검�
 mail-developer-message-heading = 개발자가 보낸 메시지
 
 ## R7/R9: 고객을 대신해 기록된 동의
-mail-subject-consent-recorded = [vocdesk] 개발자가 결제 정보 제공 동의를 기록했습니다
+mail-subject-consent-recorded = [vocdesk] 개발자가 결제 정보 제공 동의를 기록했습니다: { $app }
 mail-intro-consent-recorded = { $seller }의 { $developer }님이 고객님을 대신해 환불 요청을 접수하면서, 이 문의에 대해 개인정보(TID, TXID, 영수증 번호 등 결제 식별 정보) 제공에 동의하셨다고 기록했습니다.
 mail-notice-consent-recorded = 동의하신 적이 없다면 문의 화면의 버튼 하나로 동의를 철회하세요. 철회하면 개발자는 더 이상 결제 정보를 볼 수 없습니다. 결제 정보가 표시될 때마다 기록이 남습니다.
 mail-action-consent-recorded = 문의 화면에서 동의를 확인하거나 철회하세요:

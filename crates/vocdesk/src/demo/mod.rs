@@ -285,7 +285,9 @@ pub async fn seed_with_password_hash(
     seed_purchases(store, now, &mut demo).await?;
     reviews::seed_reviewer_purchases(store, now, &mut demo).await?;
     seed_inquiries(store, blobs, now, &mut demo).await?;
-    seed_off_store(store, now, &mut demo).await?;
+    // The links in the mails point where a store started with the defaults is reached.
+    let mail = vocdesk_mail::MailRenderer::new(&vocdesk_app::AppConfig::default().public_url);
+    seed_off_store(store, &mail, now, &mut demo).await?;
     reviews::seed_templates(store, now, &mut demo).await?;
     reviews::seed_reviews(store, now, &mut demo).await?;
     refresh(store, &mut demo).await?;

@@ -335,9 +335,14 @@ pub(super) async fn cancel_on_behalf(
 }
 
 /// Writes [`OFF_STORE`], each at its own time before `now`.
-pub(super) async fn seed_off_store(store: &dyn Store, now: Timestamp, demo: &mut DemoSeed) -> anyhow::Result<()> {
+pub(super) async fn seed_off_store(
+    store: &dyn Store,
+    mail: &MailRenderer,
+    now: Timestamp,
+    demo: &mut DemoSeed,
+) -> anyhow::Result<()> {
     for spec in OFF_STORE {
-        seed_off_store_request(store, now, demo, spec)
+        seed_off_store_request(store, mail, now, demo, spec)
             .await
             .with_context(|| format!("filing demo off-store request {}", spec.key))?;
     }
@@ -350,6 +355,7 @@ pub(super) async fn seed_off_store(store: &dyn Store, now: Timestamp, demo: &mut
 /// the developer's language, then the inquiry and its request in one store call.
 pub(super) async fn seed_off_store_request(
     store: &dyn Store,
+    mail: &MailRenderer,
     now: Timestamp,
     demo: &mut DemoSeed,
     spec: &OffStoreSpec,
@@ -398,9 +404,13 @@ pub(super) async fn seed_off_store_request(
         idempotency: None,
     };
     let acting = Acting { actor: AuditActor::system(AUDIT_LABEL), channel: Channel::Cli };
-    match store.file_off_store_request(&inquiry, &request, &[], &acting, at).await? {
+    let seller = store.seller(&view.seller_id).await?.ok_or_else(|| anyhow!("the purchase's seller is gone"))?;
+    let mails =
+        vocdesk_app::off_store::off_store_mails(mail, &seller.name, &developer, &customer, &inquiry, &view, at)?;
+    match store.file_off_store_request(&inquiry, &request, &mails, &acting, at).await? {
         OffStoreOutcome::Filed { inquiry, request } => {
             demo.messages += 1;
+            demo.mails += mails.len();
             demo.inquiries.insert(spec.key, *inquiry);
             demo.requests.insert(spec.key, *request);
             Ok(())

@@ -144,13 +144,37 @@ async fn refund_story(fixture: Arc<Fixture>) {
     let purchase_id = row.attr("data-purchase").await.expect("attr").expect("purchase id");
     browser.goto(&fixture.url(&thread_path)).await.expect("thread, ids masked again");
     wait_for(&browser, &format!("#reason-{purchase_id}")).await;
-    fill(&browser, &format!("#reason-{purchase_id}"), "Bought by mistake; agreed to refund.").await;
+    fill(&browser, &format!("#reason-{purchase_id}"), "STORE-NOTE bought by mistake; agreed to refund.").await;
+    fill(&browser, &format!("#message-{purchase_id}"), "I have asked the store to refund you.").await;
     let submit = format!("#request-{purchase_id} .request-submit");
     browser.find(Locator::Css(&submit)).await.expect("submit request").click().await.expect("click");
     wait_for(&browser, "#cancellation-requests li.request-open").await;
     let request = browser.find(Locator::Css("#cancellation-requests li.request-open")).await.expect("request");
     let request_id = request.attr("data-request").await.expect("attr").expect("request id");
+    // R17: the developer's clock is paused while the store has the turn.
+    assert!(text_of(&browser, "#thread-next").await.contains("paused"), "the developer is told the limit waits");
     sign_out(&browser).await;
+
+    // 3b. R17: the customer, on their phone, reads that the store has their refund, in
+    //     their words, with the developer's message and without the note for the store.
+    let phone = fixture.browser(true).await;
+    sign_in(&phone, &fixture, "customer1@example.com").await;
+    for lang in ["ko", "en"] {
+        switch_language(&phone, lang).await;
+        phone.goto(&fixture.url(&thread_path)).await.expect("thread");
+        wait_for(&phone, ".thread-event.event-filed").await;
+        let page = phone.source().await.expect("html");
+        assert!(page.contains("I have asked the store to refund you.") && !page.contains("STORE-NOTE"));
+        assert!(page.contains("id=\"thread-next\""), "what comes next");
+        assert_fits_width(&phone, "the customer's thread with the store's turn").await;
+        save_screenshot(
+            &format!("r17-customer-refund-with-the-store-390-{lang}"),
+            &phone.screenshot().await.expect("png"),
+        );
+    }
+    switch_language(&phone, "en").await;
+    sign_out(&phone).await;
+    phone.close().await.expect("close");
 
     // 4. The operator approves it from the queue.
     sign_in(&browser, &fixture, "operator@example.com").await;
@@ -168,6 +192,10 @@ async fn refund_story(fixture: Arc<Fixture>) {
     browser.goto(&fixture.url(&thread_path)).await.expect("thread");
     wait_for(&browser, &format!("#cancellation-requests li.request-approved[data-request='{request_id}']")).await;
     browser.find(Locator::Css("#inquiry-purchase .status-cancelled")).await.expect("the purchase shows cancelled");
+    // R17: the decision is posted back and the customer reads what became of the refund.
+    browser.find(Locator::Css(".thread-event.event-approved")).await.expect("the decision is an event of the thread");
+    assert!(text_of(&browser, "#refund-outcome").await.starts_with("Refunded"), "the outcome, in their words");
+    assert!(!text_of(&browser, "#inquiry-status").await.contains("Awaiting customer"));
     save_screenshot("r8-customer-sees-cancelled", &browser.screenshot().await.expect("png"));
     browser.goto(&fixture.url("/my")).await.expect("My page");
     let mut cancelled = false;
