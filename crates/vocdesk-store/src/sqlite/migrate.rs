@@ -59,6 +59,11 @@ const MIGRATIONS: &[Migration] = &[
         description: "search",
         sql: include_str!("../../migrations/sqlite/20261204000008_search.sql"),
     },
+    Migration {
+        version: 20261207000010,
+        description: "sign in budget",
+        sql: include_str!("../../migrations/sqlite/20261207000010_sign_in_budget.sql"),
+    },
 ];
 
 fn failed(what: &str, error: rusqlite::Error) -> StoreError {
