@@ -29,3 +29,4 @@ mod refunds;
 mod reviews;
 mod search;
 mod shapes;
+mod sign_in_budget;
