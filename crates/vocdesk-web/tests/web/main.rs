@@ -16,6 +16,7 @@ mod inbound;
 mod inquiries;
 mod localization;
 mod no_store;
+mod openapi;
 mod pages;
 mod pages_inquiries;
 mod pages_mail;
