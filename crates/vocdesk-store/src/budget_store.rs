@@ -13,7 +13,8 @@ use crate::{StoreResult, budgets};
 /// the table never grows past the buckets in use, and few enough to cost nothing.
 const PURGE_BATCH: i64 = 64;
 
-/// Spending attempts from named budgets.
+/// Spending attempts from named budgets. Not audited (R14 records changes to people's
+/// things; a budget is a counter of ours, and a refused attempt changes nothing).
 #[async_trait]
 pub trait BudgetStore: Send + Sync {
     /// Spends one attempt from each charge (distinct keys), all or nothing, in one
