@@ -4,6 +4,8 @@
 //! payment-system tokens are all tokens; the doors differ only in how the secret
 //! travels (a bearer header, a signed cookie), which is theirs to handle.
 
+use std::net::IpAddr;
+
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jiff::{SignedDuration, Timestamp};
@@ -13,6 +15,7 @@ use vocdesk_domain::audit::{AuditActor, AuditEntry, Channel};
 use vocdesk_domain::ids::TokenId;
 use vocdesk_domain::locale::Locale;
 use vocdesk_domain::role::{Actor, TokenScope};
+use vocdesk_domain::throttle::{BudgetKey, Charge};
 use vocdesk_domain::{policy, text};
 use vocdesk_store::{NewToken, TokenGrant, TokenKind};
 
@@ -68,9 +71,42 @@ fn actor_of(grant: &TokenGrant) -> Actor {
     }
 }
 
+/// One sign-in attempt, as either door received it.
+#[derive(Clone, Copy, Debug)]
+pub struct SignInAttempt<'a> {
+    /// The address the request came from (the connection's peer, never a header a
+    /// client can set).
+    pub client: IpAddr,
+    /// The email as typed.
+    pub email: &'a str,
+    /// The password as typed.
+    pub password: &'a str,
+}
+
+/// Item 19: signs in with an email and password, for the API and the pages alike.
+/// First the attempt spends from the client address's budget and the account's (the
+/// email as typed, whether or not such an account exists, so the answer says nothing
+/// about that), in the store, so every door and process shares them; a refused attempt
+/// is [`AppError::TooManyAttempts`] and checks no password, since hashing is the slow
+/// part a guesser would make us pay for. Then the password is checked: `None` when the
+/// email or the password is wrong (which of them is never said).
+pub async fn sign_in(app: &App, attempt: SignInAttempt<'_>) -> AppResult<Option<User>> {
+    let budgets = app.config().sign_in_budgets;
+    let charges = [
+        Charge { key: BudgetKey::sign_in_address(attempt.client), budget: budgets.per_address },
+        Charge { key: BudgetKey::sign_in_account(attempt.email), budget: budgets.per_account },
+    ];
+    let admission = app.store().spend_budgets(&charges, app.now()).await?;
+    if let Some(retry_after_secs) = admission.retry_after_secs() {
+        return Err(AppError::TooManyAttempts { retry_after_secs });
+    }
+    check_credentials(app, attempt.email, attempt.password).await
+}
+
 /// Checks an email and password. Unknown emails are verified against a decoy hash so
-/// both failures take the same time and look the same: `None`.
-pub async fn check_credentials(app: &App, email: &str, password: &str) -> AppResult<Option<User>> {
+/// both failures take the same time and look the same: `None`. Only [`sign_in`] calls
+/// it, after the budgets.
+async fn check_credentials(app: &App, email: &str, password: &str) -> AppResult<Option<User>> {
     let Ok(email) = normalize_email(email) else {
         return Ok(None);
     };

@@ -9,6 +9,7 @@ use jiff::{SignedDuration, Timestamp};
 use vocdesk_domain::clock::Clock;
 use vocdesk_domain::inbound::ReplyKey;
 use vocdesk_domain::refund::AutoCancelPolicy;
+use vocdesk_domain::throttle::{Budget, SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS};
 use vocdesk_mail::MailRenderer;
 use vocdesk_store::{BlobStore, Store, StoreError};
 
@@ -26,6 +27,25 @@ pub struct AppConfig {
     /// R15: the domain of reply and support addresses (`reply+TOKEN@…`,
     /// `support+SELLER@…`); mail to any other domain is not ours to receive.
     pub reply_domain: String,
+    /// Item 19: how many sign-in attempts a client address and an account get, on
+    /// every door and every process together. Production keeps the domain's numbers;
+    /// a test suite that signs in many times from one address raises them.
+    pub sign_in_budgets: SignInBudgets,
+}
+
+/// The two budgets every sign-in attempt spends from (item 19).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SignInBudgets {
+    /// Per client address.
+    pub per_address: Budget,
+    /// Per account (the email as typed).
+    pub per_account: Budget,
+}
+
+impl Default for SignInBudgets {
+    fn default() -> Self {
+        Self { per_address: SIGN_IN_PER_ADDRESS, per_account: SIGN_IN_PER_ACCOUNT }
+    }
 }
 
 impl Default for AppConfig {
@@ -35,6 +55,7 @@ impl Default for AppConfig {
             public_url: "http://localhost:8080".to_owned(),
             auto_cancel: AutoCancelPolicy::Manual,
             reply_domain: "localhost".to_owned(),
+            sign_in_budgets: SignInBudgets::default(),
         }
     }
 }

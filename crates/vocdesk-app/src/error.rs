@@ -53,6 +53,13 @@ pub enum AppError {
     /// R8: the `Idempotency-Key` itself is unusable (length, characters).
     #[error("bad idempotency key: {0}")]
     BadIdempotencyKey(String),
+    /// Item 19: too many sign-in attempts from this address or for this account; the
+    /// attempt was not made (the password was not even checked).
+    #[error("too many attempts; retry after {retry_after_secs} s")]
+    TooManyAttempts {
+        /// Whole seconds until an attempt fits again (at least 1).
+        retry_after_secs: u64,
+    },
     /// The store failed (a fault, not a rule: those arrive as the variants above).
     #[error("store: {0}")]
     Store(#[source] StoreError),

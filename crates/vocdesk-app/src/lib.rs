@@ -30,5 +30,5 @@ pub mod sweep;
 pub mod words;
 
 pub use caller::Caller;
-pub use context::{App, AppConfig};
+pub use context::{App, AppConfig, SignInBudgets};
 pub use error::{AppError, AppResult};

@@ -17,6 +17,7 @@
 //! | [`delivery`] | R16 retries and the per-recipient cap of outgoing mail |
 //! | [`inbound`] | R15 reply tokens and addresses, and who may join a thread by mail |
 //! | [`search`] | finding an inquiry by its words: Hangul bigrams and Latin words, the same on both engines |
+//! | [`throttle`] | attempt budgets (sign-in per address and per account): GCRA, kept by the store |
 //! | [`policy`] | ownership checks: who may read or change what (R1, R6, R7, R8, R11, R12) |
 //! | [`audit`] | the audit entry (R14) and the channel a change came through (R2) |
 //! | [`page`] | keyset pagination shared by every list |
@@ -42,6 +43,7 @@ pub mod review;
 pub mod role;
 pub mod search;
 pub mod text;
+pub mod throttle;
 pub mod validation;
 
 pub use validation::{FieldError, ValidationErrors};

@@ -3,7 +3,8 @@
 //! several server processes, on sqlx) behind it. Each engine keeps its own migrations
 //! folder; the queries they share are written once in portable SQL, one module per
 //! aggregate (accounts, catalog, purchases, inquiries, refunds, sweep, outbox, audit,
-//! reviews, moderation, templates; the reviews' interface is [`ReviewStore`]),
+//! reviews, moderation, templates, attempt budgets; the reviews' interface is
+//! [`ReviewStore`], the budgets' [`BudgetStore`]),
 //! against the small `db::Db` seam both engines implement.
 //!
 //! Every write method is one unit of work: the change and its audit entry (R14) commit
@@ -14,6 +15,8 @@ mod columns;
 mod accounts;
 mod audit;
 mod blobs;
+mod budget_store;
+mod budgets;
 mod bulk;
 mod cache;
 mod catalog;
@@ -64,6 +67,7 @@ use vocdesk_domain::refund::{CancelRefusal, CancellationRequest, Decision, NewCa
 use vocdesk_domain::role::TokenScope;
 
 pub use blobs::BlobStore;
+pub use budget_store::BudgetStore;
 pub use bulk::{ImportedCustomer, ImportedReply, ImportedReview, ROWS_PER_STATEMENT, ReviewImport};
 pub use cache::{CachedStore, DEFAULT_CACHE_TTL};
 pub use delivery_store::DeliveryStore;
@@ -296,7 +300,7 @@ pub mod sweep_sql {
 
 /// Everything vocdesk persists, behind one interface for both engines.
 #[async_trait]
-pub trait Store: ReviewStore + DeliveryStore + InboundStore + Send + Sync + 'static {
+pub trait Store: ReviewStore + DeliveryStore + InboundStore + BudgetStore + Send + Sync + 'static {
     /// Which engine this is, for logs and `/healthz`.
     fn engine(&self) -> &'static str;
 

@@ -91,9 +91,13 @@ pub enum ApiError {
     /// The `Idempotency-Key` was used before with a different request.
     #[error("idempotency key reused")]
     IdempotencyKeyReused,
-    /// Too many sign-in attempts from this client; `Retry-After` says when to retry.
+    /// Item 19: too many sign-in attempts from this client address or for this
+    /// account; `Retry-After` says when to retry.
     #[error("too many requests")]
-    TooManyRequests,
+    TooManyRequests {
+        /// Whole seconds until an attempt fits again.
+        retry_after_secs: u64,
+    },
     /// The path exists, the method does not.
     #[error("method not allowed")]
     MethodNotAllowed,
@@ -133,7 +137,7 @@ impl ApiError {
             ApiError::MailNotFailed(_) => (StatusCode::CONFLICT, "mail_not_failed"),
             ApiError::MailNotReleasable(_) => (StatusCode::CONFLICT, "mail_not_releasable"),
             ApiError::IdempotencyKeyReused => (StatusCode::UNPROCESSABLE_ENTITY, "idempotency_key_reused"),
-            ApiError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
+            ApiError::TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             ApiError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             ApiError::StorageUnavailable => (StatusCode::SERVICE_UNAVAILABLE, "storage_unavailable"),
@@ -195,6 +199,10 @@ impl IntoResponse for ApiError {
             }
             _ => None,
         };
+        let retry_after = match &self {
+            ApiError::TooManyRequests { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
+        };
         let errors = match self {
             ApiError::Validation(errors) => errors
                 .0
@@ -222,6 +230,9 @@ impl IntoResponse for ApiError {
         if status == StatusCode::SERVICE_UNAVAILABLE {
             headers.insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECS));
         }
+        if let Some(seconds) = retry_after {
+            crate::throttle::retry_after(&mut response, seconds);
+        }
         response
     }
 }
@@ -246,7 +257,7 @@ impl From<StoreError> for ApiError {
 impl From<AppError> for ApiError {
     /// The one place a use case's failure becomes an HTTP answer: not found is 404,
     /// refused by the policy 403 (`consent_required` for R7), invalid 422, a collision
-    /// or a refund refusal 409, an unusable `Idempotency-Key` 400 and a reused one 422;
+    /// or a refund refusal 409, too many sign-in attempts 429 (item 19), an unusable `Idempotency-Key` 400 and a reused one 422;
     /// store faults go through [`From<StoreError>`], and every other failure of ours is
     /// an internal error whose cause is logged, never shown.
     fn from(error: AppError) -> Self {
@@ -262,6 +273,7 @@ impl From<AppError> for ApiError {
             AppError::MailNotReleasable(why) => ApiError::MailNotReleasable(why),
             AppError::IdempotencyKeyReused => ApiError::IdempotencyKeyReused,
             AppError::BadIdempotencyKey(detail) => ApiError::BadRequest { code: "bad_idempotency_key", detail },
+            AppError::TooManyAttempts { retry_after_secs } => ApiError::TooManyRequests { retry_after_secs },
             AppError::Store(error) => ApiError::from(error),
             AppError::Mail(error) => ApiError::internal(error),
             AppError::Blob(error) => ApiError::internal(error),

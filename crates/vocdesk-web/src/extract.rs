@@ -70,8 +70,14 @@ pub async fn read_json<T: DeserializeOwned>(request: Request) -> Result<T, ApiEr
 }
 
 /// Reads a body that may be empty (`{}` then) after the handler has authorized the
-/// request, as [`read_json`] does.
+/// request, as [`read_json`] does. A body sent as another type than JSON is a 415, as
+/// it is everywhere else; one without a type is read as JSON.
 pub async fn read_json_or_default<T: DeserializeOwned + Default>(request: Request) -> Result<T, ApiError> {
+    let declared_other = request
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| !is_json_type(value));
     let bytes = axum::body::Bytes::from_request(request, &()).await.map_err(|rejection| match rejection.status() {
         StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
         _ => ApiError::BadRequest { code: "malformed_json", detail: rejection.body_text() },
@@ -79,10 +85,19 @@ pub async fn read_json_or_default<T: DeserializeOwned + Default>(request: Reques
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(T::default());
     }
+    if declared_other {
+        return Err(ApiError::UnsupportedMediaType);
+    }
     serde_json::from_slice(&bytes).map_err(|error| match error.classify() {
         serde_json::error::Category::Data => ApiError::InvalidBody { detail: error.to_string() },
         _ => ApiError::BadRequest { code: "malformed_json", detail: error.to_string() },
     })
+}
+
+/// `application/json`, or another `+json` type, with any parameters.
+fn is_json_type(value: &str) -> bool {
+    let essence = value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
 /// Reads the query string after the handler has authorized the request.

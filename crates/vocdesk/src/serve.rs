@@ -42,6 +42,7 @@ pub async fn serve(store: Arc<dyn Store>, data_dir: &std::path::Path, args: &Ser
             response_limit: jiff::SignedDuration::from_hours(args.response_limit_hours),
             auto_cancel: args.auto_cancel,
             reply_domain: delivery.domain().to_owned(),
+            ..AppConfig::default()
         },
         ..WebConfig::default()
     };

@@ -64,6 +64,11 @@ const MIGRATIONS: &[Migration] = &[
         description: "awaiting store",
         sql: include_str!("../../migrations/sqlite/20261207000009_awaiting_store.sql"),
     },
+    Migration {
+        version: 20261207000010,
+        description: "sign in budget",
+        sql: include_str!("../../migrations/sqlite/20261207000010_sign_in_budget.sql"),
+    },
 ];
 
 fn failed(what: &str, error: rusqlite::Error) -> StoreError {

@@ -41,6 +41,10 @@ signin-email = Email
 signin-password = Password
 signin-submit = Sign in
 signin-failed = The email or password is incorrect.
+signin-throttled = { $count ->
+    [one] Too many sign-in attempts from here or for this account. Wait a second and try again.
+   *[other] Too many sign-in attempts from here or for this account. Wait { $count } seconds and try again.
+}
 my-title = My page
 my-greeting = Hello, { $value }
 my-customer-no = Customer number
@@ -215,7 +219,7 @@ problem-unavailable = Service unavailable
 problem-storage_unavailable = Storage unavailable: nothing was saved; retry shortly
 problem-internal = Internal error
 problem-method_not_allowed = Method not allowed
-problem-too_many_requests = Too many attempts
+problem-too_many_requests = Too many sign-in attempts
 problem-consent_required = The customer has not consented to share personal information on this inquiry. Ask the customer for consent first.
 problem-purchase_cancelled = The purchase is already cancelled
 problem-nothing_to_refund = The purchase was free; there is nothing to refund

@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use vocdesk_app::Caller;
-use vocdesk_app::accounts::{self, TokenSpec};
+use vocdesk_app::accounts::{self, SignInAttempt, TokenSpec};
 use vocdesk_domain::audit::Channel;
 use vocdesk_domain::policy;
 use vocdesk_domain::role::TokenScope;
@@ -15,22 +15,27 @@ use crate::auth::ApiActor;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, read_json};
 use crate::state::AppState;
+use crate::throttle::PeerAddress;
 
 /// Exchanges email and password for a bearer token. A wrong email and a wrong password
-/// answer alike.
+/// answer alike. Attempts spend from the client address's and the account's budgets,
+/// shared with the sign-in page (item 19): past them, 429 with `Retry-After`.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in", body = LoginResponse),
         (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many sign-in attempts from this address or for this account; `Retry-After` says when to try again",
+            body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 pub async fn login(
     State(state): State<AppState>,
+    PeerAddress(client): PeerAddress,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> ApiResult<Json<LoginResponse>> {
-    let user = accounts::check_credentials(state.app(), &body.email, &body.password)
-        .await?
-        .ok_or(ApiError::InvalidCredentials)?;
+    let attempt = SignInAttempt { client, email: &body.email, password: &body.password };
+    let user = accounts::sign_in(state.app(), attempt).await?.ok_or(ApiError::InvalidCredentials)?;
     let spec = TokenSpec {
         kind: TokenKind::Api,
         scope: TokenScope::Full,

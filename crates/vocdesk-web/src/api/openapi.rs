@@ -1,7 +1,10 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations and served at
 //! `/api/openapi.json`, so it cannot drift from the code.
 
+use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::schema::Ref;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use super::{
@@ -43,7 +46,7 @@ use crate::error::{Problem, ProblemField};
         dto::TemplateDto, dto::PutReviewRequest, dto::ReplyTextRequest, dto::ReportRequest, dto::ModerationRequest,
         dto::DismissRequest, dto::TemplateRequest, dto::ReviewCountsDto, dto::RatingSummaryDto, dto::InboundMailDto,
         dto::ReleasedDto, dto::BouncingAddressDto, dto::InboundDecisionRequest, dto::ClearBouncingRequest)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &ProblemAnswers),
 )]
 pub struct ApiDoc;
 
@@ -57,6 +60,56 @@ impl Modify for BearerAuth {
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
     }
+}
+
+/// Item 20: the answers every operation of a kind gives, declared in one place so that
+/// no route can forget them: an operation with query parameters answers 400
+/// (`invalid_query`) to a malformed one; one with a JSON body answers 415 to a body that
+/// is not JSON and 422 to JSON of the wrong shape. An operation that describes one of
+/// these itself keeps its own description.
+struct ProblemAnswers;
+
+impl Modify for ProblemAnswers {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+            for operation in operations.into_iter().flatten() {
+                declare_problems(operation);
+            }
+        }
+    }
+}
+
+fn declare_problems(operation: &mut Operation) {
+    let has_query = operation.parameters.iter().flatten().any(|parameter| match parameter {
+        RefOr::T(parameter) => parameter.parameter_in == ParameterIn::Query,
+        RefOr::Ref(_) => false,
+    });
+    let has_json_body = match &operation.request_body {
+        Some(RefOr::T(body)) => body.content.contains_key("application/json"),
+        _ => false,
+    };
+    if has_query {
+        problem(
+            operation,
+            "400",
+            "A query parameter is malformed, out of range or not one of its words (`invalid_query`)",
+        );
+    }
+    if has_json_body {
+        problem(operation, "415", "The body is not JSON (`unsupported_media_type`)");
+        problem(
+            operation,
+            "422",
+            "The JSON does not fit: wrong types, unknown or missing fields (`invalid_body`), or values that break a rule (`validation_failed`)",
+        );
+    }
+}
+
+fn problem(operation: &mut Operation, status: &str, description: &str) {
+    let problem = ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build();
+    let response = ResponseBuilder::new().description(description).content("application/problem+json", problem).build();
+    operation.responses.responses.entry(status.to_owned()).or_insert(RefOr::T(response));
 }
 
 /// `GET /api/openapi.json`.

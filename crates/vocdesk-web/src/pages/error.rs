@@ -34,8 +34,11 @@ pub enum PageError {
     PayloadTooLarge,
     /// A known page asked with the wrong method.
     MethodNotAllowed,
-    /// Too many sign-in attempts.
-    TooManyRequests,
+    /// Item 19: too many sign-in attempts; `Retry-After` says when to retry.
+    TooManyRequests {
+        /// Whole seconds until an attempt fits again.
+        retry_after_secs: u64,
+    },
     /// The storage failed: nothing was kept; try again shortly.
     StorageUnavailable,
     /// Our failure.
@@ -51,6 +54,10 @@ struct ErrorPage {
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
+        let retry_after = match &self {
+            PageError::TooManyRequests { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
+        };
         let (status, message_key) = match self {
             PageError::SignInRequired { next } => {
                 return see_other(&format!("/signin?next={}", percent_encode(&next))).into_response();
@@ -62,7 +69,7 @@ impl IntoResponse for PageError {
             PageError::BadRequest => (StatusCode::BAD_REQUEST, "error-bad_request"),
             PageError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "error-payload_too_large"),
             PageError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "error-bad_request"),
-            PageError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "error-too_many_requests"),
+            PageError::TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "error-too_many_requests"),
             PageError::StorageUnavailable => (StatusCode::SERVICE_UNAVAILABLE, "error-storage_unavailable"),
             PageError::Internal(cause) => {
                 tracing::error!(%cause, "page failed");
@@ -78,6 +85,9 @@ impl IntoResponse for PageError {
                 axum::http::header::RETRY_AFTER,
                 axum::http::HeaderValue::from_static(crate::error::RETRY_AFTER_SECS),
             );
+        }
+        if let Some(seconds) = retry_after {
+            crate::throttle::retry_after(&mut response, seconds);
         }
         response
     }
@@ -121,6 +131,7 @@ impl From<ApiError> for PageError {
             ApiError::ConsentRequired => PageError::ConsentRequired,
             ApiError::PayloadTooLarge => PageError::PayloadTooLarge,
             ApiError::StorageUnavailable => PageError::StorageUnavailable,
+            ApiError::TooManyRequests { retry_after_secs } => PageError::TooManyRequests { retry_after_secs },
             other => PageError::Internal(format!("{other}: {:?}", std::error::Error::source(&other))),
         }
     }

@@ -21,7 +21,8 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::cookie::{Cookie, SignedCookieJar};
 use serde::Deserialize;
-use vocdesk_app::accounts::{self, TokenSpec};
+use vocdesk_app::AppError;
+use vocdesk_app::accounts::{self, SignInAttempt, TokenSpec};
 use vocdesk_domain::audit::Channel;
 use vocdesk_domain::ids::{InquiryId, PurchaseId, UserId};
 use vocdesk_domain::locale::Locale;
@@ -42,7 +43,7 @@ use views::{AppCard, PurchaseRow};
 use crate::headers::see_other;
 use crate::locale::LANG_COOKIE;
 use crate::state::AppState;
-use crate::throttle;
+use crate::throttle::PeerAddress;
 
 /// Whether a path is a page (and so gets a visitor cookie and a page context), as
 /// opposed to the API, health checks and static files.
@@ -54,7 +55,7 @@ pub fn is_page_path(path: &str) -> bool {
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(apps_page))
-        .route("/signin", get(signin_page).post(signin).layer(throttle::sign_in(throttle::Answer::Page)))
+        .route("/signin", get(signin_page).post(signin))
         .route("/signout", post(signout))
         // A POST with CSRF: a link on another site must not change the language (and
         // the stored locale, R3) of whoever follows it. A GET is 405 and changes nothing.
@@ -139,6 +140,8 @@ struct SigninPage {
     next: String,
     email: String,
     failed: bool,
+    /// Item 19: the attempt was refused, and the visitor waits this many seconds.
+    wait_secs: Option<i64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -152,7 +155,7 @@ async fn signin_page(ctx: PageCtx, uri: axum::http::Uri) -> PageResult {
         return Ok(see_other(home_of(session.user.role)).into_response());
     }
     let next = safe_next(q.next.as_deref()).unwrap_or_default();
-    html(&SigninPage { ctx, next, email: String::new(), failed: false })
+    html(&SigninPage { ctx, next, email: String::new(), failed: false, wait_secs: None })
 }
 
 #[derive(Debug, Deserialize)]
@@ -171,21 +174,48 @@ async fn signin(
     State(state): State<AppState>,
     ctx: PageCtx,
     jar: SignedCookieJar,
+    PeerAddress(client): PeerAddress,
     PageForm(form): PageForm<SigninForm>,
 ) -> PageResult {
     ctx.check_csrf(&state, &form.csrf)?;
-    let Some(user) = accounts::check_credentials(state.app(), &form.email, &form.password).await? else {
-        let page =
-            SigninPage { ctx, next: safe_next(Some(&form.next)).unwrap_or_default(), email: form.email, failed: true };
-        return Ok((axum::http::StatusCode::UNAUTHORIZED, Html(page.render()?)).into_response());
+    let attempt = SignInAttempt { client, email: &form.email, password: &form.password };
+    let (status, wait_secs) = match accounts::sign_in(state.app(), attempt).await {
+        Ok(Some(user)) => return signed_in(&state, jar, &user, &form.next).await,
+        Ok(None) => (axum::http::StatusCode::UNAUTHORIZED, None),
+        // Item 19: the form again, saying how long to wait, with the email kept.
+        Err(AppError::TooManyAttempts { retry_after_secs }) => {
+            (axum::http::StatusCode::TOO_MANY_REQUESTS, Some(retry_after_secs))
+        }
+        Err(other) => return Err(other.into()),
     };
+    let page = SigninPage {
+        ctx,
+        next: safe_next(Some(&form.next)).unwrap_or_default(),
+        email: form.email,
+        failed: wait_secs.is_none(),
+        wait_secs: wait_secs.map(|s| i64::try_from(s).unwrap_or(i64::MAX)),
+    };
+    let mut response = (status, Html(page.render()?)).into_response();
+    if let Some(seconds) = wait_secs {
+        crate::throttle::retry_after(&mut response, seconds);
+    }
+    Ok(response)
+}
+
+/// Opens a web session for `user` and sends them on to `next` (or their home).
+async fn signed_in(
+    state: &AppState,
+    jar: SignedCookieJar,
+    user: &vocdesk_domain::account::User,
+    next: &str,
+) -> PageResult {
     let ttl = state.config().session_ttl;
     let spec = TokenSpec { kind: TokenKind::Web, scope: TokenScope::Full, label: "web sign-in", ttl };
-    let issued = accounts::issue_token(state.app(), &user, spec, Channel::Store).await?;
+    let issued = accounts::issue_token(state.app(), user, spec, Channel::Store).await?;
     let cookie = base_cookie(SESSION_COOKIE, issued.secret, state.config().secure_cookies)
         .max_age(cookie::time::Duration::seconds(ttl.as_secs()))
         .build();
-    let target = safe_next(Some(&form.next)).unwrap_or_else(|| home_of(user.role).to_owned());
+    let target = safe_next(Some(next)).unwrap_or_else(|| home_of(user.role).to_owned());
     // A new visitor id, so a CSRF token anyone saw before sign-in is worthless now.
     let jar = jar.add(cookie).add(new_visitor_cookie(state.config().secure_cookies));
     Ok((jar, see_other(&target)).into_response())

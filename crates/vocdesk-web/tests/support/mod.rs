@@ -62,6 +62,16 @@ pub const PASSWORD: &str = "fixture-password-1";
 pub static PASSWORD_HASH: LazyLock<String> =
     LazyLock::new(|| vocdesk_app::password::hash(PASSWORD).expect("hash the fixture password"));
 
+/// Item 19: a configuration whose sign-in budgets (per address and per account) let a
+/// test sign one account in many times at one instant of its clock; the production
+/// budgets stay in force everywhere else.
+pub fn many_sign_ins() -> WebConfig {
+    let roomy = vocdesk_domain::throttle::Budget { burst: 1_000, period: SignedDuration::from_secs(1) };
+    let mut config = WebConfig::default();
+    config.app.sign_in_budgets = vocdesk_app::SignInBudgets { per_address: roomy, per_account: roomy };
+    config
+}
+
 /// The suite's "now" when a test starts.
 pub fn t0() -> Timestamp {
     "2026-11-21T00:00:00Z".parse().expect("a valid timestamp")
@@ -165,6 +175,9 @@ enum Database {
     Sqlite(tempfile::TempDir),
     /// The database, and the data directory that keeps attachment files.
     Postgres(PgDatabase, tempfile::TempDir),
+    /// Another application's database, which that application removes
+    /// ([`TestApp::twin`]), and its data directory.
+    Shared(std::path::PathBuf),
 }
 
 impl TestApp {
@@ -246,9 +259,23 @@ impl TestApp {
         let (store, files) = match &database {
             Database::Sqlite(dir) => (open_sqlite(dir.path()).await, dir.path().to_owned()),
             Database::Postgres(pg, files) => (connect_postgres(pg).await, files.path().to_owned()),
+            Database::Shared(_) => panic!("restart the first application, not its twin"),
         };
         let blobs = BlobStore::in_data_dir(&files);
         Self::build(store, blobs, database, engine, clock, config).await
+    }
+
+    /// A second server process over the same database: its own store connections,
+    /// state and router (as `vocdesk serve` started twice on one PostgreSQL, or on one
+    /// SQLite file), on the same clock and configuration. Drop it before `self`.
+    pub async fn twin(&self) -> TestApp {
+        let (store, files) = match &self._database {
+            Database::Sqlite(dir) => (open_sqlite(dir.path()).await, dir.path().to_owned()),
+            Database::Postgres(pg, files) => (connect_postgres(pg).await, files.path().to_owned()),
+            Database::Shared(_) => panic!("a twin of a twin: make it from the first application"),
+        };
+        let blobs = BlobStore::in_data_dir(&files);
+        Self::build(store, blobs, Database::Shared(files), self.engine, self.clock.clone(), self.config.clone()).await
     }
 
     /// Now, by the application's clock.
@@ -550,6 +577,7 @@ impl TestApp {
     pub fn data_dir(&self) -> &std::path::Path {
         match &self._database {
             Database::Sqlite(dir) | Database::Postgres(_, dir) => dir.path(),
+            Database::Shared(dir) => dir,
         }
     }
 
@@ -859,6 +887,14 @@ impl RequestBuilder {
             Some(token) => self.header(header::AUTHORIZATION.as_str(), format!("Bearer {token}")),
             None => self,
         }
+    }
+
+    /// Item 19: the connection's peer address, as `vocdesk serve` records it
+    /// (`ConnectInfo`); without it a request counts as coming from localhost.
+    pub fn peer(mut self, address: &str) -> Self {
+        let address: std::net::SocketAddr = address.parse().expect("a socket address such as 203.0.113.7:4000");
+        self.inner = self.inner.extension(axum::extract::ConnectInfo(address));
+        self
     }
 
     /// `Cookie: a=1; b=2` from `(name, value)` pairs.

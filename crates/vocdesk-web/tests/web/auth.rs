@@ -120,32 +120,3 @@ async fn logout_revokes_only_the_token_it_carries(app: TestApp) {
     again.assert_unauthenticated();
     app.get("/api/v1/me/purchases", Some(&first)).await.assert_unauthenticated();
 }
-
-web_test!(repeated_failed_sign_ins_are_throttled_with_retry_after);
-async fn repeated_failed_sign_ins_are_throttled_with_retry_after(app: TestApp) {
-    app.seed().await;
-    let attempt = json!({ "email": "customer1@example.com", "password": "guess-guess-guess" });
-    // The bucket refills one attempt every few seconds of real time, and a loaded
-    // machine may take that long for the burst's password checks: count the attempts
-    // let through before the first refusal instead of expecting it at an exact one.
-    let burst = vocdesk_web::throttle::SIGN_IN_BURST as usize;
-    let mut allowed = 0;
-    let throttled = loop {
-        let response = app.post_json("/api/v1/auth/login", None, &attempt).await;
-        if response.status == StatusCode::TOO_MANY_REQUESTS {
-            break response;
-        }
-        response.assert_problem(StatusCode::UNAUTHORIZED, "invalid_credentials");
-        allowed += 1;
-        assert!(allowed <= burst * 2, "no refusal after {allowed} failed sign-ins");
-    };
-    assert!(allowed >= burst, "refused after only {allowed} attempts (burst {burst})");
-    throttled.assert_problem(StatusCode::TOO_MANY_REQUESTS, "too_many_requests");
-    let retry_after: u64 = throttled.header("retry-after").and_then(|v| v.parse().ok()).expect("Retry-After seconds");
-    assert!(retry_after >= 1);
-    // Even the right password waits: the throttle counts attempts, not failures.
-    let right = app
-        .post_json("/api/v1/auth/login", None, &json!({ "email": "customer1@example.com", "password": PASSWORD }))
-        .await;
-    right.assert_problem(StatusCode::TOO_MANY_REQUESTS, "too_many_requests");
-}

@@ -112,14 +112,18 @@ impl From<&BouncingAddress> for BouncingAddressDto {
 
 /// `GET /api/v1/inbound` filters and paging.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct InboundListParams {
     /// `waiting` (default: what waits for an operator, oldest first) or `all` (every
     /// received mail, newest first).
+    #[param(schema_with = super::params::inbound_list)]
     pub status: Option<String>,
     /// 1 to 100, default 20.
+    #[param(minimum = 1, maximum = 100, default = 20)]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page (also accepted as `after`).
     #[serde(alias = "after")]
+    #[param(schema_with = super::params::cursor)]
     pub cursor: Option<String>,
 }
 

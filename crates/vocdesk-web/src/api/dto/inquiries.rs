@@ -267,28 +267,36 @@ pub struct MultipartSubmission {
 
 /// `GET /api/v1/inquiries` filters and paging. Unknown words are a 400 naming the field.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct InquiryListParams {
     /// `awaiting_developer`, `awaiting_customer`, `awaiting_store` (R17) or `closed`.
+    #[param(schema_with = super::params::inquiry_status)]
     pub status: Option<String>,
     /// Only this app's inquiries.
     pub app_id: Option<String>,
     /// `question`, `maintenance`, `error_report`, `refund` or `other`.
+    #[param(schema_with = super::params::category)]
     pub category: Option<String>,
     /// R5: `true` only those past the response limit, `false` only those not past it.
+    #[param(schema_with = super::params::yes_no)]
     pub overdue: Option<String>,
     /// Operators: only this seller's inquiries. A developer may name only their own.
     pub seller_id: Option<String>,
     /// Only inquiries with every word of this search in their subject, conversation,
     /// customer name or number, or purchase ids (Korean words of two syllables and up).
+    #[param(example = "환불")]
     pub q: Option<String>,
     /// 1 to 100, default 20.
+    #[param(minimum = 1, maximum = 100, default = 20)]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
+    #[param(schema_with = super::params::cursor)]
     pub cursor: Option<String>,
 }
 
 /// `GET /api/v1/inquiries/counts`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct InquiryCountsParams {
     /// The seller; required for operators, a developer's own seller otherwise.
     pub seller_id: Option<String>,
@@ -389,11 +397,15 @@ impl From<&QueuedMail> for OutboxDto {
 
 /// `GET /api/v1/outbox` filters and paging.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OutboxParams {
     /// `pending`, `sent` or `failed`.
+    #[param(schema_with = super::params::mail_status)]
     pub status: Option<String>,
     /// 1 to 100, default 20.
+    #[param(minimum = 1, maximum = 100, default = 20)]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
+    #[param(schema_with = super::params::cursor)]
     pub cursor: Option<String>,
 }

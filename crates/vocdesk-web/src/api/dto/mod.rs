@@ -13,6 +13,7 @@ use vocdesk_domain::purchase::PurchaseView;
 
 mod inbound;
 mod inquiries;
+mod params;
 mod refunds;
 mod reviews;
 
@@ -456,23 +457,31 @@ impl<T> ListDto<T> {
 
 /// `?limit=&cursor=` of every list.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageParams {
     /// 1 to 100, default 20.
+    #[param(minimum = 1, maximum = 100, default = 20)]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
+    #[param(schema_with = params::cursor)]
     pub cursor: Option<String>,
 }
 
 /// `GET /api/v1/audit` filters.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditParams {
     /// 1 to 100, default 20.
+    #[param(minimum = 1, maximum = 100, default = 20)]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
+    #[param(schema_with = params::cursor)]
     pub cursor: Option<String>,
-    /// Only entries about this kind of thing (with `subject_id`).
+    /// Only entries about this kind of thing (`inquiry`, `purchase`, `token`, ...);
+    /// sent only together with `subject_id`.
+    #[param(example = "inquiry")]
     pub subject_type: Option<String>,
-    /// Only entries about this thing.
+    /// Only entries about this thing; sent only together with `subject_type`.
     pub subject_id: Option<String>,
     /// Only entries by this user.
     pub actor_id: Option<String>,

@@ -207,14 +207,18 @@ pub struct RejectRequest {
 
 /// `GET /api/v1/cancellation-requests` filters and paging. Unknown words are a 400.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CancellationRequestListParams {
     /// `open`, `approved` or `rejected`.
+    #[param(schema_with = super::params::request_status)]
     pub status: Option<String>,
     /// Operators: only this seller's requests. A developer may name only their own.
     pub seller_id: Option<String>,
     /// 1 to 100, default 20.
+    #[param(minimum = 1, maximum = 100, default = 20)]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
+    #[param(schema_with = super::params::cursor)]
     pub cursor: Option<String>,
 }
 

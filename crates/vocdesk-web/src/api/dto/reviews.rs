@@ -346,39 +346,54 @@ impl From<&ReplyTemplate> for TemplateDto {
 
 /// `GET /api/v1/apps/{app_id}/reviews` filters.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PublicReviewParams {
     /// Stars to show: `1`, or several as `1,2`.
+    #[param(schema_with = super::params::stars)]
     pub rating: Option<String>,
     /// `true`: only reviews with an official reply; `false`: only without.
+    #[param(schema_with = super::params::yes_no)]
     pub replied: Option<String>,
     /// `true`: only reviews with text; `false`: only star-only ratings.
+    #[param(schema_with = super::params::yes_no)]
     pub has_text: Option<String>,
     /// `ko` or `en`.
+    #[param(schema_with = super::params::lang)]
     pub lang: Option<String>,
     /// `newest` (default), `oldest`, `rating_high`, `rating_low`.
+    #[param(schema_with = super::params::review_sort)]
     pub sort: Option<String>,
     /// 1 to 100, default 20.
+    #[param(minimum = 1, maximum = 100, default = 20)]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
+    #[param(schema_with = super::params::cursor)]
     pub cursor: Option<String>,
 }
 
 /// `GET /api/v1/reviews` filters.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct InboxParams {
     /// One app.
     pub app_id: Option<String>,
     /// Stars: `1`, or several as `1,2`.
+    #[param(schema_with = super::params::stars)]
     pub rating: Option<String>,
     /// `true`/`false`: with or without a reply.
+    #[param(schema_with = super::params::yes_no)]
     pub replied: Option<String>,
     /// `true`/`false`: reply outdated (R18) or not.
+    #[param(schema_with = super::params::yes_no)]
     pub outdated: Option<String>,
     /// `unanswered` (default: owed answers first), `newest`, `oldest`, `rating_high`, `rating_low`.
+    #[param(schema_with = super::params::inbox_sort)]
     pub sort: Option<String>,
     /// 1 to 100, default 20.
+    #[param(minimum = 1, maximum = 100, default = 20)]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
+    #[param(schema_with = super::params::cursor)]
     pub cursor: Option<String>,
 }
 
