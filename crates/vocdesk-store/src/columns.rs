@@ -4,7 +4,7 @@
 /// Columns of a user row, for `concat!`.
 macro_rules! user_columns {
     () => {
-        "id, email, display_name, role, seller_id, customer_no, locale, created_at"
+        "id, email, display_name, role, seller_id, customer_no, locale, mail_locale, created_at"
     };
 }
 

@@ -387,8 +387,11 @@ pub trait Store: ReviewStore + DeliveryStore + InboundStore + Send + Sync + 'sta
     /// The audit log, newest first (R14).
     async fn audit_log(&self, filter: &AuditFilter, page: &PageRequest) -> StoreResult<Page<AuditRecord>>;
 
-    /// Changes the language a user reads pages and mail in.
+    /// Changes the language a user reads the pages in (their mail keeps its own).
     async fn set_user_locale(&self, user: &UserId, locale: Locale, acting: &Acting, now: Timestamp) -> StoreResult<()>;
+
+    /// R3: changes the language of a user's notification mail (their pages keep theirs).
+    async fn set_mail_locale(&self, user: &UserId, locale: Locale, acting: &Acting, now: Timestamp) -> StoreResult<()>;
 
     /// The developer members of a seller, who are notified of its inquiries (R3).
     async fn developers_of_seller(&self, seller: &SellerId) -> StoreResult<Vec<User>>;

@@ -23,6 +23,7 @@ pub(crate) struct UserRow {
     seller_id: Option<String>,
     customer_no: Option<String>,
     locale: String,
+    mail_locale: String,
     created_at: i64,
 }
 
@@ -36,6 +37,7 @@ impl FromRow for UserRow {
             seller_id: row.get("seller_id")?,
             customer_no: row.get("customer_no")?,
             locale: row.get("locale")?,
+            mail_locale: row.get("mail_locale")?,
             created_at: row.get("created_at")?,
         })
     }
@@ -53,6 +55,7 @@ impl TryFrom<UserRow> for User {
             seller_id: row.seller_id.map(SellerId),
             customer_no: row.customer_no,
             locale: Locale::parse(&row.locale).unwrap_or_default(),
+            mail_locale: Locale::parse(&row.mail_locale).unwrap_or_default(),
             created_at: timestamp(row.created_at)?,
         })
     }

@@ -59,6 +59,11 @@ const MIGRATIONS: &[Migration] = &[
         description: "search",
         sql: include_str!("../../migrations/sqlite/20261204000008_search.sql"),
     },
+    Migration {
+        version: 20261207000011,
+        description: "audit filters mail locale",
+        sql: include_str!("../../migrations/sqlite/20261207000011_audit_filters_mail_locale.sql"),
+    },
 ];
 
 fn failed(what: &str, error: rusqlite::Error) -> StoreError {

@@ -11,6 +11,7 @@ mod refund_console;
 mod refunds;
 mod reviews;
 mod session;
+mod settings;
 mod views;
 
 use askama::Template;
@@ -56,12 +57,14 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(apps_page))
         .route("/signin", get(signin_page).post(signin).layer(throttle::sign_in(throttle::Answer::Page)))
         .route("/signout", post(signout))
-        // A POST with CSRF: a link on another site must not change the language (and
-        // the stored locale, R3) of whoever follows it. A GET is 405 and changes nothing.
+        // A POST with CSRF: a link on another site must not change the language (and a
+        // signed-in user's stored page language) of whoever follows it. A GET is 405
+        // and changes nothing.
         .route("/lang/{tag}", post(switch_language))
         .route("/my", get(my_page))
         .route("/developer", get(developer_page))
         .route("/operator", get(operator_page))
+        .route("/settings", get(settings::settings_page).post(settings::save_settings))
         .route("/static/app.css", get(stylesheet))
         .merge(inquiries::routes())
         .merge(refunds::routes())
@@ -230,7 +233,9 @@ async fn switch_language(
 ) -> PageResult {
     let locale = Locale::parse(&tag).ok_or(PageError::NotFound)?;
     ctx.check_csrf(&state, &form.csrf)?;
-    // R3: a signed-in user's choice is kept, so their notification mail follows it.
+    // A signed-in user's choice is kept (audited), so that every browser they sign in
+    // from shows it; their mail keeps its own language, changed only on the settings
+    // page (R3).
     if let Some(session) = &ctx.session {
         accounts::set_locale(state.app(), inquiries::caller(session), locale).await?;
     }

@@ -14,6 +14,7 @@ mod catalog;
 mod delivery;
 mod inbound;
 mod inquiries;
+mod languages;
 mod localization;
 mod no_store;
 mod pages;

@@ -36,8 +36,20 @@ pub struct UserDto {
     pub seller_id: Option<String>,
     /// A customer's number (고객번호).
     pub customer_no: Option<String>,
-    /// `ko` or `en`.
+    /// The language of their pages: `ko` or `en`.
     pub locale: String,
+    /// R3: the language of their notification mail, a setting of its own: `ko` or `en`.
+    pub mail_locale: String,
+}
+
+/// `PATCH /api/v1/me`: the languages to keep; a field left out keeps its value.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeUpdate {
+    /// The language of the pages: `ko` or `en`.
+    pub locale: Option<String>,
+    /// R3: the language of notification mail: `ko` or `en`.
+    pub mail_locale: Option<String>,
 }
 
 impl From<&User> for UserDto {
@@ -50,6 +62,7 @@ impl From<&User> for UserDto {
             seller_id: user.seller_id.as_ref().map(|s| s.0.clone()),
             customer_no: user.customer_no.clone(),
             locale: user.locale.tag().to_owned(),
+            mail_locale: user.mail_locale.tag().to_owned(),
         }
     }
 }
