@@ -163,6 +163,18 @@ pub struct AuditFilter {
     pub inquiry: Option<InquiryId>,
     /// Everything that happened to one purchase, the same way.
     pub purchase: Option<PurchaseId>,
+    /// Entries by the people whose name or email holds this text, in any case: how
+    /// an operator names a person without pasting an id.
+    pub person: Option<String>,
+    /// Entries of one action (`purchase.recorded`).
+    pub action: Option<String>,
+    /// Entries at or after this instant.
+    pub from: Option<Timestamp>,
+    /// Entries before this instant.
+    pub until: Option<Timestamp>,
+    /// Leaves signing in and out out (`audit::SIGN_IN_ACTIONS`), as the console's log
+    /// does unless asked: they outnumber everything else.
+    pub hide_sign_ins: bool,
 }
 
 /// Who did something and through which channel: the audit facts (R2, R14) a unit of

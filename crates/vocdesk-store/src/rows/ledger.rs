@@ -1,9 +1,9 @@
 //! Rows of the ledger: accounts, sellers, apps, items, purchases, audit entries.
 
 use vocdesk_domain::account::{Seller, User};
-use vocdesk_domain::audit::{AuditActor, AuditEntry, AuditRecord, Channel};
+use vocdesk_domain::audit::{AuditActor, AuditContext, AuditEntry, AuditRecord, Channel};
 use vocdesk_domain::catalog::{App, Item, RatingSummary};
-use vocdesk_domain::ids::{AppId, AuditId, ItemId, PurchaseId, SellerId, UserId};
+use vocdesk_domain::ids::{AppId, AuditId, InquiryId, ItemId, PurchaseId, SellerId, UserId};
 use vocdesk_domain::locale::Locale;
 use vocdesk_domain::money::Money;
 use vocdesk_domain::page::Cursor;
@@ -258,6 +258,12 @@ pub(crate) struct AuditRow {
     subject_type: String,
     subject_id: String,
     detail: String,
+    inquiry_id: Option<String>,
+    purchase_id: Option<String>,
+    actor_name: Option<String>,
+    actor_email: Option<String>,
+    inquiry_subject: Option<String>,
+    purchase_app_title: Option<String>,
 }
 
 impl FromRow for AuditRow {
@@ -273,6 +279,12 @@ impl FromRow for AuditRow {
             subject_type: row.get("subject_type")?,
             subject_id: row.get("subject_id")?,
             detail: row.get("detail")?,
+            inquiry_id: row.get("inquiry_id")?,
+            purchase_id: row.get("purchase_id")?,
+            actor_name: row.get("actor_name")?,
+            actor_email: row.get("actor_email")?,
+            inquiry_subject: row.get("inquiry_subject")?,
+            purchase_app_title: row.get("purchase_app_title")?,
         })
     }
 }
@@ -296,6 +308,14 @@ impl TryFrom<AuditRow> for AuditRecord {
                 subject_type: row.subject_type,
                 subject_id: row.subject_id,
                 detail: row.detail,
+            },
+            context: AuditContext {
+                actor_name: row.actor_name,
+                actor_email: row.actor_email,
+                inquiry_id: row.inquiry_id.map(InquiryId),
+                inquiry_subject: row.inquiry_subject,
+                purchase_id: row.purchase_id.map(PurchaseId),
+                purchase_app_title: row.purchase_app_title,
             },
         })
     }

@@ -6,6 +6,7 @@
 mod support;
 
 mod attachment_names;
+mod audit_log;
 mod auth;
 mod authorization;
 mod authorize_first;
