@@ -206,12 +206,26 @@ pub async fn sign_out(app: &App, caller: Caller<'_>, token_hash: &str) -> AppRes
     revoke_token(app, caller.user, token_hash, caller.channel).await
 }
 
-/// R3: a user's language, kept so that their notification mail follows it; audited.
+/// The language a signed-in user's pages are shown in, kept so that every browser they
+/// sign in from shows it; audited. Their mail keeps its own language
+/// ([`set_mail_locale`]).
 pub async fn set_locale(app: &App, caller: Caller<'_>, locale: Locale) -> AppResult<()> {
+    policy::use_account(caller.actor)?;
     if caller.user.locale == locale {
         return Ok(());
     }
     app.store().set_user_locale(&caller.user.id, locale, &caller.acting(), app.now()).await?;
+    Ok(())
+}
+
+/// R3: the language a user's notification mail is written in, changed only when they
+/// ask for it (the settings form, `PATCH /api/v1/me`); audited.
+pub async fn set_mail_locale(app: &App, caller: Caller<'_>, locale: Locale) -> AppResult<()> {
+    policy::use_account(caller.actor)?;
+    if caller.user.mail_locale == locale {
+        return Ok(());
+    }
+    app.store().set_mail_locale(&caller.user.id, locale, &caller.acting(), app.now()).await?;
     Ok(())
 }
 

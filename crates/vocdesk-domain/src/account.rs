@@ -36,8 +36,13 @@ pub struct User {
     /// The store's customer number (고객번호), used on off-store refund forms (R9);
     /// customers only.
     pub customer_no: Option<String>,
-    /// The language mail and pages are sent in.
+    /// The language the pages are shown in once they sign in (the header's language
+    /// switch changes it).
     pub locale: Locale,
+    /// R3: the language their notification mail is written in, a setting of its own
+    /// (the settings page), so that reading the pages in another language never
+    /// changes what their mail says; a new account starts with [`User::locale`].
+    pub mail_locale: Locale,
     /// When the account was created.
     pub created_at: Timestamp,
 }
@@ -87,7 +92,7 @@ pub struct NewUser {
     pub seller_id: Option<SellerId>,
     /// Customer number for customers.
     pub customer_no: Option<String>,
-    /// Preferred language.
+    /// Preferred language, of the pages and (until they change it) of their mail.
     pub locale: Locale,
 }
 

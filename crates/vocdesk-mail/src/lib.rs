@@ -80,9 +80,10 @@ pub struct Recipient {
 }
 
 impl From<User> for Recipient {
-    /// An account holder, written to at their sign-in address in the language they chose.
+    /// An account holder, written to at their sign-in address in the mail language they
+    /// chose (R3), whatever language they read the pages in.
     fn from(user: User) -> Self {
-        Recipient { user_id: Some(user.id), email: user.email, name: user.display_name, locale: user.locale }
+        Recipient { user_id: Some(user.id), email: user.email, name: user.display_name, locale: user.mail_locale }
     }
 }
 

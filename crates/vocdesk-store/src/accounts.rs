@@ -62,7 +62,7 @@ pub(crate) async fn create_user(
     let id = UserId::generate();
     query(
         "INSERT INTO users (id, email, password_hash, display_name, role, seller_id, customer_no, \
-         locale, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         locale, mail_locale, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)",
     )
     .bind(&id.0)
     .bind(&user.email)
@@ -84,6 +84,7 @@ pub(crate) async fn create_user(
         seller_id: user.seller_id.clone(),
         customer_no: user.customer_no.clone(),
         locale: user.locale,
+        mail_locale: user.locale,
         created_at: rows::timestamp(millis(now))?,
     })
 }
@@ -187,6 +188,27 @@ pub(crate) async fn set_user_locale(
     if changed > 0 {
         let detail = serde_json::json!({ "locale": locale.tag() });
         write_audit(db, &entry(acting, "user.locale_changed", "user", &user.0, detail), now).await?;
+    }
+    Ok(())
+}
+
+/// R3: the language of a user's notification mail, apart from their pages'; audited
+/// when it changes.
+pub(crate) async fn set_mail_locale(
+    db: &mut dyn Db,
+    user: &UserId,
+    locale: Locale,
+    acting: &Acting,
+    now: Timestamp,
+) -> StoreResult<()> {
+    let changed = query("UPDATE users SET mail_locale = $1 WHERE id = $2 AND mail_locale <> $1")
+        .bind(locale.tag())
+        .bind(&user.0)
+        .execute(db)
+        .await?;
+    if changed > 0 {
+        let detail = serde_json::json!({ "mail_locale": locale.tag() });
+        write_audit(db, &entry(acting, "user.mail_locale_changed", "user", &user.0, detail), now).await?;
     }
     Ok(())
 }

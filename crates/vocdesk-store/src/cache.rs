@@ -368,8 +368,17 @@ impl Store for CachedStore {
         let set = self.inner.set_user_locale(user, locale, acting, now).await;
         self.users.forget(user);
         self.forget_tokens_of(user);
-        // A developer's language decides their mail's; which seller they belong to is
-        // not known here, and a language change is rare.
+        // Developers are kept as whole users; which seller they belong to is not known
+        // here, and a language change is rare.
+        self.developers.forget_all();
+        set
+    }
+
+    async fn set_mail_locale(&self, user: &UserId, locale: Locale, acting: &Acting, now: Timestamp) -> StoreResult<()> {
+        let set = self.inner.set_mail_locale(user, locale, acting, now).await;
+        self.users.forget(user);
+        self.forget_tokens_of(user);
+        // Developers are mailed in it (R3); their seller is not known here.
         self.developers.forget_all();
         set
     }

@@ -4,7 +4,7 @@
 /// Columns of a user row, for `concat!`.
 macro_rules! user_columns {
     () => {
-        "id, email, display_name, role, seller_id, customer_no, locale, created_at"
+        "id, email, display_name, role, seller_id, customer_no, locale, mail_locale, created_at"
     };
 }
 
@@ -27,11 +27,17 @@ macro_rules! purchase_select {
     };
 }
 
-/// Audit columns, for `concat!`.
+/// Audit columns with the names people read instead of ids (R14): the acting user's
+/// name and email, the subject of the inquiry and the app of the purchase the entry
+/// belongs to (each a primary-key look-up), for `concat!`. The log is `l`.
 macro_rules! audit_select {
     () => {
-        "SELECT id, at, actor_user_id, actor_role, actor_label, channel, action, subject_type, subject_id, detail \
-         FROM audit_log "
+        "SELECT l.id, l.at, l.actor_user_id, l.actor_role, l.actor_label, l.channel, l.action, l.subject_type, \
+         l.subject_id, l.detail, l.inquiry_id, l.purchase_id, u.display_name AS actor_name, \
+         u.email AS actor_email, q.subject AS inquiry_subject, pa.title AS purchase_app_title \
+         FROM audit_log l LEFT JOIN users u ON u.id = l.actor_user_id \
+         LEFT JOIN inquiries q ON q.id = l.inquiry_id \
+         LEFT JOIN purchases p ON p.id = l.purchase_id LEFT JOIN apps pa ON pa.id = p.app_id "
     };
 }
 

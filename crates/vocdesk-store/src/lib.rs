@@ -169,6 +169,18 @@ pub struct AuditFilter {
     pub inquiry: Option<InquiryId>,
     /// Everything that happened to one purchase, the same way.
     pub purchase: Option<PurchaseId>,
+    /// Entries by the people whose name or email holds this text, in any case: how
+    /// an operator names a person without pasting an id.
+    pub person: Option<String>,
+    /// Entries of one action (`purchase.recorded`).
+    pub action: Option<String>,
+    /// Entries at or after this instant.
+    pub from: Option<Timestamp>,
+    /// Entries before this instant.
+    pub until: Option<Timestamp>,
+    /// Leaves signing in and out out (`audit::SIGN_IN_ACTIONS`), as the console's log
+    /// does unless asked: they outnumber everything else.
+    pub hide_sign_ins: bool,
 }
 
 /// Who did something and through which channel: the audit facts (R2, R14) a unit of
@@ -393,8 +405,11 @@ pub trait Store: ReviewStore + DeliveryStore + InboundStore + BudgetStore + Send
     /// The audit log, newest first (R14).
     async fn audit_log(&self, filter: &AuditFilter, page: &PageRequest) -> StoreResult<Page<AuditRecord>>;
 
-    /// Changes the language a user reads pages and mail in.
+    /// Changes the language a user reads the pages in (their mail keeps its own).
     async fn set_user_locale(&self, user: &UserId, locale: Locale, acting: &Acting, now: Timestamp) -> StoreResult<()>;
+
+    /// R3: changes the language of a user's notification mail (their pages keep theirs).
+    async fn set_mail_locale(&self, user: &UserId, locale: Locale, acting: &Acting, now: Timestamp) -> StoreResult<()>;
 
     /// The developer members of a seller, who are notified of its inquiries (R3).
     async fn developers_of_seller(&self, seller: &SellerId) -> StoreResult<Vec<User>>;

@@ -203,6 +203,13 @@ impl<E: Engine> Store for E {
         .await
     }
 
+    async fn set_mail_locale(&self, user: &UserId, locale: Locale, acting: &Acting, now: Timestamp) -> StoreResult<()> {
+        self.write_with(unit((user.clone(), acting.clone()), move |db, (user, acting)| {
+            Box::pin(async move { accounts::set_mail_locale(db, user, locale, acting, now).await })
+        }))
+        .await
+    }
+
     async fn developers_of_seller(&self, seller: &SellerId) -> StoreResult<Vec<User>> {
         let seller = seller.clone();
         self.read_with(work(move |db| Box::pin(async move { accounts::developers_of_seller(db, &seller).await }))).await

@@ -19,10 +19,21 @@ static_loader! {
     };
 }
 
-/// Looks up `key` in `locale`'s catalog. A missing key shows as the key itself (and a
-/// test checks that both catalogs have the same keys), never as a blank.
+/// Looks up `key` in `locale`'s catalog. A missing key shows as the key itself, never
+/// as a blank, and is logged; the tests keep it from happening: both catalogs have the
+/// same keys, every enum word has its key, and a crawl of every page of the demo in
+/// both languages finds no key in the text (`crates/vocdesk/tests/pages_text.rs`).
 pub fn text(locale: Locale, key: &str) -> String {
-    CATALOGS.try_lookup(language_id(locale), key).unwrap_or_else(|| key.to_owned())
+    lookup(locale, key).unwrap_or_else(|| {
+        tracing::warn!(key, locale = locale.tag(), "no message for this key");
+        key.to_owned()
+    })
+}
+
+/// `key`'s message, or `None` when the catalog has none: for words that have a message
+/// only when they are known (the audit log's system actors).
+pub fn lookup(locale: Locale, key: &str) -> Option<String> {
+    CATALOGS.try_lookup(language_id(locale), key)
 }
 
 /// Looks up `key` with named arguments (`{ $count }` in the catalog).
@@ -37,7 +48,10 @@ pub fn text_with(locale: Locale, key: &str, args: &[(&'static str, FluentArg)]) 
             (Cow::Borrowed(*name), value)
         })
         .collect();
-    CATALOGS.try_lookup_with_args(language_id(locale), key, &args).unwrap_or_else(|| key.to_owned())
+    CATALOGS.try_lookup_with_args(language_id(locale), key, &args).unwrap_or_else(|| {
+        tracing::warn!(key, locale = locale.tag(), "no message for this key");
+        key.to_owned()
+    })
 }
 
 /// An argument to a catalog message.
@@ -92,11 +106,35 @@ impl I18n {
     }
 }
 
+/// R14: the catalog key of an audit action (`purchase.recorded` is
+/// `audit-action-purchase-recorded`: Fluent keys have no dots).
+pub fn action_key(action: &str) -> String {
+    format!("audit-action-{}", action.replace('.', "-"))
+}
+
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use super::*;
 
-    fn keys(source: &str) -> std::collections::BTreeSet<String> {
+    use vocdesk_domain::audit::{ACTIONS, Channel, SUBJECT_TYPES};
+    use vocdesk_domain::inquiry::{Category, InquiryStatus};
+    use vocdesk_domain::outbox::{MailKind, MailStatus};
+    use vocdesk_domain::refund::RequestStatus;
+    use vocdesk_domain::role::Role;
+
+    /// Every catalog file, as `(language, name, text)`.
+    const FILES: [(&str, &str, &str); 6] = [
+        ("ko", "main.ftl", include_str!("../locales/ko/main.ftl")),
+        ("en", "main.ftl", include_str!("../locales/en/main.ftl")),
+        ("ko", "audit.ftl", include_str!("../locales/ko/audit.ftl")),
+        ("en", "audit.ftl", include_str!("../locales/en/audit.ftl")),
+        ("ko", "settings.ftl", include_str!("../locales/ko/settings.ftl")),
+        ("en", "settings.ftl", include_str!("../locales/en/settings.ftl")),
+    ];
+
+    fn keys(source: &str) -> Vec<String> {
         source
             .lines()
             .filter(|line| !line.starts_with([' ', '#', '\t']) && line.contains(" ="))
@@ -105,12 +143,47 @@ mod tests {
     }
 
     #[test]
-    fn korean_and_english_catalogs_have_the_same_keys() {
-        let ko = keys(include_str!("../locales/ko/main.ftl"));
-        let en = keys(include_str!("../locales/en/main.ftl"));
-        let only_ko: Vec<_> = ko.difference(&en).collect();
-        let only_en: Vec<_> = en.difference(&ko).collect();
-        assert!(only_ko.is_empty() && only_en.is_empty(), "only in ko: {only_ko:?}; only in en: {only_en:?}");
+    fn korean_and_english_catalogs_have_the_same_keys_each_once() {
+        for name in ["main.ftl", "audit.ftl", "settings.ftl"] {
+            let of = |lang: &str| {
+                FILES.iter().filter(|f| f.0 == lang && f.1 == name).flat_map(|f| keys(f.2)).collect::<BTreeSet<_>>()
+            };
+            let (ko, en) = (of("ko"), of("en"));
+            let only_ko: Vec<_> = ko.difference(&en).collect();
+            let only_en: Vec<_> = en.difference(&ko).collect();
+            assert!(
+                only_ko.is_empty() && only_en.is_empty(),
+                "{name}: only in ko: {only_ko:?}; only in en: {only_en:?}"
+            );
+        }
+        for lang in ["ko", "en"] {
+            let all: Vec<String> = FILES.iter().filter(|f| f.0 == lang).flat_map(|f| keys(f.2)).collect();
+            let unique: BTreeSet<_> = all.iter().collect();
+            assert_eq!(unique.len(), all.len(), "a key defined twice in the {lang} catalogs");
+        }
+    }
+
+    #[test]
+    fn item9_every_stored_word_the_pages_name_has_a_message_in_both_languages() {
+        let mut keys: Vec<String> = Vec::new();
+        keys.extend(MailKind::ALL.iter().map(|k| format!("mail-kind-{}", k.as_str())));
+        keys.extend(
+            [MailStatus::Pending, MailStatus::Sent, MailStatus::Failed]
+                .iter()
+                .map(|s| format!("mail-status-{}", s.as_str())),
+        );
+        keys.extend(InquiryStatus::ALL.iter().map(|s| format!("inquiry-status-{}", s.as_str())));
+        keys.extend(Category::ALL.iter().map(|c| format!("category-{}", c.as_str())));
+        keys.extend(Channel::ALL.iter().map(|c| format!("channel-{}", c.as_str())));
+        keys.extend(RequestStatus::ALL.iter().map(|s| format!("console-status-{}", s.as_str())));
+        keys.extend(RequestStatus::ALL.iter().map(|s| format!("refund-request-status-{}", s.as_str())));
+        keys.extend([Role::Customer, Role::Developer, Role::Operator].iter().map(|r| format!("role-{}", r.as_str())));
+        keys.extend(ACTIONS.iter().map(|a| action_key(a)));
+        keys.extend(SUBJECT_TYPES.iter().map(|t| format!("audit-subject-{t}")));
+        for locale in Locale::ALL {
+            let missing: Vec<&String> = keys.iter().filter(|k| lookup(locale, k).is_none()).collect();
+            assert!(missing.is_empty(), "no {locale:?} message for {missing:?}");
+        }
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Chooses each response's language: the `vd_lang` cookie set by the language switch,
-//! else the `Accept-Language` header, else Korean, the store's home language.
+//! else the `Accept-Language` header, else Korean, the store's home language. A page
+//! for a signed-in user then follows the language kept on their account instead
+//! (`pages::page_context`).
 
 use axum::extract::Request;
 use axum::http::header;

@@ -207,7 +207,7 @@ async fn r3_a_sellers_new_developer_and_a_developers_new_language_are_mailed_at_
     assert_eq!(developers.iter().map(|d| &d.id).collect::<Vec<_>>(), [&developer.id], "the new developer at once");
 
     let acting = Acting { actor: AuditActor::user(developer.id.clone(), developer.role), channel: Channel::Store };
-    store.set_user_locale(&developer.id, Locale::En, &acting, now).await.expect("set locale");
+    store.set_mail_locale(&developer.id, Locale::En, &acting, now).await.expect("set the mail language");
     let developers = store.developers_of_seller(&seller.id).await.expect("developers");
-    assert_eq!(developers[0].locale, Locale::En, "their mail follows the new language at once");
+    assert_eq!(developers[0].mail_locale, Locale::En, "their mail follows the new language at once");
 }

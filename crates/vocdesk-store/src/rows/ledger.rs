@@ -1,9 +1,9 @@
 //! Rows of the ledger: accounts, sellers, apps, items, purchases, audit entries.
 
 use vocdesk_domain::account::{Seller, User};
-use vocdesk_domain::audit::{AuditActor, AuditEntry, AuditRecord, Channel};
+use vocdesk_domain::audit::{AuditActor, AuditContext, AuditEntry, AuditRecord, Channel};
 use vocdesk_domain::catalog::{App, Item, RatingSummary};
-use vocdesk_domain::ids::{AppId, AuditId, ItemId, PurchaseId, SellerId, UserId};
+use vocdesk_domain::ids::{AppId, AuditId, InquiryId, ItemId, PurchaseId, SellerId, UserId};
 use vocdesk_domain::locale::Locale;
 use vocdesk_domain::money::Money;
 use vocdesk_domain::page::Cursor;
@@ -23,6 +23,7 @@ pub(crate) struct UserRow {
     seller_id: Option<String>,
     customer_no: Option<String>,
     locale: String,
+    mail_locale: String,
     created_at: i64,
 }
 
@@ -36,6 +37,7 @@ impl FromRow for UserRow {
             seller_id: row.get("seller_id")?,
             customer_no: row.get("customer_no")?,
             locale: row.get("locale")?,
+            mail_locale: row.get("mail_locale")?,
             created_at: row.get("created_at")?,
         })
     }
@@ -53,6 +55,7 @@ impl TryFrom<UserRow> for User {
             seller_id: row.seller_id.map(SellerId),
             customer_no: row.customer_no,
             locale: Locale::parse(&row.locale).unwrap_or_default(),
+            mail_locale: Locale::parse(&row.mail_locale).unwrap_or_default(),
             created_at: timestamp(row.created_at)?,
         })
     }
@@ -255,6 +258,12 @@ pub(crate) struct AuditRow {
     subject_type: String,
     subject_id: String,
     detail: String,
+    inquiry_id: Option<String>,
+    purchase_id: Option<String>,
+    actor_name: Option<String>,
+    actor_email: Option<String>,
+    inquiry_subject: Option<String>,
+    purchase_app_title: Option<String>,
 }
 
 impl FromRow for AuditRow {
@@ -270,6 +279,12 @@ impl FromRow for AuditRow {
             subject_type: row.get("subject_type")?,
             subject_id: row.get("subject_id")?,
             detail: row.get("detail")?,
+            inquiry_id: row.get("inquiry_id")?,
+            purchase_id: row.get("purchase_id")?,
+            actor_name: row.get("actor_name")?,
+            actor_email: row.get("actor_email")?,
+            inquiry_subject: row.get("inquiry_subject")?,
+            purchase_app_title: row.get("purchase_app_title")?,
         })
     }
 }
@@ -293,6 +308,14 @@ impl TryFrom<AuditRow> for AuditRecord {
                 subject_type: row.subject_type,
                 subject_id: row.subject_id,
                 detail: row.detail,
+            },
+            context: AuditContext {
+                actor_name: row.actor_name,
+                actor_email: row.actor_email,
+                inquiry_id: row.inquiry_id.map(InquiryId),
+                inquiry_subject: row.inquiry_subject,
+                purchase_id: row.purchase_id.map(PurchaseId),
+                purchase_app_title: row.purchase_app_title,
             },
         })
     }

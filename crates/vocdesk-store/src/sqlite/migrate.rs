@@ -69,6 +69,11 @@ const MIGRATIONS: &[Migration] = &[
         description: "sign in budget",
         sql: include_str!("../../migrations/sqlite/20261207000010_sign_in_budget.sql"),
     },
+    Migration {
+        version: 20261207000011,
+        description: "audit filters mail locale",
+        sql: include_str!("../../migrations/sqlite/20261207000011_audit_filters_mail_locale.sql"),
+    },
 ];
 
 fn failed(what: &str, error: rusqlite::Error) -> StoreError {

@@ -368,12 +368,8 @@ console-due-soon-help = Inquiries still awaiting the developer's answer that pas
 console-due-soon-empty = No inquiry passes the limit within 24 hours.
 console-time-left = Time left
 console-audit-filters = Filter the audit log
-console-audit-inquiry = Inquiry ID
-console-audit-purchase = Purchase ID
-console-audit-actor = Actor (user ID)
 console-audit-clear = Clear filters
 console-audit-none-match = No audit entry matches these filters.
-console-audit-only-this = Show only the entries of this
 
 ## Ratings and reviews (R10-R13, R18): the app page
 nav-developer-reviews = Ratings & reviews

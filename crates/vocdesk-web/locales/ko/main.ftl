@@ -347,12 +347,8 @@ console-due-soon-help = 아직 개발자의 답변을 기다리고 있으며 하
 console-due-soon-empty = 24시간 안에 답변 기한이 지나는 문의가 없습니다.
 console-time-left = 남은 시간
 console-audit-filters = 감사 기록 필터
-console-audit-inquiry = 문의 ID
-console-audit-purchase = 구매 ID
-console-audit-actor = 수행자 (사용자 ID)
 console-audit-clear = 필터 지우기
 console-audit-none-match = 조건에 맞는 감사 기록이 없습니다.
-console-audit-only-this = 이 항목의 기록만 보기
 
 ## 평점과 리뷰(R10-R13, R18): 앱 페이지
 nav-developer-reviews = 평점 및 리뷰

@@ -3,6 +3,7 @@
 
 use axum::Json;
 use axum::extract::State;
+use vocdesk_domain::audit::ACTIONS;
 use vocdesk_domain::ids::{InquiryId, PurchaseId, UserId};
 use vocdesk_domain::page::PageRequest;
 use vocdesk_domain::{FieldError, policy};
@@ -15,15 +16,17 @@ use crate::error::{ApiResult, Problem};
 use crate::extract::read_query;
 use crate::state::AppState;
 
-/// The audit log, newest first, optionally about one thing, by one user, or (R14) the
-/// whole story of one inquiry or one purchase; filters combine.
+/// The audit log, newest first, optionally about one thing, by one user (by id, or by
+/// any part of their name or email), of one action, within a time range, without
+/// signing in and out, or (R14) the whole story of one inquiry or one purchase; filters
+/// combine.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", security(("bearer" = [])), params(AuditParams),
     responses(
         (status = 200, description = "A page of entries", body = ListDto<AuditDto>),
         (status = 400, description = "Bad limit or cursor (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an operator (developers never read the audit log)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`subject_type` without `subject_id` or the other way round", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`subject_type` without `subject_id` or the other way round, or an unknown `action`", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn list(
     State(state): State<AppState>,
@@ -38,11 +41,20 @@ pub async fn list(
         (None, None) => None,
         _ => return Err(FieldError::new("subject_id", "together", "subject_type and subject_id together").into()),
     };
+    let action = non_empty(params.action);
+    if action.as_deref().is_some_and(|a| !ACTIONS.contains(&a)) {
+        return Err(FieldError::new("action", "unknown_action", "one of the audit log's actions").into());
+    }
     let filter = AuditFilter {
         subject,
         actor: non_empty(params.actor_id).map(UserId),
         inquiry: non_empty(params.inquiry_id).map(InquiryId),
         purchase: non_empty(params.purchase_id).map(PurchaseId),
+        person: non_empty(params.person),
+        action,
+        from: params.from,
+        until: params.until,
+        hide_sign_ins: params.sign_ins == Some(false),
     };
     let entries = state.store().audit_log(&filter, &page).await?;
     Ok(Json(ListDto::from_page(&entries)))

@@ -6,11 +6,12 @@ use axum::http::StatusCode;
 use vocdesk_app::Caller;
 use vocdesk_app::accounts::{self, SignInAttempt, TokenSpec};
 use vocdesk_domain::audit::Channel;
-use vocdesk_domain::policy;
+use vocdesk_domain::locale::Locale;
 use vocdesk_domain::role::TokenScope;
+use vocdesk_domain::{FieldError, ValidationErrors, policy};
 use vocdesk_store::TokenKind;
 
-use super::dto::{LoginRequest, LoginResponse, TokenRequest, TokenResponse, UserDto};
+use super::dto::{LoginRequest, LoginResponse, MeUpdate, TokenRequest, TokenResponse, UserDto};
 use crate::auth::ApiActor;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, read_json};
@@ -73,6 +74,39 @@ pub async fn logout(State(state): State<AppState>, who: ApiActor) -> ApiResult<S
 pub async fn me(who: ApiActor) -> ApiResult<Json<UserDto>> {
     policy::use_account(&who.actor)?;
     Ok(Json(UserDto::from(&who.user)))
+}
+
+/// Changes the signed-in user's languages: `locale` for the pages, `mail_locale` for
+/// notification mail (R3), each audited when it changes; answers the user as now kept.
+#[utoipa::path(patch, path = "/api/v1/me", tag = "auth", security(("bearer" = [])), request_body = MeUpdate,
+    responses(
+        (status = 200, description = "The user, as now kept", body = UserDto),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A payment-system token", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A language other than `ko` or `en`, or an unknown field", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn update_me(State(state): State<AppState>, who: ApiActor, request: Request) -> ApiResult<Json<UserDto>> {
+    policy::use_account(&who.actor)?;
+    let body: MeUpdate = read_json(request).await?;
+    let mut errors = ValidationErrors::default();
+    let mut language = |field: &str, value: Option<String>| {
+        let value = value?;
+        let locale = Locale::ALL.into_iter().find(|l| l.tag() == value.trim());
+        if locale.is_none() {
+            errors.push(FieldError::new(field, "unknown_locale", "ko or en"));
+        }
+        locale
+    };
+    let (locale, mail_locale) = (language("locale", body.locale), language("mail_locale", body.mail_locale));
+    errors.finish(|| Some(()))?;
+    if let Some(locale) = mail_locale {
+        accounts::set_mail_locale(state.app(), caller(&who), locale).await?;
+    }
+    if let Some(locale) = locale {
+        accounts::set_locale(state.app(), caller(&who), locale).await?;
+    }
+    let user = state.store().user(&who.user.id).await?.ok_or(ApiError::NotFound)?;
+    Ok(Json(UserDto::from(&user)))
 }
 
 /// Issues a token that may only record purchases, for the payment system's export job.

@@ -33,7 +33,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/auth/login", post(auth::login))
         .route("/api/v1/auth/logout", post(auth::logout))
         .route("/api/v1/auth/tokens", post(auth::issue_payment_system_token))
-        .route("/api/v1/me", get(auth::me))
+        .route("/api/v1/me", get(auth::me).patch(auth::update_me))
         .route("/api/v1/me/purchases", get(purchases::my_purchases))
         .route("/api/v1/apps", get(catalog::list_apps).post(provisioning::create_app))
         .route("/api/v1/apps/{app_id}", get(catalog::get_app))

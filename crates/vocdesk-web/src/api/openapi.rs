@@ -18,7 +18,7 @@ use crate::error::{Problem, ProblemField};
 #[openapi(
     info(title = "vocdesk API", description = "Voice of Customer for an app store: inquiries, refunds, reviews."),
     paths(
-        auth::login, auth::logout, auth::me, auth::issue_payment_system_token,
+        auth::login, auth::logout, auth::me, auth::update_me, auth::issue_payment_system_token,
         catalog::list_apps, catalog::get_app,
         purchases::record, purchases::get_purchase, purchases::my_purchases,
         provisioning::create_seller, provisioning::create_user, provisioning::create_app, provisioning::create_item,
@@ -36,7 +36,7 @@ use crate::error::{Problem, ProblemField};
         templates::list, templates::create, templates::update, templates::delete,
         audit::list, health::healthz,
     ),
-    components(schemas(Problem, ProblemField, dto::UserDto, dto::AppDto, dto::PurchaseDto, dto::AuditDto, dto::SellerDto,
+    components(schemas(Problem, ProblemField, dto::UserDto, dto::MeUpdate, dto::AppDto, dto::PurchaseDto, dto::AuditDto, dto::SellerDto,
         dto::InquiryDto, dto::ThreadDto, dto::MessageDto, dto::AttachmentDto, dto::ReplyDto, dto::CreateInquiryRequest,
         dto::ReplyRequest, dto::MultipartSubmission, dto::InquiryCountsDto, dto::AppInquiryCountsDto, dto::OutboxDto,
         dto::InquiryPurchaseDto, dto::ConsentRequest, dto::CancellationRequestDto, dto::CreateCancellationRequest,

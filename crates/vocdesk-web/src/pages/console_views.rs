@@ -1,15 +1,12 @@
-//! What the operator console's pages show (R5, R8, R14), prepared in Rust so that the
-//! templates stay free of logic: times in the visitor's language, amounts, labels, and
-//! the links that narrow the audit log.
+//! What the operator console's pages show (R5, R8), prepared in Rust so that the
+//! templates stay free of logic: times in the visitor's language, amounts and labels
+//! (the audit log's rows are `audit.rs`'s).
 
-use vocdesk_domain::audit::AuditRecord;
 use vocdesk_domain::inquiry::{Category, Inquiry};
 use vocdesk_domain::purchase::{PurchaseStatus, PurchaseView};
 use vocdesk_domain::refund::{self, AUTO_CANCEL_ACTOR, CancellationRequest, RequestStatus};
 
-use super::context::percent_encode;
 use super::inquiries::{DueView, category_label, channel_label};
-use super::views::AuditRow;
 use crate::i18n::I18n;
 
 /// A message at the top of a console page: what the last form did, or why the store
@@ -205,36 +202,6 @@ impl WaitingRow {
             due_at: due.map(|d| d.due_at).unwrap_or_default(),
             can_cancel: overdue && purchase.as_ref().is_some_and(|p| p.cancellable),
             purchase,
-        }
-    }
-}
-
-/// R14: one audit entry, as the console lists it today, with links that narrow the
-/// log to its actor and to the inquiry or purchase it is about.
-pub struct AuditLine {
-    /// The entry as it was always shown (time, actor, action, subject, channel).
-    pub row: AuditRow,
-    /// "Only this actor": the log filtered by the acting user, when a person acted.
-    pub actor_href: Option<String>,
-    /// "Only this inquiry" or "only this purchase", when the entry is about one.
-    pub subject_href: Option<String>,
-}
-
-impl AuditLine {
-    /// The line of one record.
-    pub fn new(record: &AuditRecord, i18n: &I18n) -> Self {
-        let e = &record.entry;
-        let filter = |name: &str, id: &str| format!("/operator?{name}={}", percent_encode(id));
-        let subject_href = match e.subject_type.as_str() {
-            _ if e.subject_id.is_empty() => None,
-            "inquiry" => Some(filter("inquiry_id", &e.subject_id)),
-            "purchase" => Some(filter("purchase_id", &e.subject_id)),
-            _ => None,
-        };
-        Self {
-            row: AuditRow::new(record, i18n),
-            actor_href: e.actor.user_id.as_ref().map(|u| filter("actor_id", &u.0)),
-            subject_href,
         }
     }
 }

@@ -1,5 +1,6 @@
-//! What every page knows about its request: the language, who is signed in, the CSRF
-//! token for its forms, and where the language switch should return to.
+//! What every page knows about its request: the language (a signed-in user's own, a
+//! visitor's from the cookie or the browser), who is signed in, the CSRF token for its
+//! forms, and where the language switch should return to.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -12,6 +13,7 @@ use vocdesk_store::TokenKind;
 
 use super::error::PageError;
 use super::session::{SESSION_COOKIE, Visitor, csrf_token, csrf_valid};
+use crate::error::RESPONSE_LOCALE;
 use crate::i18n::I18n;
 use crate::locale::RequestLocale;
 use crate::state::AppState;
@@ -141,6 +143,10 @@ impl FromRequestParts<AppState> for PageCtx {
             }
             None => None,
         };
+        // A signed-in user's pages follow the language kept on their account, whatever
+        // this browser asks for or a cookie from an earlier visit says; visitors keep
+        // the cookie or Accept-Language.
+        let locale = session.as_ref().map_or(locale, |s| s.user.locale);
         let here = parts.uri.path_and_query().map(|pq| pq.as_str().to_owned()).unwrap_or_else(|| "/".to_owned());
         Ok(PageCtx { i18n: I18n { locale }, csrf: csrf_token(state.csrf_key(), &visitor), visitor, session, here })
     }
@@ -164,7 +170,11 @@ pub async fn page_context(
         Err(error) => return error.into_response(),
     };
     parts.extensions.insert(ctx.clone());
-    let response = next.run(axum::extract::Request::from_parts(parts, body)).await;
+    // The page's language (a signed-in user's own) for everything the response says.
+    let locale = ctx.i18n.locale;
+    parts.extensions.insert(RequestLocale(locale));
+    let request = axum::extract::Request::from_parts(parts, body);
+    let response = RESPONSE_LOCALE.scope(locale, next.run(request)).await;
     match response.extensions().get::<super::error::ErrorPageMarker>() {
         Some(marker) => super::error::render_error_page(ctx, marker.status, marker.message_key),
         None => response,

@@ -2,6 +2,7 @@
 //! well on a phone. Every page asks [`vocdesk_domain::policy`] through
 //! [`PageCtx::authorize`] before it reads anything that belongs to someone.
 
+mod audit;
 mod console_views;
 mod context;
 mod error;
@@ -11,6 +12,7 @@ mod refund_console;
 mod refunds;
 mod reviews;
 mod session;
+mod settings;
 mod views;
 
 use askama::Template;
@@ -24,14 +26,12 @@ use serde::Deserialize;
 use vocdesk_app::AppError;
 use vocdesk_app::accounts::{self, SignInAttempt, TokenSpec};
 use vocdesk_domain::audit::Channel;
-use vocdesk_domain::ids::{InquiryId, PurchaseId, UserId};
 use vocdesk_domain::locale::Locale;
 use vocdesk_domain::page::PageRequest;
 use vocdesk_domain::policy;
 use vocdesk_domain::role::TokenScope;
-use vocdesk_store::{AuditFilter, TokenKind};
+use vocdesk_store::TokenKind;
 
-use console_views::AuditLine;
 pub use context::{PageCtx, page_context};
 use context::{home_of, safe_next};
 pub use error::PageError;
@@ -57,12 +57,14 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(apps_page))
         .route("/signin", get(signin_page).post(signin))
         .route("/signout", post(signout))
-        // A POST with CSRF: a link on another site must not change the language (and
-        // the stored locale, R3) of whoever follows it. A GET is 405 and changes nothing.
+        // A POST with CSRF: a link on another site must not change the language (and a
+        // signed-in user's stored page language) of whoever follows it. A GET is 405
+        // and changes nothing.
         .route("/lang/{tag}", post(switch_language))
         .route("/my", get(my_page))
         .route("/developer", get(developer_page))
-        .route("/operator", get(operator_page))
+        .route("/operator", get(audit::operator_page))
+        .route("/settings", get(settings::settings_page).post(settings::save_settings))
         .route("/static/app.css", get(stylesheet))
         .merge(inquiries::routes())
         .merge(refunds::routes())
@@ -260,7 +262,9 @@ async fn switch_language(
 ) -> PageResult {
     let locale = Locale::parse(&tag).ok_or(PageError::NotFound)?;
     ctx.check_csrf(&state, &form.csrf)?;
-    // R3: a signed-in user's choice is kept, so their notification mail follows it.
+    // A signed-in user's choice is kept (audited), so that every browser they sign in
+    // from shows it; their mail keeps its own language, changed only on the settings
+    // page (R3).
     if let Some(session) = &ctx.session {
         accounts::set_locale(state.app(), inquiries::caller(session), locale).await?;
     }
@@ -336,85 +340,6 @@ async fn developer_page(State(state): State<AppState>, ctx: PageCtx, uri: axum::
         urgent,
         apps: apps.items.iter().map(|a| AppCard::new(a, &ctx.i18n)).collect(),
         next_cursor: apps.next_cursor.map(|c| c.encode()),
-        is_first_page: page.after.is_none(),
-        ctx,
-    })
-}
-
-#[derive(Template)]
-#[template(path = "operator.html")]
-struct OperatorPage {
-    ctx: PageCtx,
-    /// R14: the audit filters as typed (empty: not filtered).
-    inquiry_id: String,
-    purchase_id: String,
-    actor_id: String,
-    filtered: bool,
-    entries: Vec<AuditLine>,
-    /// The filters as a query string, for the pager.
-    query: String,
-    next_cursor: Option<String>,
-    is_first_page: bool,
-}
-
-/// R14: the audit log's filters (GET form): the whole story of one inquiry or one
-/// purchase, or what one user did; they combine.
-#[derive(Debug, Default, Deserialize)]
-struct AuditQuery {
-    #[serde(default)]
-    inquiry_id: String,
-    #[serde(default)]
-    purchase_id: String,
-    #[serde(default)]
-    actor_id: String,
-    cursor: Option<String>,
-}
-
-impl AuditQuery {
-    /// Each filter trimmed; an empty one is no filter.
-    fn trimmed(&self) -> [(&'static str, &str); 3] {
-        [
-            ("inquiry_id", self.inquiry_id.trim()),
-            ("purchase_id", self.purchase_id.trim()),
-            ("actor_id", self.actor_id.trim()),
-        ]
-    }
-
-    fn filter(&self) -> AuditFilter {
-        let word = |value: &str| Some(value.trim()).filter(|v| !v.is_empty()).map(str::to_owned);
-        AuditFilter {
-            subject: None,
-            inquiry: word(&self.inquiry_id).map(InquiryId),
-            purchase: word(&self.purchase_id).map(PurchaseId),
-            actor: word(&self.actor_id).map(UserId),
-        }
-    }
-
-    /// The filters as a query string (without the cursor), for the pager's links.
-    fn query_string(&self) -> String {
-        self.trimmed()
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", context::percent_encode(v)))
-            .collect::<Vec<_>>()
-            .join("&")
-    }
-}
-
-async fn operator_page(State(state): State<AppState>, ctx: PageCtx, uri: axum::http::Uri) -> PageResult {
-    ctx.authorize(policy::operate_store)?;
-    let q: AuditQuery = query(&uri)?;
-    let page = page_request(&PageQuery { cursor: q.cursor.clone() }, 50)?;
-    let entries = state.store().audit_log(&q.filter(), &page).await?;
-    let [inquiry_id, purchase_id, actor_id] = q.trimmed().map(|(_, v)| v.to_owned());
-    html(&OperatorPage {
-        filtered: !(inquiry_id.is_empty() && purchase_id.is_empty() && actor_id.is_empty()),
-        inquiry_id,
-        purchase_id,
-        actor_id,
-        entries: entries.items.iter().map(|e| AuditLine::new(e, &ctx.i18n)).collect(),
-        query: q.query_string(),
-        next_cursor: entries.next_cursor.map(|c| c.encode()),
         is_first_page: page.after.is_none(),
         ctx,
     })

@@ -1,7 +1,6 @@
 //! What templates show, prepared in Rust: money and times formatted for the visitor's
 //! language, so templates stay free of logic.
 
-use vocdesk_domain::audit::AuditRecord;
 use vocdesk_domain::catalog::App;
 use vocdesk_domain::purchase::{PurchaseStatus, PurchaseView};
 
@@ -63,33 +62,6 @@ impl PurchaseRow {
             }),
             cancelled: p.status == PurchaseStatus::Cancelled,
             tid: p.payment.tid.clone(),
-        }
-    }
-}
-
-/// A row of the audit log.
-pub struct AuditRow {
-    pub at: String,
-    pub actor: String,
-    pub action: String,
-    pub subject: String,
-    pub channel: String,
-}
-
-impl AuditRow {
-    pub fn new(record: &AuditRecord, i18n: &I18n) -> Self {
-        let e = &record.entry;
-        let actor = match (&e.actor.user_id, e.actor.role, &e.actor.label) {
-            (Some(user), Some(role), _) => format!("{} {}", i18n.t(&format!("role-{}", role.as_str())), user),
-            (_, _, Some(label)) => label.clone(),
-            _ => "-".to_owned(),
-        };
-        Self {
-            at: i18n.datetime(&record.at),
-            actor,
-            action: e.action.clone(),
-            subject: format!("{} {}", e.subject_type, e.subject_id),
-            channel: e.channel.as_str().to_owned(),
         }
     }
 }

@@ -5,13 +5,28 @@ use axum::http::{Method, StatusCode};
 
 use super::{MultipartForm, PASSWORD, TestApp, TestResponse, req};
 
-/// A browser: the cookies it has been given.
+/// A browser: the cookies it has been given, and the headers it sends with every
+/// request (its `Accept-Language`).
 #[derive(Default)]
 pub struct Browser {
     cookies: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
 }
 
 impl Browser {
+    /// A browser that sends `name: value` with every request.
+    pub fn with_header(name: &str, value: &str) -> Browser {
+        Browser { cookies: Vec::new(), headers: vec![(name.to_owned(), value.to_owned())] }
+    }
+
+    fn request(&self, method: Method, path: &str) -> super::RequestBuilder {
+        let mut request = req(method, path).cookies(&self.pairs());
+        for (name, value) in &self.headers {
+            request = request.header(name, value);
+        }
+        request
+    }
+
     fn keep(&mut self, response: &TestResponse) {
         for name in ["vd_visitor", "vd_session", "vd_lang"] {
             if let Some(value) = response.set_cookie(name) {
@@ -33,21 +48,21 @@ impl Browser {
 
     /// Opens a page.
     pub async fn get(&mut self, app: &TestApp, path: &str) -> TestResponse {
-        let response = app.send(req(Method::GET, path).cookies(&self.pairs()).empty()).await;
+        let response = app.send(self.request(Method::GET, path).empty()).await;
         self.keep(&response);
         response
     }
 
     /// Posts a URL-encoded form.
     pub async fn post_form(&mut self, app: &TestApp, path: &str, form: &[(&str, &str)]) -> TestResponse {
-        let response = app.send(req(Method::POST, path).cookies(&self.pairs()).form(form)).await;
+        let response = app.send(self.request(Method::POST, path).form(form)).await;
         self.keep(&response);
         response
     }
 
     /// Posts a `multipart/form-data` form, as a form with a file input is sent.
     pub async fn post_multipart(&mut self, app: &TestApp, path: &str, form: MultipartForm) -> TestResponse {
-        let response = app.send(req(Method::POST, path).cookies(&self.pairs()).multipart_form(form)).await;
+        let response = app.send(self.request(Method::POST, path).multipart_form(form)).await;
         self.keep(&response);
         response
     }

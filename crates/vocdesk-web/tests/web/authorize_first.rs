@@ -56,6 +56,7 @@ async fn every_route_refuses_a_role_that_may_never_use_it_before_reading_the_bod
     let routes: Vec<(Method, String, Vec<Who>)> = vec![
         (Method::POST, "/api/v1/auth/tokens".into(), vec![C, D, P]),
         (Method::GET, "/api/v1/me".into(), vec![P]),
+        (Method::PATCH, "/api/v1/me".into(), vec![P]),
         (Method::GET, "/api/v1/me/purchases".into(), vec![D, O, P]),
         (Method::POST, "/api/v1/apps".into(), vec![C, D, P]),
         (Method::POST, format!("/api/v1/apps/{app_id}/items"), vec![C, D, P]),

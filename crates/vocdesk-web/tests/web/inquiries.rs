@@ -68,7 +68,7 @@ async fn r1_r2_r3_r4_an_inquiry_from_question_to_reopening(app: TestApp) {
     let fx = app.seed().await;
     // dev1 reads mail in English: R3 mail goes out in the recipient's language.
     let system = Acting { actor: AuditActor::system("test-fixture"), channel: Channel::Cli };
-    app.store.set_user_locale(&fx.dev1.id, Locale::En, &system, app.now()).await.expect("set locale");
+    app.store.set_mail_locale(&fx.dev1.id, Locale::En, &system, app.now()).await.expect("set the mail language");
     let c1 = app.login("customer1@example.com").await;
     let dev1 = app.login("dev1@example.com").await;
 

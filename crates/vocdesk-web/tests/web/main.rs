@@ -6,6 +6,7 @@
 mod support;
 
 mod attachment_names;
+mod audit_log;
 mod auth;
 mod authorization;
 mod authorize_first;
@@ -14,6 +15,7 @@ mod catalog;
 mod delivery;
 mod inbound;
 mod inquiries;
+mod languages;
 mod localization;
 mod no_store;
 mod openapi;

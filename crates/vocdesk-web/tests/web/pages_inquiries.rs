@@ -434,29 +434,31 @@ async fn r3_the_outbox_page_shows_queued_mail_to_operators_only(app: TestApp) {
     app.get("/operator/outbox", None).await.assert_see_other("/signin?next=/operator/outbox");
 }
 
-web_test!(r3_the_language_switch_stores_the_locale_that_mail_follows);
-async fn r3_the_language_switch_stores_the_locale_that_mail_follows(app: TestApp) {
+web_test!(item12_r3_the_language_switch_changes_the_pages_and_never_the_mail);
+async fn item12_r3_the_language_switch_changes_the_pages_and_never_the_mail(app: TestApp) {
     let fx = app.seed().await;
     let (mut customer, id) = customer_asks(&app, &fx, "Language", "Please answer in English").await;
     customer.switch_language(&app, "en", "/my").await.assert_see_other("/my");
     let user = app.store.user(&fx.customer1.id).await.expect("read").expect("user");
-    assert_eq!(user.locale, Locale::En, "the choice is stored");
-    let audited = app.audit_log().await.iter().any(|r| r.entry.action == "user.locale_changed");
-    assert!(audited, "and audited (R14)");
+    assert_eq!((user.locale, user.mail_locale), (Locale::En, Locale::Ko), "the pages' language only");
+    let audited: Vec<_> = app.audit_log().await.into_iter().map(|r| r.entry.action).collect();
+    assert!(audited.iter().any(|a| a == "user.locale_changed"), "audited (R14)");
+    assert!(!audited.iter().any(|a| a == "user.mail_locale_changed"), "the mail language did not change");
     let english = customer.get(&app, "/my").await.assert_html(StatusCode::OK);
     assert!(english.contains("Ask / request a refund") && english.contains("My inquiries"));
 
+    // The next mail to the customer is still Korean.
     let mut dev = Browser::signed_in(&app, "dev1@example.com").await;
     let csrf = dev.csrf_on(&app, &format!("/inquiries/{id}")).await;
     let reply = MultipartForm::new().text("csrf", &csrf).text("body", "Sure.");
     dev.post_multipart(&app, &format!("/inquiries/{id}/messages"), reply).await;
     let mail = stored_mail(&app).await;
     let to_customer = mail.iter().find(|m| m.mail.to_email == "customer1@example.com").expect("a reply mail");
-    assert_eq!(to_customer.mail.locale, Locale::En);
+    assert_eq!(to_customer.mail.locale, Locale::Ko);
 
     let mut operator = Browser::signed_in(&app, "operator@example.com").await;
     let outbox = operator.get(&app, "/operator/outbox").await.assert_html(StatusCode::OK);
     let row_start = outbox.find("customer1@example.com").expect("the customer's row");
     let row = &outbox[row_start..row_start + outbox[row_start..].find("</tr>").expect("row end")];
-    assert!(row.contains("<code>en</code>"), "{row}");
+    assert!(row.contains("<code>ko</code>"), "{row}");
 }

@@ -113,11 +113,12 @@ fn pages_of_other_roles_are_refused_not_hidden() {
         assert_eq!(path_of(&browser).await, "/signin", "signed-out visitors are sent to sign in");
         sign_in(&browser, &fixture, "customer1@example.com").await;
         assert_eq!(path_of(&browser).await, "/my", "and come back after signing in");
+        // customer1's account reads Korean, whatever this English browser asks for.
         for path in ["/developer", "/operator"] {
             browser.goto(&fixture.url(path)).await.expect("page");
             assert_eq!(
                 text_of(&browser, "#error-message").await,
-                "Your account cannot open this page.",
+                "이 계정으로는 이 페이지를 열 수 없습니다.",
                 "a customer on {path}"
             );
         }
@@ -128,7 +129,11 @@ fn pages_of_other_roles_are_refused_not_hidden() {
         sign_in(&browser, &fixture, "dev1@example.com").await;
         assert_ne!(text_of(&browser, "#seller-name").await, seller, "dev1 and dev2 act for different sellers");
         browser.goto(&fixture.url("/my")).await.expect("page");
-        assert_eq!(text_of(&browser, "#error-message").await, "Your account cannot open this page.");
+        assert_eq!(
+            text_of(&browser, "#error-message").await,
+            "이 계정으로는 이 페이지를 열 수 없습니다.",
+            "dev1 reads Korean"
+        );
         browser.close().await.expect("close");
     });
 }

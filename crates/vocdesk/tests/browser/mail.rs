@@ -18,6 +18,8 @@ fn r15_r16_an_operator_works_the_held_mail_on_a_phone() {
 
         let phone = fixture.browser(true).await;
         sign_in(&phone, &fixture, "operator@example.com").await;
+        // The operator's account reads Korean; this one works in English.
+        switch_language(&phone, "en").await;
         phone.find(Locator::Css("a[data-nav=operator-mail]")).await.expect("navigation").click().await.expect("click");
         wait_for(&phone, "#mail-list").await;
         let card = text_of(&phone, "#mail-list > li").await;

@@ -37,8 +37,20 @@ pub struct UserDto {
     pub seller_id: Option<String>,
     /// A customer's number (고객번호).
     pub customer_no: Option<String>,
-    /// `ko` or `en`.
+    /// The language of their pages: `ko` or `en`.
     pub locale: String,
+    /// R3: the language of their notification mail, a setting of its own: `ko` or `en`.
+    pub mail_locale: String,
+}
+
+/// `PATCH /api/v1/me`: the languages to keep; a field left out keeps its value.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeUpdate {
+    /// The language of the pages: `ko` or `en`.
+    pub locale: Option<String>,
+    /// R3: the language of notification mail: `ko` or `en`.
+    pub mail_locale: Option<String>,
 }
 
 impl From<&User> for UserDto {
@@ -51,6 +63,7 @@ impl From<&User> for UserDto {
             seller_id: user.seller_id.as_ref().map(|s| s.0.clone()),
             customer_no: user.customer_no.clone(),
             locale: user.locale.tag().to_owned(),
+            mail_locale: user.mail_locale.tag().to_owned(),
         }
     }
 }
@@ -398,6 +411,10 @@ pub struct AuditDto {
     pub at: Timestamp,
     /// The user who acted, if a person did.
     pub actor_user_id: Option<String>,
+    /// Their display name.
+    pub actor_name: Option<String>,
+    /// Their email.
+    pub actor_email: Option<String>,
     /// Their role then.
     pub actor_role: Option<String>,
     /// A non-person actor (`import`, `demo`, a policy).
@@ -422,6 +439,8 @@ impl From<&AuditRecord> for AuditDto {
             id: record.id.0.clone(),
             at: record.at,
             actor_user_id: e.actor.user_id.as_ref().map(|u| u.0.clone()),
+            actor_name: record.context.actor_name.clone(),
+            actor_email: record.context.actor_email.clone(),
             actor_role: e.actor.role.map(|r| r.as_str().to_owned()),
             actor_label: e.actor.label.clone(),
             channel: e.channel.as_str().to_owned(),
@@ -491,6 +510,19 @@ pub struct AuditParams {
     /// Everything that happened to this purchase (recorded, revealed, requested,
     /// cancelled).
     pub purchase_id: Option<String>,
+    /// Only entries by people whose name or email holds this text (any case).
+    pub person: Option<String>,
+    /// Only entries of this action (`purchase.recorded`).
+    pub action: Option<String>,
+    /// Only entries at or after this time (RFC 3339).
+    #[param(value_type = Option<String>, format = DateTime)]
+    pub from: Option<Timestamp>,
+    /// Only entries before this time (RFC 3339).
+    #[param(value_type = Option<String>, format = DateTime)]
+    pub until: Option<Timestamp>,
+    /// `false` leaves out signing in and out (`token.issued`, `token.revoked`); the
+    /// default `true` lists everything.
+    pub sign_ins: Option<bool>,
 }
 
 /// `/healthz`.
