@@ -65,6 +65,7 @@ const OBTAINED_TTL: Duration = Duration::from_secs(600);
 /// Pages of public reviews kept (first pages of each filter and some cursors, R10).
 const REVIEW_PAGE_ENTRIES: usize = 20_000;
 
+mod console;
 mod delivery;
 mod inbound;
 mod reviews;

@@ -17,6 +17,7 @@ mod blobs;
 mod bulk;
 mod cache;
 mod catalog;
+mod console_store;
 mod db;
 mod delivery_store;
 mod error;
@@ -64,6 +65,7 @@ use vocdesk_domain::role::TokenScope;
 pub use blobs::BlobStore;
 pub use bulk::{ImportedCustomer, ImportedReply, ImportedReview, ROWS_PER_STATEMENT, ReviewImport};
 pub use cache::{CachedStore, DEFAULT_CACHE_TTL};
+pub use console_store::{ConsoleStore, OperatorCounts};
 pub use delivery_store::DeliveryStore;
 pub use error::StoreError;
 pub use inbound::BouncingAddress;
@@ -294,7 +296,7 @@ pub mod sweep_sql {
 
 /// Everything vocdesk persists, behind one interface for both engines.
 #[async_trait]
-pub trait Store: ReviewStore + DeliveryStore + InboundStore + Send + Sync + 'static {
+pub trait Store: ReviewStore + DeliveryStore + InboundStore + ConsoleStore + Send + Sync + 'static {
     /// Which engine this is, for logs and `/healthz`.
     fn engine(&self) -> &'static str;
 
