@@ -224,7 +224,7 @@ impl AuditLine {
     /// The line of one record.
     pub fn new(record: &AuditRecord, i18n: &I18n) -> Self {
         let e = &record.entry;
-        let filter = |name: &str, id: &str| format!("/operator?{name}={}", percent_encode(id));
+        let filter = |name: &str, id: &str| format!("/operator/audit?{name}={}", percent_encode(id));
         let subject_href = match e.subject_type.as_str() {
             _ if e.subject_id.is_empty() => None,
             "inquiry" => Some(filter("inquiry_id", &e.subject_id)),

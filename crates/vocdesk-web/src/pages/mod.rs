@@ -7,6 +7,8 @@ mod context;
 mod error;
 mod inquiries;
 mod mail;
+mod nav;
+mod operator_home;
 mod refund_console;
 mod refunds;
 mod reviews;
@@ -61,7 +63,8 @@ pub fn routes() -> Router<AppState> {
         .route("/lang/{tag}", post(switch_language))
         .route("/my", get(my_page))
         .route("/developer", get(developer_page))
-        .route("/operator", get(operator_page))
+        .route("/operator", get(operator_home::operator_home))
+        .route(operator_home::AUDIT, get(operator_page))
         .route("/static/app.css", get(stylesheet))
         .merge(inquiries::routes())
         .merge(refunds::routes())
@@ -312,7 +315,7 @@ async fn developer_page(State(state): State<AppState>, ctx: PageCtx, uri: axum::
 }
 
 #[derive(Template)]
-#[template(path = "operator.html")]
+#[template(path = "operator_audit.html")]
 struct OperatorPage {
     ctx: PageCtx,
     /// R14: the audit filters as typed (empty: not filtered).

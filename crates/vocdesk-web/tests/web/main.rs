@@ -19,6 +19,7 @@ mod no_store;
 mod pages;
 mod pages_inquiries;
 mod pages_mail;
+mod pages_operator_home;
 mod pages_refund_console;
 mod pages_refunds;
 mod pages_reviews;
