@@ -93,6 +93,11 @@ op-home-inquiries-help = Every inquiry, with its time to the limit.
 op-home-moderation-help = Reported reviews and replies.
 op-home-outbox-help = Notification mail and its delivery.
 op-home-audit-help = Who did what, and when.
+filter-box = Search and filters
+filter-box-active = { $count ->
+    [one] 1 set
+   *[other] { $count } set
+}
 app-contact-seller = Contact seller
 my-inquiries-link = My inquiries
 my-ask = Ask / request a refund

@@ -218,6 +218,10 @@ pub struct AuditLine {
     pub actor_href: Option<String>,
     /// "Only this inquiry" or "only this purchase", when the entry is about one.
     pub subject_href: Option<String>,
+    /// What kind of record the entry is about (`inquiry`, `purchase`, ...).
+    pub subject_kind: String,
+    /// Its id, shown whole on one line (item 8), apart from the kind.
+    pub subject_id: String,
 }
 
 impl AuditLine {
@@ -231,10 +235,18 @@ impl AuditLine {
             "purchase" => Some(filter("purchase_id", &e.subject_id)),
             _ => None,
         };
+        let row = AuditRow::new(record, i18n);
+        // "kind id" as the row words it, apart, so that the id can stay on one line.
+        let (subject_kind, subject_id) = match row.subject.split_once(' ') {
+            Some((kind, id)) => (kind.to_owned(), id.to_owned()),
+            None => (String::new(), row.subject.clone()),
+        };
         Self {
-            row: AuditRow::new(record, i18n),
             actor_href: e.actor.user_id.as_ref().map(|u| filter("actor_id", &u.0)),
             subject_href,
+            subject_kind,
+            subject_id,
+            row,
         }
     }
 }

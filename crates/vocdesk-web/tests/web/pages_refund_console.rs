@@ -389,7 +389,10 @@ async fn r5_the_overdue_queue_lists_only_overdue_inquiries_and_cancels_on_behalf
     assert!(overdue.contains(&format!("data-inquiry=\"{a}\"")), "{page}");
     assert!(!overdue.contains(&format!("data-inquiry=\"{b}\"")) && !overdue.contains(&format!("data-inquiry=\"{c}\"")));
     assert!(overdue.contains("1일 4시간 초과") && overdue.contains("환불") && overdue.contains("customer1"));
-    assert!(overdue.contains("Paid Puzzle · ₩1,200") && overdue.contains("결제 완료"), "its purchase and status");
+    assert!(
+        overdue.contains("Paid Puzzle · <span class=\"amount\">₩1,200</span>") && overdue.contains("결제 완료"),
+        "its purchase and status"
+    );
     assert!(overdue.contains(&format!("action=\"{}\"", cancel_path(&a))) && overdue.contains("개발자 대신 구매취소"));
     let soon = from_id(&page, "due-soon");
     assert!(soon.contains(&format!("data-inquiry=\"{b}\"")) && soon.contains("21시간 0분 남음"), "{soon}");
