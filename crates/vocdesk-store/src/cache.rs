@@ -66,6 +66,7 @@ const OBTAINED_TTL: Duration = Duration::from_secs(600);
 const REVIEW_PAGE_ENTRIES: usize = 20_000;
 
 mod budgets;
+mod console;
 mod delivery;
 mod inbound;
 mod reviews;

@@ -21,6 +21,7 @@ mod bulk;
 mod cache;
 mod catalog;
 mod consent;
+mod console_store;
 mod db;
 mod delivery_store;
 mod error;
@@ -70,6 +71,7 @@ pub use blobs::BlobStore;
 pub use budget_store::BudgetStore;
 pub use bulk::{ImportedCustomer, ImportedReply, ImportedReview, ROWS_PER_STATEMENT, ReviewImport};
 pub use cache::{CachedStore, DEFAULT_CACHE_TTL};
+pub use console_store::{ConsoleStore, OperatorCounts};
 pub use delivery_store::DeliveryStore;
 pub use error::StoreError;
 pub use inbound::BouncingAddress;
@@ -312,7 +314,7 @@ pub mod sweep_sql {
 
 /// Everything vocdesk persists, behind one interface for both engines.
 #[async_trait]
-pub trait Store: ReviewStore + DeliveryStore + InboundStore + BudgetStore + Send + Sync + 'static {
+pub trait Store: ReviewStore + DeliveryStore + InboundStore + BudgetStore + ConsoleStore + Send + Sync + 'static {
     /// Which engine this is, for logs and `/healthz`.
     fn engine(&self) -> &'static str;
 

@@ -83,6 +83,25 @@ nav-my-inquiries = My inquiries
 nav-developer-inquiries = Inquiries
 nav-operator-inquiries = Inquiries
 nav-operator-outbox = Outbox
+# Issue 12 item 11: the header names each queue; the operator's home counts the work waiting.
+nav-main = Main menu
+nav-operator-requests = Cancellation requests
+nav-operator-overdue = Overdue
+nav-operator-audit = Audit log
+op-home-waiting = Waiting for an operator
+op-count-open-requests = Open cancellation requests
+op-count-overdue = Overdue inquiries
+op-count-held-mail = Held mail
+op-home-pages = More of the console
+op-home-inquiries-help = Every inquiry, with its time to the limit.
+op-home-moderation-help = Reported reviews and replies.
+op-home-outbox-help = Notification mail and its delivery.
+op-home-audit-help = Who did what, and when.
+filter-box = Search and filters
+filter-box-active = { $count ->
+    [one] 1 set
+   *[other] { $count } set
+}
 app-contact-seller = Contact seller
 my-inquiries-link = My inquiries
 my-ask = Ask / request a refund

@@ -28,7 +28,7 @@ const PAGE_SIZE: u32 = 50;
 
 /// The operator console's home: its links and the audit log.
 #[derive(Template)]
-#[template(path = "operator.html")]
+#[template(path = "operator_audit.html")]
 pub(super) struct OperatorPage {
     ctx: PageCtx,
     audit: AuditLog,
@@ -159,7 +159,7 @@ fn query_string(pairs: &[(&'static str, String)]) -> String {
 
 /// `/operator` with `pairs`.
 fn log_address(pairs: &[(&'static str, String)]) -> String {
-    if pairs.is_empty() { "/operator".to_owned() } else { format!("/operator?{}", query_string(pairs)) }
+    if pairs.is_empty() { "/operator/audit".to_owned() } else { format!("/operator/audit?{}", query_string(pairs)) }
 }
 
 /// `GET /operator`: the console's links and the audit log.

@@ -81,6 +81,11 @@ impl PageCtx {
         self.session.as_ref().map(|s| s.user.display_name.clone()).unwrap_or_default()
     }
 
+    /// The header's links for this visitor's role, the page in view marked.
+    pub fn nav(&self) -> Vec<super::nav::NavLink> {
+        super::nav::links(self.session.as_ref().map(|s| s.user.role), &self.here, &self.i18n)
+    }
+
     /// Whether the language is `tag`, to mark the current one in the switch.
     pub fn lang_is(&self, tag: &str) -> bool {
         self.i18n.lang() == tag

@@ -8,6 +8,8 @@ mod context;
 mod error;
 mod inquiries;
 mod mail;
+mod nav;
+mod operator_home;
 mod refund_console;
 mod refunds;
 mod reviews;
@@ -63,7 +65,8 @@ pub fn routes() -> Router<AppState> {
         .route("/lang/{tag}", post(switch_language))
         .route("/my", get(my_page))
         .route("/developer", get(developer_page))
-        .route("/operator", get(audit::operator_page))
+        .route("/operator", get(operator_home::operator_home))
+        .route(operator_home::AUDIT, get(audit::operator_page))
         .route("/settings", get(settings::settings_page).post(settings::save_settings))
         .route("/static/app.css", get(stylesheet))
         .merge(inquiries::routes())

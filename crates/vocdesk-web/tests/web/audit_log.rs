@@ -66,7 +66,7 @@ web_test!(item10_the_log_shows_names_and_emails_and_actions_and_channels_in_word
 async fn item10_the_log_shows_names_and_emails_and_actions_and_channels_in_words_in_both_languages(app: TestApp) {
     let fx = app.seed().await;
     let (id, mut op) = a_conversation(&app, &fx).await;
-    let ko = op.get(&app, "/operator").await.assert_html(StatusCode::OK);
+    let ko = op.get(&app, "/operator/audit").await.assert_html(StatusCode::OK);
     let text = visible(&ko);
     for user in [&fx.customer1, &fx.dev1, &fx.operator] {
         assert!(!text.contains(&user.id.0), "no UUID of {} is shown: {text}", user.email);
@@ -87,7 +87,7 @@ async fn item10_the_log_shows_names_and_emails_and_actions_and_channels_in_words
     }
 
     op.switch_language(&app, "en", "/operator").await.assert_see_other("/operator");
-    let en = op.get(&app, "/operator").await.assert_html(StatusCode::OK);
+    let en = op.get(&app, "/operator/audit").await.assert_html(StatusCode::OK);
     let created = rows(&en).into_iter().find(|r| r.contains("data-action=\"inquiry.created\"")).expect("a row");
     let created = visible(created);
     for words in ["customer1@example.com", "Customer", "Inquiry opened", "API", "Inquiry"] {
@@ -104,18 +104,18 @@ web_test!(item10_entries_link_to_the_inquiry_and_the_purchase_they_are_about);
 async fn item10_entries_link_to_the_inquiry_and_the_purchase_they_are_about(app: TestApp) {
     let fx = app.seed().await;
     let (id, mut op) = a_conversation(&app, &fx).await;
-    let html = op.get(&app, "/operator").await.assert_html(StatusCode::OK);
+    let html = op.get(&app, "/operator/audit").await.assert_html(StatusCode::OK);
     let created = rows(&html).into_iter().find(|r| r.contains("data-action=\"inquiry.created\"")).expect("a row");
     assert!(created.contains(&format!("href=\"/inquiries/{id}\"")), "the thread: {created}");
-    assert!(created.contains(&format!("href=\"/operator?inquiry_id={id}\"")), "its story: {created}");
+    assert!(created.contains(&format!("href=\"/operator/audit?inquiry_id={id}\"")), "its story: {created}");
     let purchase = &fx.customer1_purchases[0].purchase.id.0;
-    assert!(created.contains(&format!("href=\"/operator?purchase_id={purchase}\"")), "the purchase's: {created}");
+    assert!(created.contains(&format!("href=\"/operator/audit?purchase_id={purchase}\"")), "the purchase's: {created}");
     assert!(visible(created).contains("Paid Puzzle"), "named by its app: {created}");
     let listed = rows(&html).into_iter().find(|r| r.contains("data-action=\"app.created\"")).expect("a row");
     assert!(listed.contains("href=\"/apps/"), "an app links to its page: {listed}");
 
     // The story link narrows the log, says so in words, and the form keeps it.
-    let story = op.get(&app, &format!("/operator?inquiry_id={id}")).await.assert_html(StatusCode::OK);
+    let story = op.get(&app, &format!("/operator/audit?inquiry_id={id}")).await.assert_html(StatusCode::OK);
     assert!(visible(&story).contains("문의 환불 문의의 기록만"), "{story}");
     assert!(story.contains(&format!("name=\"inquiry_id\" value=\"{id}\"")), "kept by the filter form");
     assert!(actions(&story).iter().all(|a| a.starts_with("inquiry.")), "{:?}", actions(&story));
@@ -126,7 +126,7 @@ async fn item10_the_person_filter_finds_by_name_or_email_only_that_persons_entri
     let fx = app.seed().await;
     let (_, mut op) = a_conversation(&app, &fx).await;
     for person in ["dev1@example.com", "DEV1@Example.COM", "dev1", "v1@exam"] {
-        let path = format!("/operator?person={}&sign_ins=1", crate::support::form_encode(person));
+        let path = format!("/operator/audit?person={}&sign_ins=1", crate::support::form_encode(person));
         let html = op.get(&app, &path).await.assert_html(StatusCode::OK);
         let found = rows(&html);
         let expected =
@@ -136,11 +136,11 @@ async fn item10_the_person_filter_finds_by_name_or_email_only_that_persons_entri
         assert!(html.contains(&format!("value=\"{person}\"")), "the filter as typed");
     }
     // A wildcard is taken as the character it is: nobody's name holds `%`.
-    let none = op.get(&app, "/operator?person=%25").await.assert_html(StatusCode::OK);
+    let none = op.get(&app, "/operator/audit?person=%25").await.assert_html(StatusCode::OK);
     assert!(rows(&none).is_empty() && none.contains("id=\"audit-none-match\""), "{none}");
     // The actor's name links to what they did.
-    let all = op.get(&app, "/operator").await.assert_html(StatusCode::OK);
-    assert!(all.contains("href=\"/operator?person=dev1%40example.com\""));
+    let all = op.get(&app, "/operator/audit").await.assert_html(StatusCode::OK);
+    assert!(all.contains("href=\"/operator/audit?person=dev1%40example.com\""));
     // The same filter over the API.
     let token = app.login("operator@example.com").await;
     let api = app.get("/api/v1/audit?person=DEV1&limit=100", Some(&token)).await.json();
@@ -152,18 +152,18 @@ web_test!(item10_the_action_and_date_filters_narrow_the_log);
 async fn item10_the_action_and_date_filters_narrow_the_log(app: TestApp) {
     let fx = app.seed().await;
     let (_, mut op) = a_conversation(&app, &fx).await;
-    let html = op.get(&app, "/operator?action=purchase.recorded").await.assert_html(StatusCode::OK);
+    let html = op.get(&app, "/operator/audit?action=purchase.recorded").await.assert_html(StatusCode::OK);
     assert_eq!(actions(&html), vec!["purchase.recorded"; 5], "the five fixture purchases");
     assert!(html.contains("<option value=\"purchase.recorded\" selected>구매 기록</option>"), "a select in words");
     // The suite's clock is 2026-11-21 09:00 in Korea.
-    let today = op.get(&app, "/operator?from=2026-11-21&to=2026-11-21").await.assert_html(StatusCode::OK);
+    let today = op.get(&app, "/operator/audit?from=2026-11-21&to=2026-11-21").await.assert_html(StatusCode::OK);
     assert!(!rows(&today).is_empty());
-    let before = op.get(&app, "/operator?to=2026-11-20").await.assert_html(StatusCode::OK);
+    let before = op.get(&app, "/operator/audit?to=2026-11-20").await.assert_html(StatusCode::OK);
     assert!(rows(&before).is_empty() && before.contains("id=\"audit-none-match\""));
-    let after = op.get(&app, "/operator?from=2026-11-22").await.assert_html(StatusCode::OK);
+    let after = op.get(&app, "/operator/audit?from=2026-11-22").await.assert_html(StatusCode::OK);
     assert!(rows(&after).is_empty());
     for bad in ["action=token.stolen", "from=yesterday", "to=2026-13-01", "sign_ins=maybe"] {
-        op.get(&app, &format!("/operator?{bad}")).await.assert_html(StatusCode::BAD_REQUEST);
+        op.get(&app, &format!("/operator/audit?{bad}")).await.assert_html(StatusCode::BAD_REQUEST);
     }
     let token = app.login("operator@example.com").await;
     let api = app.get("/api/v1/audit?action=token.stolen", Some(&token)).await;
@@ -180,11 +180,11 @@ async fn item10_sign_ins_and_sign_outs_are_folded_away_unless_asked(app: TestApp
     let csrf = signed_out.csrf_on(&app, "/my").await;
     signed_out.post_form(&app, "/signout", &[("csrf", &csrf)]).await.assert_see_other("/");
 
-    let folded = op.get(&app, "/operator").await.assert_html(StatusCode::OK);
+    let folded = op.get(&app, "/operator/audit").await.assert_html(StatusCode::OK);
     assert!(folded.contains("id=\"audit-sign-ins-hidden\""), "it says so");
     assert!(!actions(&folded).is_empty());
     assert!(actions(&folded).iter().all(|a| !SIGN_IN_ACTIONS.contains(&a.as_str())), "{:?}", actions(&folded));
-    let shown = op.get(&app, "/operator?sign_ins=1").await.assert_html(StatusCode::OK);
+    let shown = op.get(&app, "/operator/audit?sign_ins=1").await.assert_html(StatusCode::OK);
     for action in SIGN_IN_ACTIONS {
         assert!(actions(&shown).iter().any(|a| a == action), "{action} shown when asked");
     }
@@ -212,7 +212,7 @@ async fn item10_customers_and_developers_are_refused_the_log_before_its_query_is
             api.assert_problem(StatusCode::FORBIDDEN, "forbidden");
         }
     }
-    app.get(&format!("/operator?{bad}"), None).await.assert_see_other(&format!(
+    app.get(&format!("/operator/audit?{bad}"), None).await.assert_see_other(&format!(
         "/signin?next=/operator%3F{}",
         bad.replace('%', "%25").replace('=', "%3D").replace('&', "%26")
     ));

@@ -22,6 +22,7 @@ mod openapi;
 mod pages;
 mod pages_inquiries;
 mod pages_mail;
+mod pages_operator_home;
 mod pages_refund_console;
 mod pages_refunds;
 mod pages_reviews;

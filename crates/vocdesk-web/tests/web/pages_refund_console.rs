@@ -117,7 +117,7 @@ async fn r5_r8_r14_console_pages_render_for_operators_in_korean_and_english(app:
     assert!(overdue.contains("data-policy=\"manual\"") && overdue.contains("수동"), "R5: the store policy");
     assert!(overdue.contains("72시간"), "the configured limit");
 
-    let console = op.get(&app, "/operator").await.assert_html(StatusCode::OK);
+    let console = op.get(&app, "/operator/audit").await.assert_html(StatusCode::OK);
     assert!(console.contains(&format!("href=\"{QUEUE}\"")) && console.contains(&format!("href=\"{OVERDUE}\"")));
     assert!(!console.contains("/operator/inquiries?overdue=true"), "the new overdue page replaces the filter link");
     assert!(console.contains("id=\"audit-filters\"") && console.contains("name=\"person\""));
@@ -130,7 +130,7 @@ async fn r5_r8_r14_console_pages_render_for_operators_in_korean_and_english(app:
     let en = op.get(&app, OVERDUE).await.assert_html(StatusCode::OK);
     assert!(en.contains("Overdue inquiries") && en.contains("Manual") && en.contains("72 hours"), "{en}");
     assert!(en.contains("Due within 24 hours"));
-    let en = op.get(&app, "/operator").await.assert_html(StatusCode::OK);
+    let en = op.get(&app, "/operator/audit").await.assert_html(StatusCode::OK);
     assert!(en.contains("Name or email") && en.contains("All actions"));
 }
 
@@ -154,7 +154,7 @@ async fn r5_r8_r14_developers_customers_and_visitors_cannot_use_the_console(app:
     let (inquiry, request) = open_request(&app, &fx).await;
     // Overdue, so that only the role stands between a POST and a cancellation.
     app.clock.advance(SignedDuration::from_hours(80));
-    let pages = [QUEUE, OVERDUE, "/operator", "/operator?actor_id=x"];
+    let pages = [QUEUE, OVERDUE, "/operator", "/operator?actor_id=x", "/operator/audit?actor_id=x"];
     let posts = [approve_path(&request), reject_path(&request), cancel_path(&inquiry)];
     let mut others = Vec::new();
     for email in ["dev1@example.com", "customer1@example.com"] {
@@ -388,7 +388,10 @@ async fn r5_the_overdue_queue_lists_only_overdue_inquiries_and_cancels_on_behalf
     assert!(overdue.contains(&format!("data-inquiry=\"{a}\"")), "{page}");
     assert!(!overdue.contains(&format!("data-inquiry=\"{b}\"")) && !overdue.contains(&format!("data-inquiry=\"{c}\"")));
     assert!(overdue.contains("1일 4시간 초과") && overdue.contains("환불") && overdue.contains("customer1"));
-    assert!(overdue.contains("Paid Puzzle · ₩1,200") && overdue.contains("결제 완료"), "its purchase and status");
+    assert!(
+        overdue.contains("Paid Puzzle · <span class=\"amount\">₩1,200</span>") && overdue.contains("결제 완료"),
+        "its purchase and status"
+    );
     assert!(overdue.contains(&format!("action=\"{}\"", cancel_path(&a))) && overdue.contains("개발자 대신 구매취소"));
     let soon = from_id(&page, "due-soon");
     assert!(soon.contains(&format!("data-inquiry=\"{b}\"")) && soon.contains("21시간 0분 남음"), "{soon}");
@@ -433,9 +436,9 @@ async fn r14_audit_filters_narrow_the_console_log(app: TestApp) {
     let rows = |html: &str| html.matches("class=\"audit-row\"").count();
     let purchase = fx.customer1_purchases[0].purchase.id.0.clone();
 
-    let all = op.get(&app, "/operator").await.assert_html(StatusCode::OK);
+    let all = op.get(&app, "/operator/audit").await.assert_html(StatusCode::OK);
 
-    let by_inquiry = op.get(&app, &format!("/operator?inquiry_id={inquiry}")).await.assert_html(StatusCode::OK);
+    let by_inquiry = op.get(&app, &format!("/operator/audit?inquiry_id={inquiry}")).await.assert_html(StatusCode::OK);
     let filter = AuditFilter { inquiry: Some(InquiryId(inquiry.clone())), ..Default::default() };
     let expected = app.audit_where(&filter).await;
     assert!(!expected.is_empty());
@@ -448,28 +451,29 @@ async fn r14_audit_filters_narrow_the_console_log(app: TestApp) {
     assert!(rows(&all) > rows(&by_inquiry), "narrower than the whole log");
     assert!(by_inquiry.contains(&format!("value=\"{inquiry}\"")) && by_inquiry.contains("id=\"audit-filter-clear\""));
 
-    let by_purchase = op.get(&app, &format!("/operator?purchase_id={purchase}")).await.assert_html(StatusCode::OK);
+    let by_purchase =
+        op.get(&app, &format!("/operator/audit?purchase_id={purchase}")).await.assert_html(StatusCode::OK);
     let filter = AuditFilter { purchase: Some(PurchaseId(purchase.clone())), ..Default::default() };
     assert_eq!(rows(&by_purchase), app.audit_where(&filter).await.len());
     assert!(has(&by_purchase, "purchase.cancelled") && has(&by_purchase, "purchase.recorded"));
     assert!(!has(&by_purchase, "user.created"));
 
     let dev1 = fx.dev1.id.0.clone();
-    let by_actor = op.get(&app, &format!("/operator?actor_id={dev1}")).await.assert_html(StatusCode::OK);
+    let by_actor = op.get(&app, &format!("/operator/audit?actor_id={dev1}")).await.assert_html(StatusCode::OK);
     // Signing in and out is folded away unless asked (item 10).
     let filter = AuditFilter { actor: Some(UserId(dev1.clone())), hide_sign_ins: true, ..Default::default() };
     assert_eq!(rows(&by_actor), app.audit_where(&filter).await.len());
     assert!(has(&by_actor, "cancellation_request.submitted"));
     assert!(!has(&by_actor, "cancellation_request.approved") && !has(&by_actor, "inquiry.created"));
-    assert!(by_actor.contains("href=\"/operator?person=dev1%40example.com\""), "an actor links to their entries");
+    assert!(by_actor.contains("href=\"/operator/audit?person=dev1%40example.com\""), "an actor links to their entries");
 
     // Filters combine; one that matches nothing says so.
-    let both = op.get(&app, &format!("/operator?inquiry_id={inquiry}&actor_id={dev1}")).await;
+    let both = op.get(&app, &format!("/operator/audit?inquiry_id={inquiry}&actor_id={dev1}")).await;
     let both = both.assert_html(StatusCode::OK);
     assert!(rows(&both) >= 1 && rows(&both) < rows(&by_inquiry));
-    let none = op.get(&app, "/operator?actor_id=nobody").await.assert_html(StatusCode::OK);
+    let none = op.get(&app, "/operator/audit?actor_id=nobody").await.assert_html(StatusCode::OK);
     assert!(none.contains("id=\"audit-none-match\"") && rows(&none) == 0);
     // Markup typed into a filter comes back as text.
-    let typed = op.get(&app, "/operator?inquiry_id=%3Cscript%3Ex").await.assert_html(StatusCode::OK);
+    let typed = op.get(&app, "/operator/audit?inquiry_id=%3Cscript%3Ex").await.assert_html(StatusCode::OK);
     assert!(!typed.contains("<script>x") && typed.contains(ESCAPED_SCRIPT));
 }

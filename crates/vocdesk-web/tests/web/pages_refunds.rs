@@ -595,7 +595,7 @@ async fn r8_a_rejected_request_shows_both_sides_the_reason_who_decided_and_when(
     let seen = customer.get(&app, &path).await.assert_html(StatusCode::OK);
     assert!(seen.contains("request-status-rejected") && seen.contains(">반려</span>"), "{seen}");
     assert!(seen.contains("class=\"request-note\">&#60;i&#62;지급 기록"), "the store's reason, escaped");
-    assert!(seen.contains("class=\"request-decided\">스토어 · 2026. 11. 21."), "who and when");
+    assert!(seen.contains("class=\"request-decided\">스토어 · <span class=\"when\">2026. 11. 21."), "who and when");
     let thread = dev.get(&app, &path).await.assert_html(StatusCode::OK);
     let decided = format!("class=\"request-decided\">{} · ", fx.operator.display_name);
     assert!(thread.contains(&decided) && thread.contains("class=\"request-note\">"), "{thread}");

@@ -9,7 +9,7 @@ fn each_role_signs_in_and_lands_on_its_own_home() {
         for (email, home, marker) in [
             ("customer1@example.com", "/my", "#purchases"),
             ("dev1@example.com", "/developer", "#seller-apps"),
-            ("operator@example.com", "/operator", "#audit"),
+            ("operator@example.com", "/operator", "#op-counts"),
         ] {
             sign_in(&browser, &fixture, email).await;
             assert_eq!(path_of(&browser).await, home, "{email} lands on {home}");

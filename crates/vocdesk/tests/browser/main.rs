@@ -12,5 +12,6 @@ mod support;
 
 mod accounts;
 mod conversation;
+mod layout;
 mod mail;
 mod reviews;

@@ -333,14 +333,20 @@ pub(crate) async fn app_href(browser: &Client, fixture: &Fixture, title: &str) -
 }
 
 /// Hands one mail to the running demo as an MTA's pipe transport would, with `vocdesk
-/// mail receive` on the server's data directory (the server keeps running); answers
-/// what the command said.
+/// mail receive` on the server's data directory and database (the server keeps
+/// running); answers what the command said.
 pub(crate) fn pipe_mail(fixture: &Fixture, sender: &str, recipient: &str, mail: &str) -> String {
     use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vocdesk"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_vocdesk"));
+    command
         .args(["mail", "receive", "--sender", sender, "--recipient", recipient])
         .env("VOCDESK_DATA", fixture._data.path())
-        .env_remove("VOCDESK_DATABASE_URL")
+        .env_remove("VOCDESK_DATABASE_URL");
+    // On PostgreSQL the mail goes to the server's database, not to a SQLite file beside it.
+    if let Some(database) = &fixture._database {
+        command.env("VOCDESK_DATABASE_URL", database.url());
+    }
+    let mut child = command
         .env("RUST_LOG", "warn")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

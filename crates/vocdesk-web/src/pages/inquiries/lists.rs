@@ -134,6 +134,8 @@ pub struct FilterView {
     pub choices: Vec<(String, String)>,
     /// The pager's query string.
     pub query: String,
+    /// How many filters are set, said on the folded filter box's summary (item 8).
+    pub active: i64,
 }
 
 impl FilterView {
@@ -149,6 +151,11 @@ impl FilterView {
             categories: Category::ALL.iter().map(|c| (c.as_str().to_owned(), category_label(i18n, *c))).collect(),
             choices,
             query: q.query_string(),
+            active: [&q.status, &q.app_id, &q.category, &q.seller_id, &q.q]
+                .iter()
+                .filter(|v| !v.trim().is_empty())
+                .count() as i64
+                + i64::from(q.overdue == "true"),
         }
     }
 }
