@@ -67,6 +67,7 @@ const REVIEW_PAGE_ENTRIES: usize = 20_000;
 
 mod delivery;
 mod inbound;
+mod ledger;
 mod reviews;
 
 /// A [`Store`] that answers the hot reads from memory; see the module documentation.

@@ -59,6 +59,11 @@ const MIGRATIONS: &[Migration] = &[
         description: "search",
         sql: include_str!("../../migrations/sqlite/20261204000008_search.sql"),
     },
+    Migration {
+        version: 20261207000012,
+        description: "purchase standing",
+        sql: include_str!("../../migrations/sqlite/20261207000012_purchase_standing.sql"),
+    },
 ];
 
 fn failed(what: &str, error: rusqlite::Error) -> StoreError {
