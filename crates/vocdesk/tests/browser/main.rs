@@ -13,4 +13,5 @@ mod support;
 mod accounts;
 mod conversation;
 mod mail;
+mod money;
 mod reviews;
