@@ -13,6 +13,8 @@ use vocdesk_domain::throttle::{Budget, SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS}
 use vocdesk_mail::MailRenderer;
 use vocdesk_store::{BlobStore, Store, StoreError};
 
+use crate::off_store::LookupThrottle;
+
 /// The store's policy as the use cases apply it; the binary fills it from flags and
 /// environment, and the web crate's configuration holds it.
 #[derive(Clone, Debug)]
@@ -73,6 +75,8 @@ struct Inner {
     clock: Arc<dyn Clock>,
     config: AppConfig,
     reply_key: ReplyKey,
+    /// R9: the off-store look-ups each developer made lately (in this process).
+    lookups: LookupThrottle,
 }
 
 impl App {
@@ -91,7 +95,8 @@ impl App {
         let reply_key = ReplyKey::new(&secret)
             .ok_or_else(|| StoreError::Corrupt("reply_key is shorter than 32 bytes".to_owned()))?;
         let mail = MailRenderer::new(&config.public_url);
-        Ok(Self { inner: Arc::new(Inner { store, blobs, mail, clock, config, reply_key }) })
+        let lookups = LookupThrottle::default();
+        Ok(Self { inner: Arc::new(Inner { store, blobs, mail, clock, config, reply_key, lookups }) })
     }
 
     /// R15: the key reply tokens are made and checked with.
@@ -128,5 +133,10 @@ impl App {
     /// The store's policy.
     pub fn config(&self) -> &AppConfig {
         &self.inner.config
+    }
+
+    /// R9: the budget of off-store look-ups, per developer.
+    pub(crate) fn lookups(&self) -> &LookupThrottle {
+        &self.inner.lookups
     }
 }

@@ -47,6 +47,13 @@ pub enum AppError {
     /// nothing in it names a thread and a person to join it as.
     #[error("the mail cannot be released: {0}")]
     MailNotReleasable(&'static str),
+    /// R9 (issue 12 item 6): the developer looked up too many customers' purchases in
+    /// a short time; one more is allowed after this many seconds.
+    #[error("too many look-ups; retry in {retry_after_secs} s")]
+    TooManyLookups {
+        /// Seconds until one more look-up is allowed (at least one).
+        retry_after_secs: u64,
+    },
     /// R8: the `Idempotency-Key` was used before with a different request.
     #[error("idempotency key reused")]
     IdempotencyKeyReused,

@@ -2,7 +2,9 @@
 //! developer, as a cancellation request filed on the customer's behalf with the store's
 //! form (consent O/X, customer number, purchase date and time, purchased item). The
 //! form becomes an inquiry whose first message records it, in the filing developer's
-//! language, and the request joins the same queue as R8 requests.
+//! language, and the request joins the same queue as R8 requests. The purchase is named
+//! by its minute and item, or picked from the customer's purchases the developer looked
+//! up by customer number ([`look_up`], throttled per developer).
 
 use jiff::Timestamp;
 use vocdesk_domain::FieldError;
@@ -13,7 +15,9 @@ use vocdesk_domain::outbox::OutgoingMail;
 use vocdesk_domain::page::PageRequest;
 use vocdesk_domain::policy;
 use vocdesk_domain::purchase::PurchaseView;
-use vocdesk_domain::refund::{self, CancellationRequest, NewCancellationRequest, OffStoreInput, OffStoreRequest};
+use vocdesk_domain::refund::{
+    self, CancellationRequest, NewCancellationRequest, OffStoreInput, OffStorePurchase, OffStoreRequest,
+};
 use vocdesk_mail::{MailError, MailRenderer, Recipient, ThreadFacts};
 use vocdesk_store::OffStoreOutcome;
 
@@ -22,6 +26,11 @@ use crate::context::App;
 use crate::error::{AppError, AppResult};
 use crate::refund_mail::request_filed_mails;
 use crate::words::{self, Arg};
+
+mod lookup;
+
+pub(crate) use lookup::LookupThrottle;
+pub use lookup::{look_up, picked};
 
 /// How many of a customer's purchases with one seller one search reads at a time.
 const PURCHASES_PER_PAGE: u32 = vocdesk_domain::page::MAX_LIMIT;
@@ -44,8 +53,9 @@ pub enum Filed {
 }
 
 /// R9: a developer files a refund the customer asked for by email or phone, with the
-/// store's form. The purchase is the customer's purchase of that app or item of the
-/// developer's seller made in that minute; the inquiry records the form as the
+/// store's form. The purchase is the one picked from the look-up, or the customer's
+/// purchase of that app or item of the developer's seller made in that minute; either
+/// way it is the customer's and the seller's. The inquiry records the form as the
 /// developer's first message and goes through the same queue as R8 requests.
 pub async fn file_off_store(app: &App, caller: Caller<'_>, input: &OffStoreInput<'_>) -> AppResult<Filed> {
     let seller_id = policy::file_off_store_request(caller.actor)?;
@@ -114,22 +124,32 @@ pub fn off_store_mails(
     Ok(mails)
 }
 
-/// R9: the customer's purchase of the named app or item of this seller, in the named
-/// minute; the newest paid one when several match.
+/// R9: the purchase the form names, of this customer and this seller: the picked one,
+/// or the purchase of the named app or item in the named minute (the newest paid one
+/// when several match). Anything else is "no such purchase" on the field that named it.
 async fn find_purchase(
     app: &App,
     form: &OffStoreRequest,
     customer: &User,
     seller: &SellerId,
 ) -> AppResult<PurchaseView> {
+    if let OffStorePurchase::Picked(id) = &form.purchase {
+        let view = app.store().purchase(id).await?;
+        let theirs = view.filter(|v| v.purchase.customer_id == customer.id && v.seller_id == *seller);
+        return Ok(theirs.ok_or_else(|| {
+            FieldError::new(
+                "purchase_id",
+                "unknown_purchase",
+                "the id of this customer's purchase of your seller's apps or items, as the look-up lists it",
+            )
+        })?);
+    }
     let mut page = PageRequest { limit: PURCHASES_PER_PAGE, after: None };
     let mut found: Option<PurchaseView> = None;
     loop {
         let purchases = app.store().purchases_for_seller(&customer.id, seller, &page).await?;
         for view in purchases.items {
-            let p = &view.purchase;
-            let product = p.item_id.as_ref().map_or(p.app_id.as_str(), |i| i.as_str());
-            if product == form.product_id && form.names_time_of(p) {
+            if form.names(&view.purchase) {
                 let better = found.as_ref().is_none_or(|f| refund::cancellable(&f.purchase).is_err());
                 if better {
                     found = Some(view);
@@ -171,7 +191,8 @@ pub fn off_store_inquiry(
         &[("channel", Arg::Str(channel.clone())), ("product", Arg::Str(product.clone()))],
     );
     let line = |key: &str, value: &str| format!("{}: {}", words::text(locale, key), value);
-    let at = words::datetime(locale, &form.purchased_at);
+    // The purchase's own time: the form named its minute, or the purchase was picked.
+    let at = words::datetime(locale, &purchase.purchase.purchased_at);
     let body = [
         words::text_with(locale, "offstore-record-title", &[("channel", Arg::Str(channel))]),
         line("offstore-consent", if form.consent { "O" } else { "X" }),

@@ -6,7 +6,7 @@ use vocdesk_domain::audit::AuditActor;
 use vocdesk_domain::ids::PurchaseId;
 use vocdesk_domain::page::{Page, PageRequest};
 use vocdesk_domain::policy;
-use vocdesk_domain::purchase::{NewPurchase, PurchaseInput, PurchaseView};
+use vocdesk_domain::purchase::{NewPurchase, PurchaseInput, PurchaseStanding, PurchaseView};
 use vocdesk_domain::role::Actor;
 use vocdesk_store::{RecordOutcome, Rejection};
 
@@ -76,4 +76,12 @@ pub async fn read(app: &App, actor: &Actor, purchase_id: &PurchaseId) -> AppResu
 pub async fn of_customer(app: &App, actor: &Actor, page: &PageRequest) -> AppResult<Page<PurchaseView>> {
     policy::list_own_purchases(actor)?;
     Ok(app.store().purchases_of_customer(&actor.user_id, page).await?)
+}
+
+/// Issue 12 item 4: the signed-in customer's purchases for My page, newest first, each
+/// with the inquiry they are having about it and the newest request to cancel it, so
+/// that the page offers only what makes sense for each (R1, R8).
+pub async fn standings(app: &App, actor: &Actor, page: &PageRequest) -> AppResult<Page<PurchaseStanding>> {
+    policy::list_own_purchases(actor)?;
+    Ok(app.store().purchase_standings(&actor.user_id, page).await?)
 }

@@ -206,6 +206,39 @@ pub async fn decide(
     }
 }
 
+/// R8 (issue 12 item 5): what approving a request would cancel, for the operator's
+/// confirmation page: the open request and its purchase as they stand now; or why it
+/// cannot be approved (decided already, the purchase cancelled or free). Reads only.
+pub async fn approval_preview(
+    app: &App,
+    actor: &Actor,
+    id: &CancellationRequestId,
+) -> AppResult<(CancellationRequest, PurchaseView)> {
+    policy::decide_cancellation(actor)?;
+    let request = app.store().cancellation_request(id).await?.ok_or(AppError::NotFound)?;
+    let purchase = app.store().purchase(&request.purchase_id).await?.ok_or(AppError::NotFound)?;
+    if request.status != RequestStatus::Open {
+        return Err(refund::CancelRefusal::AlreadyDecided(request.status).into());
+    }
+    refund::cancellable(&purchase.purchase)?;
+    Ok((request, purchase))
+}
+
+/// R5 (issue 12 item 5): what cancelling on the developer's behalf would cancel, for the
+/// operator's confirmation page: the overdue inquiry and the paid purchase it names; or
+/// why nothing can be cancelled (not overdue, no purchase named, cancelled or free).
+/// Reads only.
+pub async fn on_behalf_preview(app: &App, actor: &Actor, inquiry_id: &InquiryId) -> AppResult<(Inquiry, PurchaseView)> {
+    policy::cancel_on_behalf(actor)?;
+    let inquiry = app.store().inquiry(inquiry_id).await?.ok_or(AppError::NotFound)?;
+    let limit = app.config().response_limit;
+    refund::may_cancel_on_behalf(&inquiry.state(), inquiry.purchase_id.as_ref(), app.now(), limit)?;
+    let purchase_id = inquiry.purchase_id.clone().ok_or(refund::CancelRefusal::NoPurchase)?;
+    let purchase = app.store().purchase(&purchase_id).await?.ok_or(AppError::NotFound)?;
+    refund::cancellable(&purchase.purchase)?;
+    Ok((inquiry, purchase))
+}
+
 /// R5: an operator cancels the purchase of an overdue inquiry on the developer's
 /// behalf (refused unless overdue, and when already cancelled or free).
 pub async fn cancel_on_behalf(

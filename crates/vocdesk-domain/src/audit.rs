@@ -60,12 +60,14 @@ impl Channel {
 /// that the audit log can name each in people's words and offer them as a filter. A
 /// new action is added here; a test over the demo store fails on an action that is
 /// written but not listed.
-pub const ACTIONS: [&str; 51] = [
+pub const ACTIONS: [&str; 55] = [
     "app.created",
     "cancellation_request.approved",
     "cancellation_request.rejected",
     "cancellation_request.submitted",
+    "inquiry.awaiting_store",
     "inquiry.closed",
+    "inquiry.consent_confirmed",
     "inquiry.consent_given",
     "inquiry.consent_withdrawn",
     "inquiry.created",
@@ -73,6 +75,7 @@ pub const ACTIONS: [&str; 51] = [
     "inquiry.message_added",
     "inquiry.refund_settled",
     "inquiry.reminder_sent",
+    "inquiry.store_answered",
     "item.created",
     "mail.attempt_failed",
     "mail.bounce_cleared",
@@ -89,6 +92,7 @@ pub const ACTIONS: [&str; 51] = [
     "purchase.cancelled",
     "purchase.cancelled_on_behalf",
     "purchase.recorded",
+    "purchases.looked_up",
     "reply.confirmed",
     "reply.deleted",
     "reply.edited",

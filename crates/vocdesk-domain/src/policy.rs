@@ -210,6 +210,14 @@ pub fn file_off_store_request(actor: &Actor) -> Result<SellerId, Refusal> {
     actor.seller_id.clone().ok_or(Refusal::Forbidden)
 }
 
+/// R9 (issue 12 item 6): looking up a customer's purchases by customer number, to pick
+/// the one an off-store request is about: the developers who file those requests, and
+/// only among their own seller's apps and items (the seller returned). Customers and
+/// operators never look anyone up this way.
+pub fn look_up_off_store_purchases(actor: &Actor) -> Result<SellerId, Refusal> {
+    file_off_store_request(actor)
+}
+
 /// Whose cancellation requests a list shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RequestScope {
@@ -459,6 +467,10 @@ mod tests {
         assert_eq!(cancel_on_behalf(&actor(Role::Customer, "c1", None)), Err(Refusal::Forbidden));
         assert_eq!(file_off_store_request(&developer), Ok(SellerId("s1".into())));
         assert_eq!(file_off_store_request(&actor(Role::Operator, "o", None)), Err(Refusal::Forbidden));
+        assert_eq!(look_up_off_store_purchases(&developer), Ok(SellerId("s1".into())));
+        for role in [Role::Operator, Role::Customer] {
+            assert_eq!(look_up_off_store_purchases(&actor(role, "x", None)), Err(Refusal::Forbidden));
+        }
         assert_eq!(list_cancellation_requests(&developer, None), Ok(RequestScope::Seller(SellerId("s1".into()))));
         assert_eq!(list_cancellation_requests(&developer, Some(&SellerId("s2".into()))), Err(Refusal::NotFound));
         assert_eq!(list_cancellation_requests(&actor(Role::Customer, "c1", None), None), Err(Refusal::Forbidden));

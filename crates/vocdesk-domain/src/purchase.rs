@@ -7,6 +7,10 @@ use crate::ids::{AppId, ItemId, PurchaseId, SellerId, UserId};
 use crate::money::{Currency, Money};
 use crate::validation::{FieldError, ValidationErrors};
 
+mod standing;
+
+pub use standing::{OpenInquiry, PurchaseStanding, RequestNote};
+
 /// The longest payment identifier accepted (TID, TXID, receipt number).
 pub const PAYMENT_ID_MAX: usize = 64;
 

@@ -6,8 +6,6 @@
 //! check every path makes under the purchase's row lock, and [`decide`] is the request
 //! state machine, in which a decision is final.
 
-use jiff::civil::DateTime;
-use jiff::tz::{TimeZone, offset};
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -16,8 +14,8 @@ use crate::audit::Channel;
 use crate::ids::{AppId, CancellationRequestId, InquiryId, PurchaseId, SellerId, UserId};
 use crate::inquiry::{Category, NewMessage, ThreadState};
 use crate::purchase::{Purchase, PurchaseStatus};
-use crate::text::{required_line, required_text};
-use crate::validation::{FieldError, ValidationErrors};
+use crate::text::required_text;
+use crate::validation::FieldError;
 
 /// The longest reason for a request or a rejection, in characters.
 pub const REASON_MAX: usize = 1000;
@@ -330,100 +328,11 @@ pub fn reminder_cutoff(now: Timestamp, limit: SignedDuration) -> Timestamp {
     now.checked_sub(wait).unwrap_or(Timestamp::MIN)
 }
 
-/// R9: the fields of the store's off-store request form, as submitted.
-#[derive(Clone, Debug, Default)]
-pub struct OffStoreInput<'a> {
-    /// `email` or `phone`: how the customer asked.
-    pub channel: &'a str,
-    /// Consent to provide personal information: `O` or `X`.
-    pub consent: &'a str,
-    /// The customer number (고객번호).
-    pub customer_no: &'a str,
-    /// Purchase date and time: RFC 3339, or `YYYY-MM-DD HH:MM` (or `T` between) in
-    /// Korean time, as a form's date-time field sends it.
-    pub purchased_at: &'a str,
-    /// The purchased item: the id of one of the seller's apps or in-app items.
-    pub product_id: &'a str,
-    /// Why the developer agreed to refund.
-    pub reason: &'a str,
-}
+mod off_store;
 
-/// R9: a validated off-store request. The customer's purchase is found from it by the
-/// caller: the customer's purchase of that product within the given minute.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OffStoreRequest {
-    /// `Email` or `Phone`.
-    pub channel: Channel,
-    /// R7: consent (O/X) as the customer gave it to the developer.
-    pub consent: bool,
-    /// The customer number.
-    pub customer_no: String,
-    /// The minute the purchase was made in.
-    pub purchased_at: Timestamp,
-    /// The app or item bought.
-    pub product_id: String,
-    /// Why.
-    pub reason: String,
-}
-
-impl OffStoreRequest {
-    /// Validates every field of the form and reports every problem at once.
-    pub fn parse(input: &OffStoreInput<'_>) -> Result<Self, ValidationErrors> {
-        let mut errors = ValidationErrors::default();
-        let channel = errors.check(match input.channel.trim() {
-            "email" => Ok(Channel::Email),
-            "phone" => Ok(Channel::Phone),
-            _ => Err(FieldError::new("channel", "channel", "email or phone")),
-        });
-        let consent = errors.check(match input.consent.trim() {
-            "O" | "o" => Ok(true),
-            "X" | "x" => Ok(false),
-            _ => Err(FieldError::new("consent_personal_info", "consent", "O (consented) or X (not consented)")),
-        });
-        let customer_no = errors.check(required_line("customer_no", input.customer_no, 64).and_then(|no| {
-            if no.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-                Ok(no)
-            } else {
-                Err(FieldError::new("customer_no", "customer_no", "a customer number of letters, digits and -"))
-            }
-        }));
-        let purchased_at = errors.check(parse_purchase_time(input.purchased_at));
-        let product_id = errors.check(required_line("product_id", input.product_id, 64));
-        let reason = errors.check(parse_reason("reason", input.reason));
-        errors.finish(|| {
-            Some(OffStoreRequest {
-                channel: channel?,
-                consent: consent?,
-                customer_no: customer_no?,
-                purchased_at: purchased_at?,
-                product_id: product_id?,
-                reason: reason?,
-            })
-        })
-    }
-
-    /// Whether a purchase was made in the minute the form names.
-    pub fn names_time_of(&self, purchase: &Purchase) -> bool {
-        let minute = |t: Timestamp| t.as_second().div_euclid(60);
-        minute(purchase.purchased_at) == minute(self.purchased_at)
-    }
-}
-
-/// Korea has kept +09:00 all year since 1988.
-fn korea() -> TimeZone {
-    TimeZone::fixed(offset(9))
-}
-
-fn parse_purchase_time(value: &str) -> Result<Timestamp, FieldError> {
-    let value = value.trim();
-    let error =
-        || FieldError::new("purchased_at", "timestamp", "a date and time such as 2026-11-18 14:05 (Korean time)");
-    if let Ok(at) = value.parse::<Timestamp>() {
-        return Ok(at);
-    }
-    let civil: DateTime = value.replacen(' ', "T", 1).parse().map_err(|_| error())?;
-    civil.to_zoned(korea()).map(|z| z.timestamp()).map_err(|_| error())
-}
+pub use off_store::{
+    LookupBudget, OFF_STORE_LOOKUPS, OffStoreInput, OffStorePurchase, OffStoreRequest, parse_customer_no,
+};
 
 #[cfg(test)]
 mod tests {
@@ -543,45 +452,5 @@ mod tests {
         assert!(Idempotency::new("", &p, &i, "r", None).is_err());
         assert!(Idempotency::new("has space", &p, &i, "r", None).is_err());
         assert!(Idempotency::new(&"k".repeat(256), &p, &i, "r", None).is_err());
-    }
-
-    fn form() -> OffStoreInput<'static> {
-        OffStoreInput {
-            channel: "phone",
-            consent: "O",
-            customer_no: "C-1001",
-            purchased_at: "2026-11-18 14:05",
-            product_id: "app-1",
-            reason: "고객이 전화로 환불을 요청했습니다.",
-        }
-    }
-
-    #[test]
-    fn r9_the_seed_form_parses_in_korean_time_and_matches_the_minute() {
-        let request = OffStoreRequest::parse(&form()).expect("valid");
-        assert!(request.consent);
-        assert_eq!(request.channel, Channel::Phone);
-        assert_eq!(request.purchased_at.to_string(), "2026-11-18T05:05:00Z");
-        assert!(request.names_time_of(&purchase(1200, PurchaseStatus::Paid)));
-        let later = OffStoreRequest::parse(&OffStoreInput { purchased_at: "2026-11-18T14:06", ..form() });
-        assert!(!later.expect("valid").names_time_of(&purchase(1200, PurchaseStatus::Paid)));
-    }
-
-    #[test]
-    fn r9_every_malformed_field_of_the_form_is_reported() {
-        let bad = OffStoreInput {
-            channel: "store",
-            consent: "maybe",
-            customer_no: "<b>",
-            purchased_at: "yesterday",
-            product_id: "",
-            reason: "",
-        };
-        let errors = OffStoreRequest::parse(&bad).unwrap_err();
-        let fields: Vec<_> = errors.0.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["channel", "consent_personal_info", "customer_no", "purchased_at", "product_id", "reason"]);
-        let long = "x".repeat(REASON_MAX + 1);
-        let errors = OffStoreRequest::parse(&OffStoreInput { reason: &long, ..form() }).unwrap_err();
-        assert_eq!(errors.0[0].code, "too_long");
     }
 }

@@ -69,6 +69,7 @@ mod budgets;
 mod console;
 mod delivery;
 mod inbound;
+mod ledger;
 mod reviews;
 
 /// A [`Store`] that answers the hot reads from memory; see the module documentation.

@@ -28,6 +28,7 @@ mod error;
 mod inbound;
 mod inbound_store;
 mod inquiries;
+mod ledger_store;
 mod moderation;
 mod outbox;
 mod postgres;
@@ -76,6 +77,7 @@ pub use delivery_store::DeliveryStore;
 pub use error::StoreError;
 pub use inbound::BouncingAddress;
 pub use inbound_store::{BounceReport, InboundStore, MailJoin};
+pub use ledger_store::{LedgerStore, ledger_sql};
 pub use outbox::{AttemptOutcome, RetryOutcome};
 pub use postgres::PgStore;
 pub use review_store::{HideOutcome, PutReviewOutcome, ReplyOutcome, ReportOutcome, ReviewStore, ReviewWrite};
@@ -314,7 +316,9 @@ pub mod sweep_sql {
 
 /// Everything vocdesk persists, behind one interface for both engines.
 #[async_trait]
-pub trait Store: ReviewStore + DeliveryStore + InboundStore + BudgetStore + ConsoleStore + Send + Sync + 'static {
+pub trait Store:
+    ReviewStore + DeliveryStore + InboundStore + BudgetStore + ConsoleStore + LedgerStore + Send + Sync + 'static
+{
     /// Which engine this is, for logs and `/healthz`.
     fn engine(&self) -> &'static str;
 

@@ -5,13 +5,13 @@ use jiff::Timestamp;
 use vocdesk_domain::audit::{AuditActor, AuditEntry, Channel};
 use vocdesk_domain::ids::{PurchaseId, SellerId, UserId};
 use vocdesk_domain::page::{Page, PageRequest};
-use vocdesk_domain::purchase::{NewPurchase, PurchaseView};
+use vocdesk_domain::purchase::{NewPurchase, PurchaseStanding, PurchaseView};
 use vocdesk_domain::{FieldError, ValidationErrors};
 
-use crate::audit::write_audit;
+use crate::audit::{self, write_audit};
 use crate::db::{Db, query};
-use crate::rows::{self, PurchaseRow, millis};
-use crate::{RecordOutcome, Rejection, StoreError, StoreResult};
+use crate::rows::{self, PurchaseRow, StandingRow, millis};
+use crate::{Acting, RecordOutcome, Rejection, StoreError, StoreResult};
 
 pub(crate) async fn fetch_purchase(db: &mut dyn Db, id: &str) -> StoreResult<Option<PurchaseView>> {
     let row: Option<PurchaseRow> =
@@ -169,4 +169,43 @@ pub(crate) async fn purchases_for_seller(
     .fetch_all(db)
     .await?;
     Ok(Page::from_rows(rows::convert(rows)?, page, rows::purchase_cursor))
+}
+
+/// Issue 12 item 4: a customer's purchases, newest first, each with the open inquiry
+/// naming it and the newest request to cancel it, in one query
+/// ([`crate::ledger_sql::PURCHASE_STANDINGS`]).
+pub(crate) async fn purchase_standings(
+    db: &mut dyn Db,
+    customer: &UserId,
+    page: &PageRequest,
+) -> StoreResult<Page<PurchaseStanding>> {
+    let (key, id) = rows::start_of_descending(page.after.as_ref());
+    let rows: Vec<StandingRow> = query(crate::ledger_sql::PURCHASE_STANDINGS)
+        .bind(&customer.0)
+        .bind(key)
+        .bind(id)
+        .bind(page.fetch_limit())
+        .fetch_all(db)
+        .await?;
+    Ok(Page::from_rows(rows::convert(rows)?, page, rows::standing_cursor))
+}
+
+/// R9/R14 (issue 12 item 6): a developer looked up a customer number's purchases of
+/// their seller: who, for which seller, which customer the number named (none when it
+/// named nobody) and how many purchases were listed.
+pub(crate) async fn record_lookup(
+    db: &mut dyn Db,
+    seller: &SellerId,
+    customer: Option<&UserId>,
+    listed: usize,
+    acting: &Acting,
+    now: Timestamp,
+) -> StoreResult<()> {
+    let detail = serde_json::json!({
+        "seller_id": seller.0,
+        "customer_id": customer.map(|c| &c.0),
+        "listed": listed,
+    });
+    let subject = customer.map_or("", |c| c.0.as_str());
+    write_audit(db, &audit::entry(acting, "purchases.looked_up", "user", subject, detail), now).await
 }

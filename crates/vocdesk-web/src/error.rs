@@ -98,6 +98,13 @@ pub enum ApiError {
         /// Whole seconds until an attempt fits again.
         retry_after_secs: u64,
     },
+    /// R9: too many off-store purchase look-ups by this developer; `Retry-After` says
+    /// when one more is allowed.
+    #[error("too many look-ups")]
+    TooManyLookups {
+        /// Seconds until one more look-up is allowed.
+        retry_after_secs: u64,
+    },
     /// The path exists, the method does not.
     #[error("method not allowed")]
     MethodNotAllowed,
@@ -138,6 +145,7 @@ impl ApiError {
             ApiError::MailNotReleasable(_) => (StatusCode::CONFLICT, "mail_not_releasable"),
             ApiError::IdempotencyKeyReused => (StatusCode::UNPROCESSABLE_ENTITY, "idempotency_key_reused"),
             ApiError::TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
+            ApiError::TooManyLookups { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_lookups"),
             ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             ApiError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             ApiError::StorageUnavailable => (StatusCode::SERVICE_UNAVAILABLE, "storage_unavailable"),
@@ -197,10 +205,15 @@ impl IntoResponse for ApiError {
             ApiError::IdempotencyKeyReused => {
                 Some("this Idempotency-Key was sent before with a different request; use a new key".to_owned())
             }
+            ApiError::TooManyLookups { retry_after_secs } => {
+                Some(i18n::text_with(locale, "problem-too_many_lookups-detail", &[("count", num(*retry_after_secs))]))
+            }
             _ => None,
         };
         let retry_after = match &self {
-            ApiError::TooManyRequests { retry_after_secs } => Some(*retry_after_secs),
+            ApiError::TooManyRequests { retry_after_secs } | ApiError::TooManyLookups { retry_after_secs } => {
+                Some(*retry_after_secs)
+            }
             _ => None,
         };
         let errors = match self {
@@ -272,6 +285,7 @@ impl From<AppError> for ApiError {
             AppError::MailNotFailed(status) => ApiError::MailNotFailed(status),
             AppError::MailNotReleasable(why) => ApiError::MailNotReleasable(why),
             AppError::IdempotencyKeyReused => ApiError::IdempotencyKeyReused,
+            AppError::TooManyLookups { retry_after_secs } => ApiError::TooManyLookups { retry_after_secs },
             AppError::BadIdempotencyKey(detail) => ApiError::BadRequest { code: "bad_idempotency_key", detail },
             AppError::TooManyAttempts { retry_after_secs } => ApiError::TooManyRequests { retry_after_secs },
             AppError::Store(error) => ApiError::from(error),
@@ -300,6 +314,11 @@ impl From<vocdesk_domain::FieldError> for ApiError {
     fn from(error: vocdesk_domain::FieldError) -> Self {
         ApiError::Validation(ValidationErrors(vec![error]))
     }
+}
+
+/// A count for a catalog message (`{ $count }`), clamped to what Fluent takes.
+fn num(value: u64) -> i18n::FluentArg {
+    i18n::FluentArg::Num(i64::try_from(value).unwrap_or(i64::MAX))
 }
 
 /// Shorthand for handler results.

@@ -3,10 +3,12 @@
 
 mod ledger;
 mod reviews;
+mod standing;
 mod threads;
 
 pub(crate) use ledger::*;
 pub(crate) use reviews::*;
+pub(crate) use standing::*;
 pub(crate) use threads::*;
 
 use jiff::Timestamp;

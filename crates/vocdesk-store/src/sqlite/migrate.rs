@@ -74,6 +74,11 @@ const MIGRATIONS: &[Migration] = &[
         description: "audit filters mail locale",
         sql: include_str!("../../migrations/sqlite/20261207000011_audit_filters_mail_locale.sql"),
     },
+    Migration {
+        version: 20261207000012,
+        description: "purchase standing",
+        sql: include_str!("../../migrations/sqlite/20261207000012_purchase_standing.sql"),
+    },
 ];
 
 fn failed(what: &str, error: rusqlite::Error) -> StoreError {

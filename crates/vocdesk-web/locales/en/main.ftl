@@ -104,7 +104,18 @@ filter-box-active = { $count ->
 }
 app-contact-seller = Contact seller
 my-inquiries-link = My inquiries
-my-ask = Ask / request a refund
+my-ask = Ask a question
+my-refund = Request a refund
+my-request = Cancellation request
+my-case = Inquiry or refund
+my-actions = What you can do
+my-cancelled-on = Cancelled on { $value }, refunded
+my-cancelled-refunded = Cancelled, refunded
+# An inquiry's status in the customer's words (My page); one entry per status.
+my-inquiry-status-awaiting_developer = Waiting for the seller's answer
+my-inquiry-status-awaiting_customer = The seller answered
+my-inquiry-status-awaiting_store = Your refund is with the store
+my-inquiry-status-closed = Closed
 my-inquiries-title = My inquiries
 my-inquiries-help = Your questions to sellers, most recent activity first. Replies also reach you by email.
 dev-inquiries-title = Inquiries
@@ -239,6 +250,11 @@ problem-storage_unavailable = Storage unavailable: nothing was saved; retry shor
 problem-internal = Internal error
 problem-method_not_allowed = Method not allowed
 problem-too_many_requests = Too many sign-in attempts
+problem-too_many_lookups = Too many purchase look-ups
+problem-too_many_lookups-detail = { $count ->
+    [one] Try again in { $count } second.
+   *[other] Try again in { $count } seconds.
+}
 problem-consent_required = The customer has not consented to share personal information on this inquiry. Ask the customer for consent first.
 problem-purchase_cancelled = The purchase is already cancelled
 problem-nothing_to_refund = The purchase was free; there is nothing to refund
@@ -311,6 +327,7 @@ refund-field-error-unknown-customer = No customer has this customer number.
 refund-field-error-purchased-at = Enter the date and time of the purchase, such as 2026-11-18 14:05.
 refund-field-error-unknown-purchase = This customer made no purchase of this item of your apps at that date and time (Korean time).
 refund-field-error-product = Choose the purchased app or item.
+refund-field-error-picked-purchase = This is not one of this customer's purchases of your apps. Find the customer's purchases again and pick one.
 refund-offstore-title = Refund request received by email or phone
 refund-offstore-help = When a customer asks for a refund by email or phone, file it here for them. The store processes it like a request from an inquiry.
 refund-offstore-link = File a refund request received by email or phone
@@ -321,6 +338,18 @@ refund-offstore-kst = (Korean time)
 refund-offstore-choose-product = Choose an app or item
 refund-offstore-the-app = the app ({ $value })
 refund-offstore-submit = File refund request
+refund-offstore-lookup = Find purchases
+refund-offstore-lookup-help = Find this customer's purchases of your apps and items by the customer number, then pick the one to refund. Each search is recorded.
+refund-offstore-lookup-none = No purchases of your apps were found for this customer number.
+refund-offstore-lookup-more = Only the { $count } most recent purchases are listed; name an older one by its date, time and item below.
+refund-offstore-lookup-too-many = { $count ->
+    [one] Too many searches for now. Try again in { $count } second.
+   *[other] Too many searches for now. Try again in { $count } seconds.
+}
+refund-offstore-pick = Purchase to refund
+refund-offstore-pick-none = Not in this list: name it by its date, time and item below
+refund-offstore-by-time = The purchase
+refund-offstore-by-time-instead = Or name the purchase by its date, time and item
 refund-back-to-dashboard = Back to the developer center
 refund-requests-page-title = Cancellation requests
 refund-requests-page-help = The purchase cancellation requests your seller sent the store, oldest first.
@@ -386,6 +415,13 @@ console-due-soon-title = Due within 24 hours
 console-due-soon-help = Inquiries still awaiting the developer's answer that pass the limit within a day. The developers are reminded by email.
 console-due-soon-empty = No inquiry passes the limit within 24 hours.
 console-time-left = Time left
+console-confirm-approve-title = Approve the request and cancel this purchase?
+console-confirm-approve-lead = Approving cancels the purchase below and refunds the customer in full. It cannot be undone; the customer and the developer are told by email.
+console-confirm-on-behalf-title = Cancel this purchase on the developer's behalf?
+console-confirm-on-behalf-lead = The developer has not answered within the limit. Cancelling refunds the customer in full. It cannot be undone; the customer and the developer are told by email.
+console-confirm-amount = Amount refunded
+console-confirm-submit = Yes, cancel and refund { $value }
+console-confirm-back = Back
 console-audit-filters = Filter the audit log
 console-audit-clear = Clear filters
 console-audit-none-match = No audit entry matches these filters.
@@ -403,6 +439,8 @@ mail-kind-review_hidden = Review hidden
 mail-kind-review_restored = Review shown again
 mail-kind-reply_hidden = Reply hidden
 mail-kind-reply_restored = Reply shown again
+mail-kind-cancellation_requested = Refund request with the store
+mail-kind-consent_recorded = Consent recorded for the customer
 reviews-title = Reviews
 reviews-none = Nobody has reviewed this app yet.
 reviews-none-match = No review has this rating.

@@ -10,6 +10,7 @@ mod health;
 mod inbound;
 mod inquiries;
 mod moderation;
+mod off_store;
 pub mod openapi;
 mod outbox;
 mod provisioning;
@@ -57,6 +58,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/purchases/{purchase_id}/cancellation-requests", post(refunds::request_cancellation))
         .route("/api/v1/cancellation-requests", get(refunds::list_requests))
         .route("/api/v1/cancellation-requests/off-store", post(refunds::file_off_store))
+        .route("/api/v1/off-store/purchases", get(off_store::look_up))
         .route("/api/v1/cancellation-requests/{request_id}", get(refunds::read_request))
         .route("/api/v1/cancellation-requests/{request_id}/approve", post(refunds::approve))
         .route("/api/v1/cancellation-requests/{request_id}/reject", post(refunds::reject))

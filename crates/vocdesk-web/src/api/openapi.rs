@@ -8,8 +8,8 @@ use utoipa::openapi::{ContentBuilder, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    audit, auth, catalog, dto, health, inbound, inquiries, moderation, outbox, provisioning, purchases, refunds,
-    reviews, templates,
+    audit, auth, catalog, dto, health, inbound, inquiries, moderation, off_store, outbox, provisioning, purchases,
+    refunds, reviews, templates,
 };
 use crate::error::{Problem, ProblemField};
 
@@ -28,7 +28,7 @@ use crate::error::{Problem, ProblemField};
         inbound::clear_bouncing,
         refunds::purchases, refunds::payment_details, refunds::set_consent, refunds::request_cancellation,
         refunds::file_off_store, refunds::list_requests, refunds::read_request, refunds::approve, refunds::reject,
-        refunds::cancel_purchase,
+        refunds::cancel_purchase, off_store::look_up,
         reviews::list_public, reviews::rating_summary, reviews::get_mine, reviews::put_mine, reviews::delete_mine,
         reviews::inbox, reviews::counts, reviews::staff_view, reviews::put_reply, reviews::confirm_reply,
         reviews::delete_reply, moderation::report, moderation::queue, moderation::hide, moderation::unhide,

@@ -194,7 +194,7 @@ fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<&str>> {
 /// R9: a developer files a refund the customer asked for by email or phone, with the
 /// store's form (consent O/X, customer number, purchase date and time, purchased item).
 /// The customer's purchase of that item of the developer's seller in that minute is
-/// found; a new inquiry (channel `email`/`phone`, the form as its first message) and its
+/// found, or the one `purchase_id` names (from `GET /api/v1/off-store/purchases`); a new inquiry (channel `email`/`phone`, the form as its first message) and its
 /// request join the same queue as R8 requests.
 #[utoipa::path(post, path = "/api/v1/cancellation-requests/off-store", tag = "refunds", security(("bearer" = [])),
     request_body = OffStoreRequestBody,
@@ -207,7 +207,7 @@ fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<&str>> {
         (status = 403, description = "Not a developer", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`purchase_cancelled` or `nothing_to_refund`", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Every malformed form field at once; an unknown customer number (`customer_no`); no purchase of that item of your seller at that time (`purchased_at`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Every malformed form field at once; an unknown customer number (`customer_no`); no purchase of that item of your seller at that time (`purchased_at`), or `purchase_id` names none of this customer's purchases of your seller (`purchase_id`)", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn file_off_store(State(state): State<AppState>, who: ApiActor, request: Request) -> ApiResult<Response> {
     policy::file_off_store_request(&who.actor)?;
@@ -218,6 +218,7 @@ pub async fn file_off_store(State(state): State<AppState>, who: ApiActor, reques
         customer_no: &body.customer_no,
         purchased_at: &body.purchased_at,
         product_id: &body.product_id,
+        purchase_id: &body.purchase_id,
         reason: &body.reason,
     };
     match off_store::file_off_store(state.app(), caller(&who), &input).await? {

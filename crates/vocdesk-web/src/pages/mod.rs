@@ -9,6 +9,7 @@ mod error;
 mod inquiries;
 mod mail;
 mod nav;
+mod off_store;
 mod operator_home;
 mod refund_console;
 mod refunds;
@@ -71,6 +72,7 @@ pub fn routes() -> Router<AppState> {
         .route("/static/app.css", get(stylesheet))
         .merge(inquiries::routes())
         .merge(refunds::routes())
+        .merge(off_store::routes())
         .merge(refund_console::routes())
         .merge(mail::routes())
         .merge(reviews::routes())
@@ -97,6 +99,16 @@ where
             Ok(axum::extract::Form(value)) => Ok(PageForm(value)),
             Err(_) => Err(PageError::BadRequest),
         }
+    }
+}
+
+/// Reads a submitted form after the handler has authorized the request, so that a role
+/// that may never send it is refused whatever it sent; a malformed body is a 400 page.
+async fn read_form<T: serde::de::DeserializeOwned>(request: axum::extract::Request) -> Result<T, PageError> {
+    use axum::extract::FromRequest;
+    match axum::extract::Form::<T>::from_request(request, &()).await {
+        Ok(axum::extract::Form(value)) => Ok(value),
+        Err(_) => Err(PageError::BadRequest),
     }
 }
 
@@ -295,7 +307,7 @@ struct MyPage {
 async fn my_page(State(state): State<AppState>, ctx: PageCtx, uri: axum::http::Uri) -> PageResult {
     let session = ctx.authorize(policy::list_own_purchases)?;
     let page = page_request(&query(&uri)?, 20)?;
-    let purchases = state.store().purchases_of_customer(&session.user.id, &page).await?;
+    let purchases = vocdesk_app::purchases::standings(state.app(), &session.actor, &page).await?;
     let customer_no = session.user.customer_no.clone().unwrap_or_default();
     html(&MyPage {
         purchases: purchases.items.iter().map(|p| PurchaseRow::new(p, &ctx.i18n)).collect(),

@@ -2,7 +2,8 @@
 //! language, so templates stay free of logic.
 
 use vocdesk_domain::catalog::App;
-use vocdesk_domain::purchase::{PurchaseStatus, PurchaseView};
+use vocdesk_domain::inquiry::InquiryStatus;
+use vocdesk_domain::purchase::{PurchaseStanding, PurchaseStatus};
 
 use crate::i18n::I18n;
 
@@ -31,7 +32,33 @@ impl AppCard {
     }
 }
 
-/// A row of the purchase history.
+/// What stands open about a purchase on My page, linked to where the customer reads it:
+/// an inquiry (its subject) or a cancellation request (its thread), with its status.
+pub struct CaseLink {
+    /// The thread.
+    pub href: String,
+    /// The inquiry's subject, or what the request is.
+    pub text: String,
+    /// The status word, for the badge's class.
+    pub status: &'static str,
+    /// The status in the customer's words.
+    pub status_label: String,
+}
+
+/// Issue 12 item 4: an inquiry's status in the customer's words, for My page. Every
+/// status has its own arm and catalog entry (`my-inquiry-status-…` in both catalogs),
+/// so that a new one (R17's `awaiting_store`) cannot be shown without its words.
+pub fn customer_status_key(status: InquiryStatus) -> &'static str {
+    match status {
+        InquiryStatus::AwaitingDeveloper => "my-inquiry-status-awaiting_developer",
+        InquiryStatus::AwaitingCustomer => "my-inquiry-status-awaiting_customer",
+        InquiryStatus::AwaitingStore => "my-inquiry-status-awaiting_store",
+        InquiryStatus::Closed => "my-inquiry-status-closed",
+    }
+}
+
+/// A row of My page's purchase history (issue 12 item 4): the purchase, what stands
+/// open about it, and only the links that make sense for it.
 pub struct PurchaseRow {
     pub id: String,
     pub app_id: String,
@@ -40,16 +67,42 @@ pub struct PurchaseRow {
     pub amount: String,
     pub status: String,
     pub cancelled: bool,
+    /// "Cancelled on DATE, refunded", for a cancelled purchase.
+    pub cancelled_note: Option<String>,
     pub tid: String,
+    /// The inquiry the customer is having about it.
+    pub inquiry: Option<CaseLink>,
+    /// The newest request to cancel it (R8).
+    pub request: Option<CaseLink>,
+    /// "Ask a question": the form with the purchase chosen.
+    pub ask_href: String,
+    /// "Request a refund": the form with the purchase and the `refund` category chosen;
+    /// only for a paid purchase that cost money and has no request waiting.
+    pub refund_href: Option<String>,
 }
 
 impl PurchaseRow {
-    pub fn new(view: &PurchaseView, i18n: &I18n) -> Self {
+    pub fn new(standing: &PurchaseStanding, i18n: &I18n) -> Self {
+        let view = &standing.view;
         let p = &view.purchase;
         let product = match &view.item_title {
             Some(item) => format!("{} · {item}", view.app_title),
             None => view.app_title.clone(),
         };
+        let cancelled = p.status == PurchaseStatus::Cancelled;
+        let form = format!("/apps/{}/inquiries/new", p.app_id.0);
+        let inquiry = standing.open_inquiry.as_ref().map(|q| CaseLink {
+            href: format!("/inquiries/{}", q.id.0),
+            text: q.subject.clone(),
+            status: q.status.as_str(),
+            status_label: i18n.t(customer_status_key(q.status)),
+        });
+        let request = standing.request.as_ref().map(|r| CaseLink {
+            href: format!("/inquiries/{}#cancellation-requests", r.inquiry_id.0),
+            text: i18n.t("my-request"),
+            status: r.status.as_str(),
+            status_label: i18n.t(&format!("refund-request-status-{}", r.status.as_str())),
+        });
         Self {
             id: p.id.0.clone(),
             app_id: p.app_id.0.clone(),
@@ -60,8 +113,18 @@ impl PurchaseRow {
                 PurchaseStatus::Paid => "status-paid",
                 PurchaseStatus::Cancelled => "status-cancelled",
             }),
-            cancelled: p.status == PurchaseStatus::Cancelled,
+            cancelled,
+            cancelled_note: cancelled.then(|| match &p.cancelled_at {
+                Some(at) => i18n.with("my-cancelled-on", &i18n.datetime(at)),
+                None => i18n.t("my-cancelled-refunded"),
+            }),
             tid: p.payment.tid.clone(),
+            inquiry,
+            request,
+            refund_href: standing
+                .may_request_refund()
+                .then(|| format!("{form}?category=refund&purchase_id={}", p.id.0)),
+            ask_href: format!("{form}?purchase_id={}", p.id.0),
         }
     }
 }

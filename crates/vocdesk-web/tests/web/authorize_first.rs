@@ -79,6 +79,7 @@ async fn every_route_refuses_a_role_that_may_never_use_it_before_reading_the_bod
         (Method::POST, format!("/api/v1/purchases/{purchase}/cancellation-requests"), vec![C, O, P]),
         (Method::GET, "/api/v1/cancellation-requests".into(), vec![C, P]),
         (Method::POST, "/api/v1/cancellation-requests/off-store".into(), vec![C, O, P]),
+        (Method::GET, "/api/v1/off-store/purchases".into(), vec![C, O, P]),
         (Method::GET, format!("/api/v1/cancellation-requests/{request}"), vec![C, P]),
         (Method::POST, format!("/api/v1/cancellation-requests/{request}/approve"), vec![C, D, P]),
         (Method::POST, format!("/api/v1/cancellation-requests/{request}/reject"), vec![C, D, P]),

@@ -107,7 +107,11 @@ async fn r5_r8_r14_console_pages_render_for_operators_in_korean_and_english(app:
     }
     assert!(row.contains("고객과 환불에 합의했습니다."), "the developer's reason");
     assert!(row.contains(&format!("href=\"/inquiries/{inquiry}\"")), "a link to the thread");
-    assert!(row.contains(&format!("action=\"{}\"", approve_path(&request))) && row.contains("승인하고 구매 취소"));
+    // Issue 12 item 5: a link to the confirmation page, not a one-click form.
+    assert!(
+        row.contains(&format!("href=\"{}?status=open\"", approve_path(&request))) && row.contains("승인하고 구매 취소")
+    );
+    assert!(!row.contains(&format!("action=\"{}\"", approve_path(&request))), "no one-click approve form: {row}");
     assert!(row.contains(&format!("action=\"{}\"", reject_path(&request))) && row.contains("name=\"reason\""));
     assert!(ko.contains("<option value=\"open\" selected>"), "open by default");
     assert!(ko.contains(&format!("<option value=\"{}\">Seller One</option>", fx.seller1.id)), "a seller filter");
@@ -204,7 +208,7 @@ async fn r8_approving_from_the_console_cancels_the_purchase_once_and_the_request
     let (_, request) = open_request(&app, &fx).await;
     let (mut op, csrf) = operator(&app).await;
 
-    let form = [("csrf", csrf.as_str()), ("status", "open"), ("seller_id", "")];
+    let form = [("csrf", csrf.as_str()), ("status", "open"), ("seller_id", ""), ("confirm", "yes")];
     let response = op.post_form(&app, &approve_path(&request), &form).await;
     let to = location(&response);
     assert_eq!(to, format!("{QUEUE}?status=open&notice=approved"));
@@ -247,8 +251,8 @@ async fn r8_two_operators_approving_at_once_end_in_one_cancellation(app: TestApp
     let (mut first, first_csrf) = operator(&app).await;
     let (mut second, second_csrf) = operator(&app).await;
     let path = approve_path(&request);
-    let first_form = [("csrf", first_csrf.as_str()), ("status", "open")];
-    let second_form = [("csrf", second_csrf.as_str()), ("status", "open")];
+    let first_form = [("csrf", first_csrf.as_str()), ("status", "open"), ("confirm", "yes")];
+    let second_form = [("csrf", second_csrf.as_str()), ("status", "open"), ("confirm", "yes")];
     let (a, b) = tokio::join!(first.post_form(&app, &path, &first_form), second.post_form(&app, &path, &second_form));
     for response in [&a, &b] {
         assert_eq!(location(response), format!("{QUEUE}?status=open&notice=approved"), "both see it approved");
@@ -376,7 +380,7 @@ async fn r5_the_overdue_queue_lists_only_overdue_inquiries_and_cancels_on_behalf
     assert!(!soon.contains(&format!("data-inquiry=\"{b}\"")), "B has 72 hours left");
     // Not overdue: the store refuses, nothing changes.
     let before = app.counts(&fx).await;
-    let form = [("csrf", csrf.as_str()), ("seller_id", "")];
+    let form = [("csrf", csrf.as_str()), ("seller_id", ""), ("confirm", "yes")];
     let refused = op.post_form(&app, &cancel_path(&a), &form).await.assert_html(StatusCode::CONFLICT);
     assert!(refused.contains("아직 답변 기한이 지나지 않은 문의입니다"), "{refused}");
     assert_same(app.counts(&fx).await, &before);
@@ -392,7 +396,7 @@ async fn r5_the_overdue_queue_lists_only_overdue_inquiries_and_cancels_on_behalf
         overdue.contains("Paid Puzzle · <span class=\"amount\">₩1,200</span>") && overdue.contains("결제 완료"),
         "its purchase and status"
     );
-    assert!(overdue.contains(&format!("action=\"{}\"", cancel_path(&a))) && overdue.contains("개발자 대신 구매취소"));
+    assert!(overdue.contains(&format!("href=\"{}\"", cancel_path(&a))) && overdue.contains("개발자 대신 구매취소"));
     let soon = from_id(&page, "due-soon");
     assert!(soon.contains(&format!("data-inquiry=\"{b}\"")) && soon.contains("21시간 0분 남음"), "{soon}");
     assert!(soon.contains("연결된 구매 없음"));
@@ -411,7 +415,7 @@ async fn r5_the_overdue_queue_lists_only_overdue_inquiries_and_cancels_on_behalf
     // R17: the store's cancellation answered the customer; the inquiry leaves the queue.
     assert!(
         !overdue.contains(&format!("data-inquiry=\"{a}\""))
-            && !overdue.contains(&format!("action=\"{}\"", cancel_path(&a)))
+            && !overdue.contains(&format!("href=\"{}\"", cancel_path(&a)))
     );
 
     // A second click: a clear 409, nothing cancelled again.
@@ -431,7 +435,8 @@ async fn r14_audit_filters_narrow_the_console_log(app: TestApp) {
     let fx = app.seed().await;
     let (inquiry, request) = open_request(&app, &fx).await;
     let (mut op, csrf) = operator(&app).await;
-    let response = op.post_form(&app, &approve_path(&request), &[("csrf", &csrf), ("status", "open")]).await;
+    let form = [("csrf", csrf.as_str()), ("status", "open"), ("confirm", "yes")];
+    let response = op.post_form(&app, &approve_path(&request), &form).await;
     location(&response);
     let rows = |html: &str| html.matches("class=\"audit-row\"").count();
     let purchase = fx.customer1_purchases[0].purchase.id.0.clone();

@@ -384,10 +384,11 @@ pub(super) async fn seed_off_store_request(
         customer_no: &customer_no,
         purchased_at: &purchased_at,
         product_id,
+        purchase_id: "",
         reason: spec.reason,
     })?;
     let found = store.customer_by_number(&form.customer_no).await?;
-    if found.map(|user| user.id) != Some(customer.id.clone()) || !form.names_time_of(&view.purchase) {
+    if found.map(|user| user.id) != Some(customer.id.clone()) || !form.names(&view.purchase) {
         bail!("the form does not name purchase {}", spec.purchase);
     }
     refund::cancellable(&view.purchase)?;

@@ -107,7 +107,7 @@ async fn refund_story(fixture: Arc<Fixture>) {
         let cancelled = row.attr("class").await.expect("class").unwrap_or_default().contains("cancelled");
         if text.contains("Dungeon Runner") && !text.contains(" · ") && !cancelled {
             let tid = row.find(Locator::Css("code")).await.expect("tid cell").text().await.expect("tid");
-            let ask = row.find(Locator::Css(".ask-link")).await.expect("ask link");
+            let Ok(ask) = row.find(Locator::Css(".refund-link")).await else { continue };
             target = Some((tid, ask.attr("href").await.expect("href").unwrap_or_default()));
             break;
         }
@@ -116,7 +116,8 @@ async fn refund_story(fixture: Arc<Fixture>) {
     browser.goto(&fixture.url(&ask_href)).await.expect("inquiry form");
     wait_for(&browser, "#inquiry-form").await;
     let category = browser.find(Locator::Css("#inquiry-form [name=category]")).await.expect("category");
-    category.select_by_value("refund").await.expect("choose refund");
+    let chosen = category.prop("value").await.expect("value");
+    assert_eq!(chosen.as_deref(), Some("refund"), "My page's refund link chooses refund");
     fill(&browser, "#inquiry-form [name=subject]", &subject).await;
     fill(&browser, "#inquiry-form [name=body]", "I bought it by mistake. Please refund it.").await;
     let consent = browser.find(Locator::Css("#inquiry-form [name=consent_personal_info]")).await.expect("consent");
@@ -176,13 +177,15 @@ async fn refund_story(fixture: Arc<Fixture>) {
     sign_out(&phone).await;
     phone.close().await.expect("close");
 
-    // 4. The operator approves it from the queue.
+    // 4. The operator approves it from the queue, after its confirmation page.
     sign_in(&browser, &fixture, "operator@example.com").await;
     browser.goto(&fixture.url("/operator/cancellation-requests")).await.expect("queue");
-    let approve = format!("#requests li[data-request='{request_id}'] form.approve-form button.approve");
+    let approve = format!("#requests li[data-request='{request_id}'] a.approve");
     wait_for(&browser, &approve).await;
     save_screenshot("r8-operator-queue", &browser.screenshot().await.expect("png"));
     browser.find(Locator::Css(&approve)).await.expect("approve").click().await.expect("click");
+    wait_for(&browser, "#confirm-submit").await;
+    browser.find(Locator::Css("#confirm-submit")).await.expect("yes").click().await.expect("click");
     wait_for(&browser, "#console-notice").await;
     assert!(browser.find(Locator::Css(&approve)).await.is_err(), "the approved request has left the open queue");
     sign_out(&browser).await;

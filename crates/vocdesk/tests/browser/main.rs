@@ -14,4 +14,5 @@ mod accounts;
 mod conversation;
 mod layout;
 mod mail;
+mod money;
 mod reviews;

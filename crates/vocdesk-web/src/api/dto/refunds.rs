@@ -169,15 +169,32 @@ pub struct OffStoreRequestBody {
     /// The customer number (고객번호).
     #[serde(default)]
     pub customer_no: String,
-    /// Purchase date and time: RFC 3339, or `YYYY-MM-DD HH:MM` in Korean time.
+    /// Purchase date and time: RFC 3339, or `YYYY-MM-DD HH:MM` in Korean time. Not
+    /// needed with `purchase_id`.
     #[serde(default)]
     pub purchased_at: String,
-    /// The purchased item: the id of one of your seller's apps or in-app items.
+    /// The purchased item: the id of one of your seller's apps or in-app items. Not
+    /// needed with `purchase_id`.
     #[serde(default)]
     pub product_id: String,
+    /// Instead of `purchased_at` and `product_id`: the id of the customer's purchase, as
+    /// `GET /api/v1/off-store/purchases?customer_no=` lists it (issue 12 item 6).
+    #[serde(default)]
+    pub purchase_id: String,
     /// Why you agreed to refund; 1 to 1,000 characters.
     #[serde(default)]
     pub reason: String,
+}
+
+/// `GET /api/v1/off-store/purchases` (R9, issue 12 item 6): whose purchases, and paging.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct OffStoreLookupParams {
+    /// The customer number (고객번호) the customer gave by email or phone.
+    pub customer_no: Option<String>,
+    /// 1 to 100, default 20.
+    pub limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
 }
 
 /// The answer to an off-store filing: the new inquiry and its request (201), or only

@@ -268,14 +268,20 @@ struct InquiryFormPage {
     categories: Vec<(String, String)>,
     /// `(purchase id, label)`: the customer's own purchases of this app.
     purchases: Vec<(String, String)>,
+    /// Those of them that can still be refunded (paid, not free): a link's
+    /// `category=refund` is kept only with one of these.
+    refundable: Vec<String>,
     form: InquiryFormValues,
     errors: FieldErrors,
     subject_max: usize,
 }
 
+/// `?category=refund&purchase_id=ID` (My page's links; `purchase=` is taken too).
 #[derive(Debug, Deserialize)]
 struct NewInquiryQuery {
     purchase_id: Option<String>,
+    purchase: Option<String>,
+    category: Option<String>,
 }
 
 async fn new_inquiry_page(
@@ -286,8 +292,16 @@ async fn new_inquiry_page(
 ) -> PageResult {
     let q: NewInquiryQuery = query(&uri)?;
     let session = ctx.authorize(policy::ask_seller)?.clone();
-    let form = InquiryFormValues { purchase_id: q.purchase_id.unwrap_or_default(), ..Default::default() };
-    let page = inquiry_form(&state, ctx, &session, &AppId(app_id), form, FieldErrors::default()).await?;
+    // Issue 12 item 4: a known category is chosen; `refund` only where it makes sense
+    // (no purchase named, or one that can still be refunded).
+    let category = q.category.as_deref().and_then(Category::parse).map(|c| c.as_str().to_owned());
+    let purchase_id = q.purchase_id.or(q.purchase).unwrap_or_default();
+    let form = InquiryFormValues { purchase_id, category: category.unwrap_or_default(), ..Default::default() };
+    let mut page = inquiry_form(&state, ctx, &session, &AppId(app_id), form, FieldErrors::default()).await?;
+    let named = !page.form.purchase_id.is_empty();
+    if page.form.category == Category::Refund.as_str() && named && !page.refundable.contains(&page.form.purchase_id) {
+        page.form.category.clear();
+    }
     Ok(Html(page.render()?).into_response())
 }
 
@@ -301,12 +315,16 @@ async fn inquiry_form(
 ) -> Result<InquiryFormPage, PageError> {
     let app = state.store().app(app_id).await?.ok_or(PageError::NotFound)?;
     let mut purchases = Vec::new();
+    let mut refundable = Vec::new();
     let mut page = PageRequest { limit: 100, after: None };
     // R1: only the customer's own purchases of this app (a few pages at most).
     for _ in 0..5 {
         let got = state.store().purchases_for_seller(&session.user.id, &app.seller_id, &page).await?;
         for view in got.items.iter().filter(|v| v.purchase.app_id == app.id) {
             purchases.push((view.purchase.id.0.clone(), purchase_label(view, &ctx.i18n)));
+            if vocdesk_domain::refund::cancellable(&view.purchase).is_ok() {
+                refundable.push(view.purchase.id.0.clone());
+            }
         }
         match got.next_cursor {
             Some(cursor) => page.after = Some(cursor),
@@ -323,6 +341,7 @@ async fn inquiry_form(
         seller_name: app.seller_name,
         categories,
         purchases,
+        refundable,
         form,
         errors,
         subject_max: SUBJECT_MAX,

@@ -1,9 +1,10 @@
 //! R5/R8 operator console pages: the cancellation queue (approve, or reject with a
 //! reason) and the overdue queue (cancel the purchase on the developer's behalf), with
-//! the store's policy and what falls due within a day.
+//! the store's policy and what falls due within a day. The two actions that move money
+//! go through a confirmation page first ([`confirm`], issue 12 item 5).
 //!
-//! Operators only (developers and customers get 403). Each form checks CSRF first and
-//! then calls the refund use case the JSON API calls too ([`vocdesk_app::refunds`]), which
+//! Operators only (developers and customers get 403, before the form is read). Each
+//! form checks CSRF and then calls the refund use case the JSON API calls too ([`vocdesk_app::refunds`]), which
 //! asks the policy and lets the store decide under its row locks: two operators
 //! clicking at once end in one cancellation, and this page only shows the outcome (the
 //! same decision twice reads as done; the other one, or a second cancellation, as a
@@ -11,7 +12,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect};
 use axum::routing::get;
@@ -28,13 +29,15 @@ use super::console_views::{Notice, RequestRow, WaitingRow, request_status_label}
 use super::context::{PageCtx, Session, percent_encode};
 use super::error::PageError;
 use super::inquiries::{caller, due_view};
-use super::{PageForm, PageQuery, PageResult, page_request, query};
+use super::{PageQuery, PageResult, page_request, query, read_form};
 use crate::headers::see_other;
 use crate::i18n::I18n;
 use crate::state::AppState;
 use vocdesk_app::AppError;
 use vocdesk_app::inquiries;
 use vocdesk_app::refunds as cases;
+
+mod confirm;
 
 /// The cancellation queue's address.
 const QUEUE: &str = "/operator/cancellation-requests";
@@ -50,23 +53,20 @@ const DUE_SOON_SCAN: u32 = 50;
 /// The "due soon" window.
 const DUE_SOON_WINDOW: SignedDuration = SignedDuration::from_hours(24);
 
-/// The routes of these pages. The `GET` of each form's address leads back to its
+/// The routes of these pages. The `GET` of the two money-moving actions is their
+/// confirmation page (it changes nothing); that of the reject form leads back to the
 /// queue, so that a language switch after a re-rendered form works.
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route(QUEUE, get(requests_page))
-        .route("/operator/cancellation-requests/{id}/approve", get(to_queue).post(approve))
+        .route("/operator/cancellation-requests/{id}/approve", get(confirm::approve_page).post(approve))
         .route("/operator/cancellation-requests/{id}/reject", get(to_queue).post(reject))
         .route(OVERDUE, get(overdue_page))
-        .route("/operator/inquiries/{id}/cancel-purchase", get(to_overdue).post(cancel_purchase))
+        .route("/operator/inquiries/{id}/cancel-purchase", get(confirm::cancel_page).post(cancel_purchase))
 }
 
 async fn to_queue() -> Redirect {
     see_other(QUEUE)
-}
-
-async fn to_overdue() -> Redirect {
-    see_other(OVERDUE)
 }
 
 /// `base?query&notice=word`, the address a form returns to after it did something.
@@ -125,6 +125,21 @@ impl QueueParams {
         }
         Ok(query)
     }
+
+    /// The filters and the cursor, for a confirmation page to hand back to its form
+    /// and its "Back" link.
+    fn with_cursor(&self) -> Result<String, PageError> {
+        Ok(with_cursor(self.query_string()?, self.cursor.as_deref()))
+    }
+}
+
+/// `query` and `cursor=…` (when there is a cursor), joined.
+fn with_cursor(query: String, cursor: Option<&str>) -> String {
+    match cursor.filter(|c| !c.is_empty()) {
+        Some(cursor) if query.is_empty() => format!("cursor={}", percent_encode(cursor)),
+        Some(cursor) => format!("{query}&cursor={}", percent_encode(cursor)),
+        None => query,
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -136,7 +151,8 @@ struct QueueQuery {
     notice: Option<String>,
 }
 
-/// A decision form: the reason (reject only) and the queue's filters.
+/// A decision form: the reason (reject only), the confirmation (approve only: `yes`
+/// from the confirmation page) and the queue's filters.
 #[derive(Debug, Deserialize)]
 struct DecisionForm {
     // Defaulted, so that a form without a token is refused as CSRF (403), not as a
@@ -145,6 +161,8 @@ struct DecisionForm {
     csrf: String,
     #[serde(default)]
     reason: String,
+    #[serde(default)]
+    confirm: String,
     status: Option<String>,
     #[serde(default)]
     seller_id: String,
@@ -174,6 +192,8 @@ struct RequestsPage {
     /// The page's cursor, handed back by the decision forms.
     cursor: String,
     query: String,
+    /// The filters and cursor, for the links to the confirmation pages.
+    confirm_query: String,
     next_cursor: Option<String>,
     is_first_page: bool,
     reason_max: usize,
@@ -218,6 +238,7 @@ async fn render_requests(
         rows,
         cursor: params.cursor.clone().unwrap_or_default(),
         query: params.query_string()?,
+        confirm_query: params.with_cursor()?,
         next_cursor: got.next_cursor.map(|c| c.encode()),
         is_first_page: page.after.is_none(),
         reason_max: REASON_MAX,
@@ -238,21 +259,23 @@ async fn requests_page(State(state): State<AppState>, ctx: PageCtx, uri: axum::h
     Ok(Html(render_requests(&state, ctx, &session, &params, notice, None).await?).into_response())
 }
 
-async fn approve(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    Path(id): Path<String>,
-    PageForm(form): PageForm<DecisionForm>,
-) -> PageResult {
+/// R8: approving cancels the purchase, so it takes the confirmation page's `yes`
+/// (issue 12 item 5): without it the confirmation page answers and nothing changes.
+async fn approve(State(state): State<AppState>, ctx: PageCtx, Path(id): Path<String>, request: Request) -> PageResult {
+    ctx.authorize(policy::decide_cancellation)?;
+    let form: DecisionForm = read_form(request).await?;
+    ctx.check_csrf(&state, &form.csrf)?;
+    if form.confirm != confirm::YES {
+        let params = QueueParams { status: form.status, seller_id: form.seller_id, cursor: form.cursor };
+        return confirm::approval(&state, ctx, CancellationRequestId(id), &params).await;
+    }
     decide(state, ctx, id, form, true).await
 }
 
-async fn reject(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    Path(id): Path<String>,
-    PageForm(form): PageForm<DecisionForm>,
-) -> PageResult {
+/// R8: rejecting moves no money: one step, with its reason.
+async fn reject(State(state): State<AppState>, ctx: PageCtx, Path(id): Path<String>, request: Request) -> PageResult {
+    ctx.authorize(policy::decide_cancellation)?;
+    let form: DecisionForm = read_form(request).await?;
     decide(state, ctx, id, form, false).await
 }
 
@@ -311,6 +334,11 @@ impl OverdueParams {
     fn query_string(&self) -> String {
         seller_of(&self.seller_id).map(|s| format!("seller_id={}", percent_encode(&s.0))).unwrap_or_default()
     }
+
+    /// The filter and the cursor, for a confirmation page.
+    fn with_cursor(&self) -> String {
+        with_cursor(self.query_string(), self.cursor.as_deref())
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -321,11 +349,14 @@ struct OverdueQuery {
     notice: Option<String>,
 }
 
-/// The "cancel on the developer's behalf" form: the queue's filters only.
+/// The "cancel on the developer's behalf" form of the confirmation page: its `yes`
+/// and the queue's filters.
 #[derive(Debug, Deserialize)]
 struct CancelForm {
     #[serde(default)]
     csrf: String,
+    #[serde(default)]
+    confirm: String,
     #[serde(default)]
     seller_id: String,
     cursor: Option<String>,
@@ -350,9 +381,9 @@ struct OverduePage {
     rows: Vec<WaitingRow>,
     /// Not yet overdue, due within 24 hours, least time left first.
     due_soon: Vec<WaitingRow>,
-    /// The page's cursor, handed back by the cancel forms.
-    cursor: String,
     query: String,
+    /// The filter and cursor, for the links to the confirmation page.
+    confirm_query: String,
     next_cursor: Option<String>,
     is_first_page: bool,
 }
@@ -411,8 +442,8 @@ async fn render_overdue(
         sellers: sellers(state).await?,
         rows,
         due_soon,
-        cursor: params.cursor.clone().unwrap_or_default(),
         query: params.query_string(),
+        confirm_query: params.with_cursor(),
         next_cursor: got.next_cursor.map(|c| c.encode()),
         is_first_page: page.after.is_none(),
         ctx,
@@ -431,17 +462,23 @@ async fn overdue_page(State(state): State<AppState>, ctx: PageCtx, uri: axum::ht
     Ok(Html(render_overdue(&state, ctx, &session, &params, notice).await?).into_response())
 }
 
-/// R5: cancels the inquiry's purchase on the developer's behalf; back to the queue
-/// with a notice, or the queue again with the store's refusal (409), nothing changed.
+/// R5: cancels the inquiry's purchase on the developer's behalf, once the confirmation
+/// page said `yes` (without it, that page answers and nothing changes); back to the
+/// queue with a notice, or the queue again with the store's refusal (409), nothing
+/// changed.
 async fn cancel_purchase(
     State(state): State<AppState>,
     ctx: PageCtx,
     Path(id): Path<String>,
-    PageForm(form): PageForm<CancelForm>,
+    request: Request,
 ) -> PageResult {
-    ctx.check_csrf(&state, &form.csrf)?;
     let session = ctx.authorize(policy::cancel_on_behalf)?.clone();
+    let form: CancelForm = read_form(request).await?;
+    ctx.check_csrf(&state, &form.csrf)?;
     let params = OverdueParams { seller_id: form.seller_id, cursor: form.cursor };
+    if form.confirm != confirm::YES {
+        return confirm::on_behalf(&state, ctx, InquiryId(id), &params).await;
+    }
     let notice = match cases::cancel_on_behalf(state.app(), caller(&session), &InquiryId(id)).await {
         Ok(_) => return Ok(see_other(&with_notice(OVERDUE, &params.query_string(), "cancelled")).into_response()),
         Err(AppError::Refused(refusal)) => Notice::refused(refusal_message(&ctx.i18n, refusal)),

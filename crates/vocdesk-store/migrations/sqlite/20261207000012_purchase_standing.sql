@@ -1,0 +1,6 @@
+-- Issue 12 item 4: My page shows, for each of a customer's purchases, the newest
+-- inquiry naming it that is not closed and the newest cancellation request on it (R8),
+-- in the same query as the purchases, each found through its own index.
+CREATE INDEX inquiries_by_purchase_recent ON inquiries (purchase_id, last_activity_at, id)
+    WHERE purchase_id IS NOT NULL;
+CREATE INDEX cancellation_requests_by_purchase ON cancellation_requests (purchase_id, created_at, id);
