@@ -3,4 +3,4 @@
 -- in the same query as the purchases, each found through its own index.
 CREATE INDEX inquiries_by_purchase_recent ON inquiries (purchase_id, last_activity_at, id)
     WHERE purchase_id IS NOT NULL;
-CREATE INDEX cancellation_requests_by_purchase ON cancellation_requests (purchase_id, created_at, id);
+-- The requests by purchase use `cancellation_requests_by_purchase` (migration 20261207000009).

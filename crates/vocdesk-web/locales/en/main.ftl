@@ -689,3 +689,4 @@ refund-field-error-message-too-long = Write at most { $count } characters.
 refund-consent-recorded-customer = { $value } recorded, when filing your refund by phone or email, that you agreed to share your payment details with them. If you did not agree, withdraw it below: they will see your payment ids masked again.
 refund-consent-recorded-staff = { $value }, on the customer's behalf (off-store form); the customer was emailed and may withdraw it
 refund-consent-recorded-label = Consent recorded by
+console-request-waited = waiting { $value }

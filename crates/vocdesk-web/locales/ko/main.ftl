@@ -650,3 +650,4 @@ refund-field-error-message-too-long = { $count }자 이내로 작성해 주세�
 refund-consent-recorded-customer = { $value }님이 전화나 메일로 받은 환불 요청을 접수하면서, 고객님이 결제 정보 제공에 동의하셨다고 기록했습니다. 동의하지 않으셨다면 아래에서 철회하세요. 철회하면 결제 정보가 다시 가려집니다.
 refund-consent-recorded-staff = { $value } (고객 대신 매장 외 요청 양식으로 기록, 고객에게 메일로 알렸으며 고객이 철회할 수 있음)
 refund-consent-recorded-label = 동의 기록자
+console-request-waited = { $value }째 대기 중

@@ -105,6 +105,8 @@ pub struct RequestRow {
     pub status_label: String,
     /// When it was submitted.
     pub created_at: String,
+    /// R17: for an open request, how long the inquiry has waited on the store.
+    pub waited: Option<String>,
     /// Who decided it: the operator's name, or the store's automatic policy.
     pub decided_by: Option<String>,
     /// When.
@@ -145,6 +147,7 @@ impl RequestRow {
             status: request.status.as_str(),
             status_label: request_status_label(i18n, request.status),
             created_at: i18n.datetime(&request.created_at),
+            waited: None,
             decided_by,
             decided_at: request.decided_at.as_ref().map(|at| i18n.datetime(at)),
             decision_note: request.decision_note.clone(),

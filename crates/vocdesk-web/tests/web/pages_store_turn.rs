@@ -148,3 +148,35 @@ async fn r17_item2_a_message_over_the_limit_is_refused_and_nothing_is_filed(app:
     assert!(bodies.contains(&"스토어에 요청했습니다"), "{bodies:?}");
     assert_eq!(thread["status"], "awaiting_store");
 }
+
+web_test!(
+    r17_item1_item11_the_operator_sees_how_long_a_request_waited_and_may_cancel_an_overdue_thread_in_operator_words
+);
+async fn r17_item1_item11_the_operator_sees_how_long_a_request_waited_and_may_cancel_an_overdue_thread_in_operator_words(
+    app: TestApp,
+) {
+    let fx = app.seed().await;
+    let c1 = app.login("customer1@example.com").await;
+    let overdue = app.ask_refund(&c1, &fx, &fx.customer1_purchases[1], false).await;
+    let overdue = overdue["id"].as_str().expect("id").to_owned();
+    let filed = filed_from_the_page(&app, &fx).await;
+    app.clock.advance(jiff::SignedDuration::from_hours(73));
+    let mut op = Browser::signed_in(&app, "operator@example.com").await;
+    let page = op.get(&app, &format!("/inquiries/{overdue}")).await.assert_html(StatusCode::OK);
+    assert!(page.contains("id=\"cancel-on-behalf-link\""), "the overdue thread offers the operator's action");
+    assert!(
+        page.contains(&format!("href=\"/operator/inquiries/{overdue}/cancel-purchase\"")),
+        "through its confirmation"
+    );
+    assert!(
+        !page.contains("(내 앱)") && page.contains(&format!("고객의 {} 앱 구매 내역", fx.seller1.name)),
+        "operator wording"
+    );
+    let page = op.get(&app, &format!("/inquiries/{filed}")).await.assert_html(StatusCode::OK);
+    assert!(!page.contains("id=\"cancel-on-behalf-link\""), "a thread with the store is not overdue");
+    let queue = op.get(&app, "/operator/cancellation-requests").await.assert_html(StatusCode::OK);
+    assert!(
+        queue.contains("class=\"request-waited nowrap\"") && queue.contains("대기 중"),
+        "how long it waited: {queue}"
+    );
+}

@@ -138,7 +138,7 @@ pub(super) fn channel_label(i18n: &I18n, channel: Channel) -> String {
 }
 
 /// A span of time as people say it: "2일 5시간", "3 hours 10 minutes".
-fn span(i18n: &I18n, duration: jiff::SignedDuration) -> String {
+pub(in crate::pages) fn span(i18n: &I18n, duration: jiff::SignedDuration) -> String {
     let secs = duration.as_secs().abs();
     let (days, hours, minutes) = (secs / 86_400, secs % 86_400 / 3_600, secs % 3_600 / 60);
     let parts = if days > 0 {

@@ -51,6 +51,8 @@ struct ThreadPage {
     is_customer: bool,
     /// The viewer is an operator: the purchases are the seller's, not "yours".
     is_operator: bool,
+    /// R5: the operator's way to cancel the overdue purchase on the developer's behalf.
+    cancel_href: Option<String>,
     /// The viewer is a party (customer or the seller's developer), not an operator.
     is_party: bool,
     is_closed: bool,
@@ -195,6 +197,15 @@ pub(in crate::pages) async fn render_thread(
     let due = due_view(state, &i18n, &inquiry);
     let words = status_words(&i18n, reader, &inquiry, due.as_ref(), &requests, &named, state.now());
     let events = events(&i18n, reader, &inquiry, &requests, &named);
+    // R5, item 11: an operator reading an overdue thread about a paid purchase may cancel
+    // it on the developer's behalf, after the confirmation page.
+    let own_paid =
+        inquiry.purchase_id.as_ref().and_then(|id| named.iter().find(|p| &p.view.purchase.id == id)).is_some_and(|p| {
+            p.view.purchase.status == vocdesk_domain::purchase::PurchaseStatus::Paid
+                && p.view.purchase.amount.amount_minor != 0
+        });
+    let cancel_href = (role == Role::Operator && own_paid && due.as_ref().is_some_and(|d| d.overdue))
+        .then(|| format!("/operator/inquiries/{}/cancel-purchase", percent_encode(&inquiry.id.0)));
     let to_customer = customer_mail(state, &inquiry, is_customer).await?;
     let mut originals = originals(state, &messages, role).await?;
     let page = ThreadPage {
@@ -222,6 +233,7 @@ pub(in crate::pages) async fn render_thread(
         ),
         is_customer,
         is_operator: role == Role::Operator,
+        cancel_href,
         is_party,
         is_closed,
         // R4: a developer cannot write into a closed thread; the customer reopens it.

@@ -28,7 +28,7 @@ use vocdesk_domain::refund::{AutoCancelPolicy, CancelRefusal, REASON_MAX, Reques
 use super::console_views::{Notice, RequestRow, WaitingRow, request_status_label};
 use super::context::{PageCtx, Session, percent_encode};
 use super::error::PageError;
-use super::inquiries::{caller, due_view};
+use super::inquiries::{caller, due_view, span};
 use super::{PageQuery, PageResult, page_request, query, read_form};
 use crate::headers::see_other;
 use crate::i18n::I18n;
@@ -215,7 +215,13 @@ async fn render_requests(
     let mut rows = Vec::with_capacity(got.items.len());
     for request in &got.items {
         let purchase = state.store().purchase(&request.purchase_id).await?;
-        rows.push(RequestRow::new(request, purchase.as_ref(), &i18n));
+        let mut row = RequestRow::new(request, purchase.as_ref(), &i18n);
+        // R17: how long the inquiry has waited on the store.
+        if request.status == RequestStatus::Open {
+            row.waited =
+                Some(i18n.with("console-request-waited", &span(&i18n, state.now().duration_since(request.created_at))));
+        }
+        rows.push(row);
     }
     if let Some(back) = reject {
         match rows.iter_mut().find(|r| r.id == back.id) {
