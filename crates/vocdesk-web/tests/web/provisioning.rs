@@ -87,12 +87,13 @@ async fn an_operator_provisions_sellers_accounts_apps_and_items(app: TestApp) {
     let developer = developer.json();
     let mut keys: Vec<&str> = developer.as_object().expect("an object").keys().map(String::as_str).collect();
     keys.sort_unstable();
-    assert_eq!(keys, ["customer_no", "display_name", "email", "id", "locale", "role", "seller_id"]);
+    assert_eq!(keys, ["customer_no", "display_name", "email", "id", "locale", "mail_locale", "role", "seller_id"]);
     assert_eq!(developer["email"], "dev3@example.com");
     assert_eq!(developer["role"], "developer");
     assert_eq!(developer["seller_id"], json!(seller_id));
     assert_eq!(developer["customer_no"], Value::Null);
     assert_eq!(developer["locale"], "ko", "Korean unless told otherwise");
+    assert_eq!(developer["mail_locale"], "ko", "their mail too, until they change it");
 
     // A customer with a customer number and English mail.
     let mut customer_body = user_body("customer3@example.com", "customer", None);
