@@ -43,7 +43,7 @@ pub async fn look_up(
     let params: OffStoreLookupParams = read_query(&uri)?;
     let page = PageRequest::parse(params.limit, params.cursor.as_deref()).map_err(bad_page)?;
     let caller = Caller { user: &who.user, actor: &who.actor, channel: Channel::Api };
-    let customer_no = params.customer_no.unwrap_or_default();
+    let customer_no = params.customer_no;
     let found = off_store::look_up(state.app(), caller, &customer_no, &page).await?;
     Ok(Json(ListDto {
         items: found.items.iter().map(InquiryPurchaseDto::masked).collect(),

@@ -213,7 +213,7 @@ async fn item10_customers_and_developers_are_refused_the_log_before_its_query_is
         }
     }
     app.get(&format!("/operator/audit?{bad}"), None).await.assert_see_other(&format!(
-        "/signin?next=/operator%3F{}",
+        "/signin?next=/operator/audit%3F{}",
         bad.replace('%', "%25").replace('=', "%3D").replace('&', "%26")
     ));
     assert_eq!(app.counts(&fx).await, before, "nothing changed");

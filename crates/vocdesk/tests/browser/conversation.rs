@@ -153,7 +153,8 @@ async fn refund_story(fixture: Arc<Fixture>) {
     let request = browser.find(Locator::Css("#cancellation-requests li.request-open")).await.expect("request");
     let request_id = request.attr("data-request").await.expect("attr").expect("request id");
     // R17: the developer's clock is paused while the store has the turn.
-    assert!(text_of(&browser, "#thread-next").await.contains("paused"), "the developer is told the limit waits");
+    let next = text_of(&browser, "#thread-next").await;
+    assert!(next.contains("paused") || next.contains("멈춥니다"), "the developer is told the limit waits: {next}");
     sign_out(&browser).await;
 
     // 3b. R17: the customer, on their phone, reads that the store has their refund, in

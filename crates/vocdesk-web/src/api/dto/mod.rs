@@ -513,6 +513,7 @@ pub struct AuditParams {
     /// Only entries by people whose name or email holds this text (any case).
     pub person: Option<String>,
     /// Only entries of this action (`purchase.recorded`).
+    #[param(schema_with = params::audit_action)]
     pub action: Option<String>,
     /// Only entries at or after this time (RFC 3339).
     #[param(value_type = Option<String>, format = DateTime)]

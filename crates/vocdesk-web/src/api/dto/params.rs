@@ -34,6 +34,11 @@ pub(crate) fn inquiry_status() -> Object {
     words(INQUIRY_STATUSES)
 }
 
+/// `action` of `GET /api/v1/audit`: one of the actions the audit log writes (R14).
+pub(crate) fn audit_action() -> Object {
+    words(&vocdesk_domain::audit::ACTIONS)
+}
+
 /// `category` of `GET /api/v1/inquiries`.
 pub(crate) fn category() -> Object {
     words(CATEGORIES)

@@ -188,12 +188,17 @@ pub struct OffStoreRequestBody {
 
 /// `GET /api/v1/off-store/purchases` (R9, issue 12 item 6): whose purchases, and paging.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OffStoreLookupParams {
-    /// The customer number (고객번호) the customer gave by email or phone.
-    pub customer_no: Option<String>,
+    /// The customer number (고객번호) the customer gave by email or phone; required.
+    #[param(required = true, example = "C-100001", max_length = 64)]
+    #[serde(default)]
+    pub customer_no: String,
     /// 1 to 100, default 20.
+    #[param(minimum = 1, maximum = 100, default = 20)]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
+    #[param(schema_with = super::params::cursor)]
     pub cursor: Option<String>,
 }
 
