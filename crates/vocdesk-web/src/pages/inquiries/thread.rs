@@ -12,8 +12,9 @@ use vocdesk_domain::inquiry::{Message, Side};
 use vocdesk_domain::outbox::MailStatus;
 use vocdesk_domain::refund::CancellationRequest;
 
-use super::timeline::{Entry, Named, Reader, events, merge, status_words};
+use super::timeline::{Entry, Named, Reader, events, merge, own_purchase, status_words};
 use super::*;
+use vocdesk_domain::refund;
 
 /// The reply form's state when the page is shown again after a refused reply.
 #[derive(Default)]
@@ -162,12 +163,7 @@ async fn named_purchases(
     let mut named = Vec::with_capacity(ids.len());
     for id in ids {
         if let Some(view) = state.store().purchase(id).await? {
-            let product = view.product_name();
-            let amount = if view.purchase.amount.amount_minor == 0 {
-                i18n.t("app-free")
-            } else {
-                view.purchase.amount.display()
-            };
+            let (product, amount) = (view.product_name(), crate::pages::refunds::amount(i18n, &view));
             named.push(Named { view, product, amount });
         }
     }
@@ -199,12 +195,8 @@ pub(in crate::pages) async fn render_thread(
     let events = events(&i18n, reader, &inquiry, &requests, &named);
     // R5, item 11: an operator reading an overdue thread about a paid purchase may cancel
     // it on the developer's behalf, after the confirmation page.
-    let own_paid =
-        inquiry.purchase_id.as_ref().and_then(|id| named.iter().find(|p| &p.view.purchase.id == id)).is_some_and(|p| {
-            p.view.purchase.status == vocdesk_domain::purchase::PurchaseStatus::Paid
-                && p.view.purchase.amount.amount_minor != 0
-        });
-    let cancel_href = (role == Role::Operator && own_paid && due.as_ref().is_some_and(|d| d.overdue))
+    let cancellable = own_purchase(&inquiry, &named).is_some_and(|p| refund::cancellable(&p.view.purchase).is_ok());
+    let cancel_href = (role == Role::Operator && cancellable && due.as_ref().is_some_and(|d| d.overdue))
         .then(|| format!("/operator/inquiries/{}/cancel-purchase", percent_encode(&inquiry.id.0)));
     let to_customer = customer_mail(state, &inquiry, is_customer).await?;
     let mut originals = originals(state, &messages, role).await?;

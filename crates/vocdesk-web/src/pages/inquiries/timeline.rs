@@ -7,7 +7,7 @@
 use jiff::Timestamp;
 use vocdesk_domain::inquiry::{Category, Inquiry, InquiryStatus};
 use vocdesk_domain::purchase::{PurchaseStatus, PurchaseView};
-use vocdesk_domain::refund::{CancellationRequest, RequestStatus};
+use vocdesk_domain::refund::{self, CancellationRequest, RequestStatus};
 use vocdesk_domain::role::Role;
 
 use super::{DueView, MessageView, span};
@@ -57,6 +57,12 @@ pub(in crate::pages) struct Named {
     pub(in crate::pages) view: PurchaseView,
     pub(in crate::pages) product: String,
     pub(in crate::pages) amount: String,
+}
+
+/// The inquiry's own purchase among the named ones.
+pub(in crate::pages) fn own_purchase<'a>(inquiry: &Inquiry, purchases: &'a [Named]) -> Option<&'a Named> {
+    let id = inquiry.purchase_id.as_ref()?;
+    purchases.iter().find(|p| &p.view.purchase.id == id)
 }
 
 /// The events of the store's turn about this thread, with their instants.
@@ -109,8 +115,7 @@ pub(in crate::pages) fn events(
     }
     // R5: the inquiry's own purchase cancelled with no request: the store did it on the
     // developer's behalf.
-    let own = inquiry.purchase_id.as_ref().and_then(named);
-    if let Some(p) = own {
+    if let Some(p) = own_purchase(inquiry, purchases) {
         let by_request =
             requests.iter().any(|r| r.purchase_id == p.view.purchase.id && r.status == RequestStatus::Approved);
         if let (PurchaseStatus::Cancelled, Some(at), false) =
@@ -151,15 +156,13 @@ pub(in crate::pages) fn status_words(
         _ => i18n.t(&format!("inquiry-status-{status}")),
     };
     let since = requests.iter().filter(|r| r.status == RequestStatus::Open).map(|r| r.created_at).min();
-    let own = inquiry.purchase_id.as_ref().and_then(|id| purchases.iter().find(|p| &p.view.purchase.id == id));
+    let own = own_purchase(inquiry, purchases);
     let seller = inquiry.seller_name.as_str();
     let next = match (reader, inquiry.status) {
         (Reader::Customer, InquiryStatus::AwaitingDeveloper) => due.map(|d| {
             let mut text =
                 i18n.args("thread-next-customer-awaiting_developer", &[("seller", seller), ("due", &d.due_at)]);
-            let refundable = own.is_some_and(|p| {
-                p.view.purchase.status == PurchaseStatus::Paid && p.view.purchase.amount.amount_minor != 0
-            });
+            let refundable = own.is_some_and(|p| refund::cancellable(&p.view.purchase).is_ok());
             if inquiry.category == Category::Refund && refundable {
                 text.push(' ');
                 text.push_str(&i18n.t("thread-next-customer-refund-limit"));
