@@ -12,7 +12,7 @@ use vocdesk_domain::ids::{CancellationRequestId, InquiryId, PurchaseId, SellerId
 use vocdesk_domain::inquiry::{Inquiry, NewMessage, Side};
 use vocdesk_domain::page::{Page, PageRequest};
 use vocdesk_domain::policy;
-use vocdesk_domain::purchase::{PurchaseStatus, PurchaseView};
+use vocdesk_domain::purchase::PurchaseView;
 use vocdesk_domain::refund::{self, CancellationRequest, Decision, Idempotency, NewCancellationRequest, RequestStatus};
 use vocdesk_domain::role::Actor;
 use vocdesk_mail::ThreadFacts;
@@ -232,9 +232,9 @@ pub async fn on_behalf_preview(app: &App, actor: &Actor, inquiry_id: &InquiryId)
     policy::cancel_on_behalf(actor)?;
     let inquiry = app.store().inquiry(inquiry_id).await?.ok_or(AppError::NotFound)?;
     let limit = app.config().response_limit;
-    refund::may_cancel_on_behalf(&inquiry.state(), inquiry.purchase_id.as_ref(), app.now(), limit)?;
-    let purchase_id = inquiry.purchase_id.clone().ok_or(refund::CancelRefusal::NoPurchase)?;
-    let purchase = app.store().purchase(&purchase_id).await?.ok_or(AppError::NotFound)?;
+    let named = inquiry_purchase(app, &inquiry).await?;
+    refund::may_cancel_on_behalf(&inquiry.state(), named.as_ref().map(|p| &p.purchase), app.now(), limit)?;
+    let purchase = named.ok_or(refund::CancelRefusal::NoPurchase)?;
     refund::cancellable(&purchase.purchase)?;
     Ok((inquiry, purchase))
 }
@@ -260,15 +260,9 @@ pub(crate) async fn cancel_for_inquiry(
 ) -> AppResult<(Inquiry, PurchaseView)> {
     let inquiry = app.store().inquiry(inquiry_id).await?.ok_or(AppError::NotFound)?;
     let now = app.now();
-    let named = match &inquiry.purchase_id {
-        Some(id) => Some(app.store().purchase(id).await?.ok_or(AppError::NotFound)?),
-        None => None,
-    };
-    // Cancelled already (R17: which answered the thread): say so, not "not overdue".
-    if named.as_ref().is_some_and(|p| p.purchase.status == PurchaseStatus::Cancelled) {
-        return Err(refund::CancelRefusal::AlreadyCancelled.into());
-    }
-    refund::may_cancel_on_behalf(&inquiry.state(), inquiry.purchase_id.as_ref(), now, app.config().response_limit)?;
+    let named = inquiry_purchase(app, &inquiry).await?;
+    let limit = app.config().response_limit;
+    refund::may_cancel_on_behalf(&inquiry.state(), named.as_ref().map(|p| &p.purchase), now, limit)?;
     let purchase = named.ok_or(refund::CancelRefusal::NoPurchase)?;
     let parties = Parties::of(app, &inquiry).await?;
     let mails = on_behalf_mails(app.mail(), &inquiry, &purchase, &parties.customer, &parties.developers)?;
@@ -276,6 +270,14 @@ pub(crate) async fn cancel_for_inquiry(
     match outcome {
         OnBehalfOutcome::Cancelled { inquiry, purchase } => Ok((*inquiry, *purchase)),
         OnBehalfOutcome::Refused(refusal) => Err(refusal.into()),
+    }
+}
+
+/// The purchase an inquiry names, if any.
+async fn inquiry_purchase(app: &App, inquiry: &Inquiry) -> AppResult<Option<PurchaseView>> {
+    match &inquiry.purchase_id {
+        Some(id) => Ok(Some(app.store().purchase(id).await?.ok_or(AppError::NotFound)?)),
+        None => Ok(None),
     }
 }
 

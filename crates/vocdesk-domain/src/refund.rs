@@ -268,13 +268,17 @@ pub fn decide(status: RequestStatus, decision: &Decision) -> Result<DecisionEffe
 }
 
 /// R5: the store may cancel on the developer's behalf only once the inquiry is overdue
-/// and names a purchase.
+/// and names a purchase. A purchase cancelled already is said so first: its
+/// cancellation answered the thread (R17), which is why it is no longer overdue.
 pub fn may_cancel_on_behalf(
     state: &ThreadState,
-    purchase: Option<&PurchaseId>,
+    purchase: Option<&Purchase>,
     now: Timestamp,
     limit: SignedDuration,
 ) -> Result<(), CancelRefusal> {
+    if purchase.is_some_and(|p| p.status == PurchaseStatus::Cancelled) {
+        return Err(CancelRefusal::AlreadyCancelled);
+    }
     if !state.is_overdue(now, limit) {
         return Err(CancelRefusal::NotOverdue);
     }
@@ -401,8 +405,8 @@ mod tests {
             let now: Timestamp = "2026-11-21T00:00:00Z".parse().expect("valid");
             let since = now.checked_sub(SignedDuration::from_millis(waited_ms)).expect("in range");
             let state = ThreadState { status: InquiryStatus::AwaitingDeveloper, awaiting_since: Some(since) };
-            let pid = PurchaseId("p".into());
-            let result = may_cancel_on_behalf(&state, with_purchase.then_some(&pid), now, SignedDuration::from_hours(72));
+            let paid = purchase(1_200, PurchaseStatus::Paid);
+            let result = may_cancel_on_behalf(&state, with_purchase.then_some(&paid), now, SignedDuration::from_hours(72));
             let overdue = waited_ms > 72 * 3_600_000;
             match (overdue, with_purchase) {
                 (false, _) => prop_assert_eq!(result, Err(CancelRefusal::NotOverdue)),
@@ -416,10 +420,20 @@ mod tests {
     fn r5_an_answered_inquiry_is_never_cancelled_on_behalf() {
         let state = ThreadState { status: InquiryStatus::AwaitingCustomer, awaiting_since: None };
         let now = Timestamp::UNIX_EPOCH;
-        let pid = PurchaseId("p".into());
+        let paid = purchase(1_200, PurchaseStatus::Paid);
         assert_eq!(
-            may_cancel_on_behalf(&state, Some(&pid), now, SignedDuration::from_hours(72)),
+            may_cancel_on_behalf(&state, Some(&paid), now, SignedDuration::from_hours(72)),
             Err(CancelRefusal::NotOverdue)
+        );
+    }
+
+    #[test]
+    fn r5_r17_a_cancelled_purchase_is_refused_as_cancelled_whatever_the_clock() {
+        let answered = ThreadState { status: InquiryStatus::AwaitingCustomer, awaiting_since: None };
+        let gone = purchase(1_200, PurchaseStatus::Cancelled);
+        assert_eq!(
+            may_cancel_on_behalf(&answered, Some(&gone), Timestamp::UNIX_EPOCH, SignedDuration::from_hours(72)),
+            Err(CancelRefusal::AlreadyCancelled)
         );
     }
 

@@ -320,8 +320,8 @@ pub(super) async fn cancel_on_behalf(
     at: Timestamp,
 ) -> anyhow::Result<PurchaseView> {
     let limit = DEFAULT_RESPONSE_LIMIT;
-    refund::may_cancel_on_behalf(&inquiry.state(), inquiry.purchase_id.as_ref(), at, limit)?;
     let view = purchase_of(demo, spec)?;
+    refund::may_cancel_on_behalf(&inquiry.state(), Some(&view.purchase), at, limit)?;
     let customer = std::slice::from_ref(&parties.to_customer);
     let mails = refund_mail::on_behalf_mails(mail, inquiry, view, customer, &parties.to_developers)?;
     let cutoff = at.checked_sub(limit).context("the overdue cutoff")?;
