@@ -10,6 +10,10 @@
 #
 #   scripts/bench-reviews.sh [seconds-per-run] [connections] [reviews] [writers]
 #   (needs: apt-get install wrk curl jq)
+#
+# For A/B runs of one change: BENCH_SEED=DIR seeds DIR once and measures a fresh copy of
+# it each time (so every run starts from the same store), and BENCH_ROWS=write measures
+# only the fixed body and the review edit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-5}"
@@ -28,12 +32,17 @@ stop_server() { [ -n "$server" ] && { kill "$server" 2>/dev/null; wait "$server"
 trap 'stop_server; rm -rf "$data" "$lua"' EXIT
 
 started=$(date +%s.%N)
-RUST_LOG=warn target/release/vocdesk demo --data "$data" --reviews "$reviews" >/dev/null
+if [ -n "${BENCH_SEED:-}" ]; then
+  [ -d "$BENCH_SEED" ] || RUST_LOG=warn target/release/vocdesk demo --data "$BENCH_SEED" --reviews "$reviews" >/dev/null
+  rm -rf "$data" && cp -a "$BENCH_SEED" "$data"
+else
+  RUST_LOG=warn target/release/vocdesk demo --data "$data" --reviews "$reviews" >/dev/null
+fi
 seeded=$(date +%s.%N)
 # The seed leaves about 1.5 GB of dirty pages: let the kernel write them back before
 # measuring, or the first runs measure the writeback.
 sync
-printf 'seeded the demo with %s generated reviews in %.1f s (%s on disk)\n' \
+printf '%s the demo with %s generated reviews in %.1f s (%s on disk)\n' "$([ -n "${BENCH_SEED:-}" ] && echo "copied" || echo "seeded")" \
   "$reviews" "$(awk -v a="$started" -v b="$seeded" 'BEGIN{print b - a}')" "$(du -sh "$data" | cut -f1)"
 
 base_url="http://127.0.0.1:$port"
@@ -99,6 +108,11 @@ echo "app $app: $count visible reviews; $writers writers signed in"
 row request "req/s" p99 ratio
 read -r base base_p99 < <(median_run "$base_url/static/app.css")
 row "GET /static/app.css (fixed body)" "$base" "$base_p99" "1.00"
+if [ "${BENCH_ROWS:-all}" = write ]; then
+  read -r rps p99 < <(median_run -s "$lua" "$base_url/api/v1/apps/$app/reviews/mine")
+  row "PUT /api/v1/apps/{id}/reviews/mine (durable edit)" "$rps" "$p99" "$(ratio "$rps")"
+  exit 0
+fi
 read -r rps p99 < <(median_run "$base_url/api/v1/apps/$app/reviews")
 row "GET /api/v1/apps/{id}/reviews (first page)" "$rps" "$p99" "$(ratio "$rps")"
 read -r rps p99 < <(median_run "$base_url/api/v1/apps/$app/rating-summary")
