@@ -5,12 +5,14 @@
 mod audit;
 mod console_views;
 mod context;
+mod devices;
 mod error;
 mod inquiries;
 mod mail;
 mod nav;
 mod off_store;
 mod operator_home;
+mod push_health;
 mod refund_console;
 mod refunds;
 mod reviews;
@@ -69,6 +71,10 @@ pub fn routes() -> Router<AppState> {
         .route("/operator", get(operator_home::operator_home))
         .route(operator_home::AUDIT, get(audit::operator_page))
         .route("/settings", get(settings::settings_page).post(settings::save_settings))
+        .route("/operator/push", get(push_health::push_health_page))
+        .route(devices::PAGE, get(devices::devices_page).post(devices::subscribe))
+        .route("/settings/devices/{id}/kinds", post(devices::save_kinds))
+        .route("/settings/devices/{id}/remove", post(devices::remove))
         .route("/static/app.css", get(stylesheet))
         .merge(inquiries::routes())
         .merge(refunds::routes())

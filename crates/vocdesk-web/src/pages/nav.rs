@@ -48,6 +48,7 @@ const OPERATOR: &[Entry] = &[
     Entry("/operator/moderation", "operator-moderation", "nav-operator-moderation", true),
     Entry("/operator/mail", "operator-mail", "nav-operator-mail", true),
     Entry("/operator/outbox", "operator-outbox", "nav-operator-outbox", true),
+    Entry("/operator/push", "operator-push", "nav-operator-push", true),
     Entry("/operator/audit", "operator-audit", "nav-operator-audit", true),
 ];
 
@@ -124,6 +125,7 @@ mod tests {
             "/operator/moderation",
             "/operator/mail",
             "/operator/outbox",
+            "/operator/push",
             "/operator/audit",
         ] {
             assert!(hrefs.contains(&queue), "{queue} in {hrefs:?}");

@@ -33,6 +33,8 @@ struct SettingsPage {
     mail_options: Vec<LocaleOption>,
     /// The form was just saved.
     saved: bool,
+    /// Developers also have devices to notify (issue 13).
+    is_developer: bool,
 }
 
 /// One language of a select: its tag, its name, whether it is the current one.
@@ -65,6 +67,7 @@ pub(super) async fn settings_page(ctx: PageCtx, uri: axum::http::Uri) -> PageRes
         page_options: options(&ctx.i18n, page),
         mail_options: options(&ctx.i18n, mail),
         saved: q.saved == "1",
+        is_developer: session.user.role == vocdesk_domain::role::Role::Developer,
         ctx,
     })
 }

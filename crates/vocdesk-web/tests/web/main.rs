@@ -23,6 +23,7 @@ mod localization;
 mod no_store;
 mod openapi;
 mod pages;
+mod pages_devices;
 mod pages_inquiries;
 mod pages_mail;
 mod pages_operator_home;
