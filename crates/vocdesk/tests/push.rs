@@ -312,3 +312,102 @@ async fn issue13_a_new_inquiry_reaches_dev1s_device_decrypted_and_a_gone_device_
     };
     new_inquiry_reaches_dev1s_device_and_no_one_elses(Some(&database.url())).await;
 }
+
+/// The npm package `web-push-testing` (an independent RFC 8030/8291/8292 push service)
+/// at `VOCDESK_WEB_PUSH_TESTING_URL`; CI starts it. `None` (after saying so) when it is
+/// not running and not required.
+fn web_push_testing() -> Option<String> {
+    match std::env::var("VOCDESK_WEB_PUSH_TESTING_URL").ok().filter(|u| !u.trim().is_empty()) {
+        Some(url) => Some(url.trim_end_matches('/').to_owned()),
+        None => {
+            if std::env::var("VOCDESK_REQUIRE_WEB_PUSH_TESTING").as_deref() == Ok("1") {
+                panic!("VOCDESK_REQUIRE_WEB_PUSH_TESTING=1 but VOCDESK_WEB_PUSH_TESTING_URL is not set");
+            }
+            eprintln!("skipped: VOCDESK_WEB_PUSH_TESTING_URL is not set (npm web-push-testing)");
+            None
+        }
+    }
+}
+
+async fn through_web_push_testing(service: &str, database: Option<&str>) {
+    let server = serve(database);
+    let (base, client) = (server.base.clone(), reqwest::Client::new());
+    let (dev1, dev1_user) = sign_in(&client, &base, "dev1@example.com").await;
+    let (customer, _) = sign_in(&client, &base, "customer1@example.com").await;
+    let (_, key) =
+        call(&client, reqwest::Method::GET, format!("{base}/api/v1/push/vapid-public-key"), None, None).await;
+    // `userVisibleOnly` as the string "true", as web-push-testing wants it.
+    let options = json!({ "userVisibleOnly": "true", "applicationServerKey": key["public_key"] });
+    let (status, subscribed) =
+        call(&client, reqwest::Method::POST, format!("{service}/subscribe"), None, Some(&options)).await;
+    assert_eq!(status, 200, "{subscribed}");
+    let mut device = subscribed["data"].clone();
+    let client_hash = device["clientHash"].as_str().expect("clientHash").to_owned();
+    device["kinds"] = json!(["new_inquiry"]);
+    device["label"] = json!("web-push-testing");
+    let subscriptions = format!("{base}/api/v1/push/subscriptions");
+    let (status, answer) =
+        call(&client, reqwest::Method::POST, subscriptions.clone(), Some(&dev1), Some(&device)).await;
+    assert_eq!(status, 201, "{answer}");
+
+    let seller = dev1_user["seller_id"].as_str().expect("dev1's seller");
+    let (_, apps) = call(&client, reqwest::Method::GET, format!("{base}/api/v1/apps?limit=100"), None, None).await;
+    let app =
+        apps["items"].as_array().expect("apps").iter().find(|a| a["seller_id"] == seller).expect("an app").clone();
+    let url = format!("{base}/api/v1/apps/{}/inquiries", app["id"].as_str().expect("id"));
+    let inquiry = json!({ "category": "question", "subject": "웹 푸시 테스트 서비스로 가는 알림", "body": "확인" });
+    let (status, opened) = call(&client, reqwest::Method::POST, url.clone(), Some(&customer), Some(&inquiry)).await;
+    assert_eq!(status, 201, "{opened}");
+    let inquiry_id = opened["id"].as_str().expect("id").to_owned();
+    let committed = Instant::now();
+    let mut found = None;
+    while committed.elapsed() < Duration::from_secs(20) && found.is_none() {
+        let ask = json!({ "clientHash": client_hash });
+        let (_, got) =
+            call(&client, reqwest::Method::POST, format!("{service}/get-notifications"), None, Some(&ask)).await;
+        found = got["data"]["messages"]
+            .as_array()
+            .and_then(|all| all.iter().filter_map(|m| m.as_str()).find(|m| m.contains(&inquiry_id)).map(str::to_owned));
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let message: Value =
+        serde_json::from_str(&found.expect("web-push-testing decrypted a push for the new inquiry")).expect("JSON");
+    eprintln!(
+        "issue 13 (web-push-testing): committed -> decrypted at the service: {} ms",
+        committed.elapsed().as_millis()
+    );
+    assert_eq!(message["kind"], "new_inquiry");
+    assert!(
+        message["title"].as_str().is_some_and(|t| t.contains("답변을 기다리는 문의")),
+        "in dev1's language: {message}"
+    );
+
+    // The subscription expires at the push service: the next push is answered 410 and
+    // the device leaves dev1's list.
+    let (status, _) =
+        call(&client, reqwest::Method::POST, format!("{service}/expire-subscription/{client_hash}"), None, None).await;
+    assert_eq!(status, 200);
+    let (status, _) = call(&client, reqwest::Method::POST, url, Some(&customer), Some(&inquiry)).await;
+    assert_eq!(status, 201);
+    let started = Instant::now();
+    let mut left = usize::MAX;
+    while started.elapsed() < Duration::from_secs(20) && left != 0 {
+        let (_, listed) = call(&client, reqwest::Method::GET, subscriptions.clone(), Some(&dev1), None).await;
+        left = listed.as_array().map_or(usize::MAX, Vec::len);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(left, 0, "an expired subscription (410) is deleted");
+}
+
+#[tokio::test]
+async fn issue13_web_push_testing_decrypts_dev1s_push_and_its_expiry_deletes_the_device_on_sqlite() {
+    let Some(service) = web_push_testing() else { return };
+    through_web_push_testing(&service, None).await;
+}
+
+#[tokio::test]
+async fn issue13_web_push_testing_decrypts_dev1s_push_and_its_expiry_deletes_the_device_on_postgres() {
+    let Some(service) = web_push_testing() else { return };
+    let Some(database) = common::PgDatabase::create("webpush") else { return };
+    through_web_push_testing(&service, Some(&database.url())).await;
+}
