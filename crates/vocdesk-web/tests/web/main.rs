@@ -35,6 +35,7 @@ mod pages_store_turn;
 mod provisioning;
 mod purchases;
 mod push;
+mod push_send;
 mod refunds;
 mod reviews;
 mod search;
