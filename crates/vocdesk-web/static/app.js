@@ -55,6 +55,11 @@
   var thread = location.pathname.match(/^\/inquiries\/([^/]+)\/messages$/);
   if (notSent && thread) {
     notSent.hidden = false;
+    // Not "this page has no saved copy", and no "try again" (that would not resend).
+    ['offline-text', 'offline-retry-line'].forEach(function (id) {
+      var element = document.getElementById(id);
+      if (element) element.hidden = true;
+    });
     var back = document.getElementById('back-to-thread');
     if (back) back.href = '/inquiries/' + thread[1] + '#reply-form';
   }
