@@ -350,3 +350,90 @@ fn item4_on_a_phone_the_developer_home_shows_what_is_owed_first_in_both_language
         browser.close().await.expect("close");
     });
 }
+
+/// The subscribe button and form of `/settings/devices` as that page renders them (the
+/// push contract), put into a page of the site, then `app.js` loaded again so that it
+/// finds them. `pushManager.subscribe()` cannot reach a real push service on these
+/// machines, so `PushManager.prototype.subscribe` is stubbed (it records the options and
+/// answers a fixed subscription), as are the permission prompt and the form's `submit`
+/// (it records what would be sent).
+const PUSH_FIXTURE: &str = r#"
+const key = arguments[0], permission = arguments[1];
+document.querySelector('main').insertAdjacentHTML('beforeend',
+  `<button type="button" id="push-enable" data-vapid-key="${key}" hidden>on</button>
+   <form id="push-subscribe-form" method="post" action="/settings/devices">
+     <input type="hidden" name="csrf" value="token"><input type="hidden" name="endpoint">
+     <input type="hidden" name="p256dh"><input type="hidden" name="auth">
+     <input type="checkbox" name="kinds" value="new_inquiry" checked></form>`);
+window.__sent = null;
+window.__options = null;
+HTMLFormElement.prototype.submit = function () { window.__sent = Object.fromEntries(new FormData(this)); };
+Notification.requestPermission = () => Promise.resolve(permission);
+PushManager.prototype.subscribe = function (options) {
+  window.__options = { userVisibleOnly: options.userVisibleOnly, key: Array.from(new Uint8Array(options.applicationServerKey)) };
+  return Promise.resolve({ toJSON: () => ({ endpoint: 'https://push.invalid/send/abc', keys: { p256dh: 'BPkey', auth: 'authkey' } }) });
+};
+const script = document.createElement('script');
+script.src = '/static/app.js';
+document.head.appendChild(script);
+"#;
+
+/// A 65-byte uncompressed P-256 point (0x04, then 1..=64), base64url without padding.
+const VAPID_KEY: &str = "BAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0-P0A";
+
+#[test]
+fn item3_the_subscribe_button_fills_the_devices_form_or_says_notifications_are_blocked() {
+    scenario(|fixture| async move {
+        let browser = fixture.browser(false).await;
+        sign_in(&browser, &fixture, "dev1@example.com").await;
+        browser.goto(&fixture.url("/settings")).await.expect("settings");
+        worker_ready(&browser).await;
+        browser.execute(PUSH_FIXTURE, vec![json!(VAPID_KEY), json!("granted")]).await.expect("the fixture");
+        browser
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("#push-enable:not([hidden])"))
+            .await
+            .expect("shown");
+        browser.find(Locator::Css("#push-enable")).await.expect("button").click().await.expect("click");
+        let mut sent = Value::Null;
+        for _ in 0..50 {
+            sent = browser.execute("return window.__sent", vec![]).await.expect("script");
+            if !sent.is_null() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(sent["endpoint"], "https://push.invalid/send/abc", "{sent}");
+        assert_eq!(sent["p256dh"], "BPkey");
+        assert_eq!(sent["auth"], "authkey");
+        assert_eq!(sent["kinds"], "new_inquiry", "the person's choices go as they are");
+        let options = browser.execute("return window.__options", vec![]).await.expect("script");
+        assert_eq!(options["userVisibleOnly"], true);
+        let key: Vec<u64> = options["key"].as_array().expect("key").iter().filter_map(Value::as_u64).collect();
+        assert_eq!(key, std::iter::once(4).chain(1..=64).collect::<Vec<u64>>(), "the key decoded from base64url");
+
+        // Refused: nothing is sent, and the page says why in its own words.
+        browser.goto(&fixture.url("/settings")).await.expect("settings");
+        browser.execute(PUSH_FIXTURE, vec![json!(VAPID_KEY), json!("denied")]).await.expect("the fixture");
+        browser
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("#push-enable:not([hidden])"))
+            .await
+            .expect("shown");
+        browser.find(Locator::Css("#push-enable")).await.expect("button").click().await.expect("click");
+        browser
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("#push-message:not([hidden])"))
+            .await
+            .expect("said");
+        let message = browser.find(Locator::Css("#push-message")).await.expect("message");
+        let words = message.attr("data-refused").await.expect("attr").unwrap_or_default();
+        assert!(!words.is_empty());
+        assert_eq!(message.text().await.expect("text"), words);
+        assert_eq!(browser.execute("return window.__sent", vec![]).await.expect("script"), Value::Null, "nothing sent");
+        browser.close().await.expect("close");
+    });
+}
