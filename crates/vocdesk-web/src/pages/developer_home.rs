@@ -34,10 +34,15 @@ const NEAR_LIMIT: SignedDuration = SignedDuration::from_hours(24);
 
 /// One unanswered low-star review on the home, linked to its reply box in the inbox.
 pub struct OwedReview {
+    /// The review's id, for the row's `data-review`.
     pub id: String,
+    /// Which of the seller's apps it is about.
     pub app_title: String,
+    /// Its rating (1 or 2), as the reviews inbox shows it.
     pub stars: StarsView,
+    /// The start of its text, enough to know which one it is on a phone.
     pub excerpt: String,
+    /// When it was last written.
     pub written_at: String,
     /// The reviews inbox filtered to unanswered 1-2 stars, at this review's reply form.
     pub href: String,
