@@ -14,6 +14,7 @@ use vocdesk_mail::MailRenderer;
 use vocdesk_store::{BlobStore, Store, StoreError};
 
 use crate::off_store::LookupThrottle;
+use crate::push::VapidKeys;
 
 /// The store's policy as the use cases apply it; the binary fills it from flags and
 /// environment, and the web crate's configuration holds it.
@@ -33,6 +34,9 @@ pub struct AppConfig {
     /// every door and every process together. Production keeps the domain's numbers;
     /// a test suite that signs in many times from one address raises them.
     pub sign_in_budgets: SignInBudgets,
+    /// Issue 13, a test setting: push endpoints on loopback (`http://127.0.0.1`) are
+    /// accepted, for a push service in the test suite; never on in production.
+    pub allow_loopback_push: bool,
 }
 
 /// The two budgets every sign-in attempt spends from (item 19).
@@ -58,6 +62,7 @@ impl Default for AppConfig {
             auto_cancel: AutoCancelPolicy::Manual,
             reply_domain: "localhost".to_owned(),
             sign_in_budgets: SignInBudgets::default(),
+            allow_loopback_push: false,
         }
     }
 }
@@ -77,6 +82,8 @@ struct Inner {
     reply_key: ReplyKey,
     /// R9: the off-store look-ups each developer made lately (in this process).
     lookups: LookupThrottle,
+    /// Issue 13: the store's VAPID key pair, shared by every process on the store.
+    vapid: Arc<VapidKeys>,
 }
 
 impl App {
@@ -96,12 +103,18 @@ impl App {
             .ok_or_else(|| StoreError::Corrupt("reply_key is shorter than 32 bytes".to_owned()))?;
         let mail = MailRenderer::new(&config.public_url);
         let lookups = LookupThrottle::default();
-        Ok(Self { inner: Arc::new(Inner { store, blobs, mail, clock, config, reply_key, lookups }) })
+        let vapid = Arc::new(VapidKeys::load(store.as_ref(), clock.now()).await?);
+        Ok(Self { inner: Arc::new(Inner { store, blobs, mail, clock, config, reply_key, lookups, vapid }) })
     }
 
     /// R15: the key reply tokens are made and checked with.
     pub fn reply_key(&self) -> &ReplyKey {
         &self.inner.reply_key
+    }
+
+    /// Issue 13: the VAPID keys every push is signed with.
+    pub fn vapid_keys(&self) -> &VapidKeys {
+        &self.inner.vapid
     }
 
     /// The store.

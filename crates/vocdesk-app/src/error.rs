@@ -47,6 +47,13 @@ pub enum AppError {
     /// nothing in it names a thread and a person to join it as.
     #[error("the mail cannot be released: {0}")]
     MailNotReleasable(&'static str),
+    /// Issue 13: the developer already has the most devices subscribed that one may
+    /// have; nothing was stored (remove one first).
+    #[error("at most {max} devices")]
+    TooManyDevices {
+        /// The cap.
+        max: usize,
+    },
     /// R9 (issue 12 item 6): the developer looked up too many customers' purchases in
     /// a short time; one more is allowed after this many seconds.
     #[error("too many look-ups; retry in {retry_after_secs} s")]

@@ -22,6 +22,7 @@ mod parties;
 pub mod password;
 pub mod provisioning;
 pub mod purchases;
+pub mod push;
 pub mod refund_mail;
 pub mod refunds;
 pub mod reply_templates;

@@ -21,6 +21,8 @@ pub struct SweepReport {
     pub reminded: usize,
     /// Purchases cancelled under the `auto` policy.
     pub cancelled: usize,
+    /// Issue 13: inquiries that passed the limit and had their `overdue` push queued.
+    pub overdue_pushed: usize,
     /// Due inquiries whose purchase needed no cancelling (settled now) or that another
     /// process handled first.
     pub skipped: usize,
@@ -34,10 +36,18 @@ const SWEEP_BATCH: i64 = 100;
 /// under row locks, so a reminder is queued once per wait and a purchase is cancelled
 /// at most once.
 /// 1. Reminds the seller of every inquiry within 24 hours of the limit.
-/// 2. Under the `auto` policy, cancels the purchase of every overdue `refund` inquiry.
+/// 2. Issue 13: queues the `overdue` push of every inquiry that passed the limit, once.
+/// 3. Under the `auto` policy, cancels the purchase of every overdue `refund` inquiry.
 pub async fn sweep(app: &App) -> AppResult<SweepReport> {
     let mut report = SweepReport::default();
     remind(app, &mut report).await?;
+    loop {
+        let marked = app.store().queue_overdue_pushes(app.overdue_cutoff(), SWEEP_BATCH as u32, app.now()).await?;
+        report.overdue_pushed += marked;
+        if (marked as i64) < SWEEP_BATCH {
+            break;
+        }
+    }
     if app.config().auto_cancel.cancels(Category::Refund) {
         auto_cancel(app, &mut report).await?;
     }

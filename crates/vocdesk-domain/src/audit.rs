@@ -60,7 +60,7 @@ impl Channel {
 /// that the audit log can name each in people's words and offer them as a filter. A
 /// new action is added here; a test over the demo store fails on an action that is
 /// written but not listed.
-pub const ACTIONS: [&str; 55] = [
+pub const ACTIONS: [&str; 60] = [
     "app.created",
     "cancellation_request.approved",
     "cancellation_request.rejected",
@@ -93,6 +93,11 @@ pub const ACTIONS: [&str; 55] = [
     "purchase.cancelled_on_behalf",
     "purchase.recorded",
     "purchases.looked_up",
+    "push.failed",
+    "push.subscribed",
+    "push.subscription_gone",
+    "push.subscription_updated",
+    "push.unsubscribed",
     "reply.confirmed",
     "reply.deleted",
     "reply.edited",
@@ -128,7 +133,7 @@ pub fn is_sign_in(action: &str) -> bool {
 }
 
 /// R14: every kind of thing an entry is about (`subject_type`), so each can be named.
-pub const SUBJECT_TYPES: [&str; 15] = [
+pub const SUBJECT_TYPES: [&str; 17] = [
     "address",
     "app",
     "cancellation_request",
@@ -137,6 +142,8 @@ pub const SUBJECT_TYPES: [&str; 15] = [
     "item",
     "outbox",
     "purchase",
+    "push_message",
+    "push_subscription",
     "reply_template",
     "review",
     "review_import",

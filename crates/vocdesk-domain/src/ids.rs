@@ -82,6 +82,14 @@ id_type!(
     OutboxId
 );
 id_type!(
+    /// One device a developer subscribed to push notifications (issue 13).
+    PushSubscriptionId
+);
+id_type!(
+    /// One push message queued for a device (issue 13).
+    PushMessageId
+);
+id_type!(
     /// One purchase-cancellation (refund) request to the store (R8, R9).
     CancellationRequestId
 );

@@ -14,6 +14,7 @@
 //! | [`refund`] | R5 cancelling on the developer's behalf, R8 cancellation requests, R9 off-store requests |
 //! | [`review`] | R10 reviews, R11 official replies and R18 outdated replies, R12 reports, R13 counters |
 //! | [`outbox`] | R3 notification mail, queued with the change that causes it |
+//! | [`push`] | issue 13: push notifications to developers' devices, which endpoints are accepted |
 //! | [`delivery`] | R16 retries and the per-recipient cap of outgoing mail |
 //! | [`inbound`] | R15 reply tokens and addresses, and who may join a thread by mail |
 //! | [`search`] | finding an inquiry by its words: Hangul bigrams and Latin words, the same on both engines |
@@ -38,6 +39,7 @@ pub mod outbox;
 pub mod page;
 pub mod policy;
 pub mod purchase;
+pub mod push;
 pub mod refund;
 pub mod review;
 pub mod role;

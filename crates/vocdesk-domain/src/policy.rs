@@ -281,6 +281,24 @@ pub fn work_inbound_mail(actor: &Actor) -> Decision {
     role(actor, Role::Operator)
 }
 
+/// Issue 13: subscribing devices to push notifications, listing and removing them:
+/// developers only, for what owes an answer to their seller's customers.
+pub fn subscribe_to_push(actor: &Actor) -> Decision {
+    role(actor, Role::Developer)
+}
+
+/// Issue 13: changing or removing one push subscription: its owner only; anyone else's
+/// is answered as if it did not exist, so subscription ids cannot be probed.
+pub fn own_push_subscription(actor: &Actor, owner: &crate::ids::UserId) -> Decision {
+    subscribe_to_push(actor)?;
+    if &actor.user_id == owner { Ok(()) } else { Err(Refusal::NotFound) }
+}
+
+/// Issue 13: the push health view (keys, subscription counts, failures): operators.
+pub fn read_push_health(actor: &Actor) -> Decision {
+    role(actor, Role::Operator)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

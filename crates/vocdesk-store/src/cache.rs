@@ -70,6 +70,7 @@ mod console;
 mod delivery;
 mod inbound;
 mod ledger;
+mod push;
 mod reviews;
 
 /// A [`Store`] that answers the hot reads from memory; see the module documentation.

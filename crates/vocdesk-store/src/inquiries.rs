@@ -153,6 +153,7 @@ pub(crate) async fn save_state(
         "UPDATE inquiries SET status = $1, awaiting_since = $2, message_count = $3, \
          first_response_at = $4, last_activity_at = $5, closed_at = $6, inbox_rank = $7, \
          reminder_sent_at = CASE WHEN awaiting_since IS NOT DISTINCT FROM $2 THEN reminder_sent_at ELSE NULL END, \
+         overdue_pushed_at = CASE WHEN awaiting_since IS NOT DISTINCT FROM $2 THEN overdue_pushed_at ELSE NULL END, \
          store_asked_seq = CASE WHEN $1 = 'awaiting_store' THEN COALESCE(store_asked_seq, $3) ELSE NULL END \
          WHERE id = $8",
     )

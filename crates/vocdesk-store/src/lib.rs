@@ -33,6 +33,9 @@ mod moderation;
 mod outbox;
 mod postgres;
 mod purchases;
+mod push;
+mod push_outbox;
+mod push_store;
 mod refunds;
 mod review_store;
 mod reviews;
@@ -80,6 +83,9 @@ pub use inbound_store::{BounceReport, InboundStore, MailJoin};
 pub use ledger_store::{LedgerStore, ledger_sql};
 pub use outbox::{AttemptOutcome, RetryOutcome};
 pub use postgres::PgStore;
+pub use push::{PushOutcome, SubscribeOutcome};
+pub use push_outbox::PushHealth;
+pub use push_store::PushStore;
 pub use review_store::{HideOutcome, PutReviewOutcome, ReplyOutcome, ReportOutcome, ReviewStore, ReviewWrite};
 pub use reviews::review_sql;
 pub use sqlite::SqliteStore;
@@ -303,7 +309,16 @@ pub mod sweep_sql;
 /// Everything vocdesk persists, behind one interface for both engines.
 #[async_trait]
 pub trait Store:
-    ReviewStore + DeliveryStore + InboundStore + BudgetStore + ConsoleStore + LedgerStore + Send + Sync + 'static
+    ReviewStore
+    + DeliveryStore
+    + PushStore
+    + InboundStore
+    + BudgetStore
+    + ConsoleStore
+    + LedgerStore
+    + Send
+    + Sync
+    + 'static
 {
     /// Which engine this is, for logs and `/healthz`.
     fn engine(&self) -> &'static str;

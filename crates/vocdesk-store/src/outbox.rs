@@ -39,7 +39,8 @@ pub enum AttemptOutcome {
     },
 }
 
-/// R3: queues mail inside the caller's transaction, due at once.
+/// R3: queues mail inside the caller's transaction, due at once, with the push that goes
+/// with each developer's mail (issue 13, [`crate::push::queue_for_mails`]).
 pub(crate) async fn queue_mails(db: &mut dyn Db, mails: &[OutgoingMail], now: Timestamp) -> StoreResult<()> {
     for mail in mails {
         query(
@@ -60,7 +61,7 @@ pub(crate) async fn queue_mails(db: &mut dyn Db, mails: &[OutgoingMail], now: Ti
         .execute(db)
         .await?;
     }
-    Ok(())
+    crate::push::queue_for_mails(db, mails, now).await
 }
 
 pub(crate) async fn outbox(

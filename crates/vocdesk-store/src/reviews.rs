@@ -182,6 +182,9 @@ fn rewrite_sql(locked: &Locked) -> &'static str {
 /// R10/R13/R18: creates the author's review of the app or edits it (keeping the earlier
 /// version; an outdated reply is marked so), moving the counters in the same
 /// transaction. Writing the same rating and text again changes nothing.
+/// Issue 13: a new review of this many stars or fewer is pushed to the seller's developers.
+const LOW_REVIEW_STARS: u8 = 2;
+
 pub(crate) async fn put_review(
     db: &mut dyn Db,
     write: &ReviewWrite,
@@ -208,6 +211,9 @@ pub(crate) async fn put_review(
         bump_counters(db, &write.app_id.0, summary_delta(None, Some(draft.stars))).await?;
         let detail = json!({ "app_id": write.app_id.0, "rating": draft.stars.get(), "has_text": draft.text.is_some() });
         write_audit(db, &entry(acting, "review.created", "review", &id.0, detail), now).await?;
+        if draft.stars.get() <= LOW_REVIEW_STARS {
+            crate::push::queue_low_review(db, &write.seller_id, &id.0, now).await?;
+        }
         return Ok(PutReviewOutcome::Created(fetch_review(db, &id.0).await?));
     }
     let locked = lock_by_author(db, &write.app_id.0, &write.author_id.0).await?.ok_or(StoreError::NotFound)?;
@@ -237,6 +243,9 @@ pub(crate) async fn put_review(
         "reply_outdated": locked.has_reply,
     });
     write_audit(db, &entry(acting, action, "review", &locked.id, detail), now).await?;
+    if locked.deleted && draft.stars.get() <= LOW_REVIEW_STARS {
+        crate::push::queue_low_review(db, &write.seller_id, &locked.id, now).await?;
+    }
     let review = fetch_review(db, &locked.id).await?;
     Ok(if locked.deleted { PutReviewOutcome::Created(review) } else { PutReviewOutcome::Edited(review) })
 }

@@ -70,6 +70,12 @@ pub enum ApiError {
         /// The field that collided.
         what: String,
     },
+    /// Issue 13: one developer may subscribe at most this many devices.
+    #[error("too many devices")]
+    TooManyDevices {
+        /// The cap.
+        max: usize,
+    },
     /// R7: a developer asked for payment ids on an inquiry without the customer's
     /// consent; the title tells them to ask the customer for it.
     #[error("consent required")]
@@ -139,6 +145,7 @@ impl ApiError {
             ApiError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
             ApiError::Conflict { .. } => (StatusCode::CONFLICT, "conflict"),
             ApiError::ConsentRequired => (StatusCode::FORBIDDEN, "consent_required"),
+            ApiError::TooManyDevices { .. } => (StatusCode::CONFLICT, "too_many_devices"),
             ApiError::Refused(refusal) => (StatusCode::CONFLICT, refusal.code()),
             ApiError::ReviewRefused(refusal) => (StatusCode::CONFLICT, refusal.code()),
             ApiError::MailNotFailed(_) => (StatusCode::CONFLICT, "mail_not_failed"),
@@ -204,6 +211,9 @@ impl IntoResponse for ApiError {
             ApiError::MailNotReleasable(why) => Some(format!("this mail cannot be released: {why}")),
             ApiError::IdempotencyKeyReused => {
                 Some("this Idempotency-Key was sent before with a different request; use a new key".to_owned())
+            }
+            ApiError::TooManyDevices { max } => {
+                Some(i18n::text_with(locale, "problem-too_many_devices-detail", &[("count", num(*max as u64))]))
             }
             ApiError::TooManyLookups { retry_after_secs } => {
                 Some(i18n::text_with(locale, "problem-too_many_lookups-detail", &[("count", num(*retry_after_secs))]))
@@ -286,6 +296,7 @@ impl From<AppError> for ApiError {
             AppError::MailNotReleasable(why) => ApiError::MailNotReleasable(why),
             AppError::IdempotencyKeyReused => ApiError::IdempotencyKeyReused,
             AppError::TooManyLookups { retry_after_secs } => ApiError::TooManyLookups { retry_after_secs },
+            AppError::TooManyDevices { max } => ApiError::TooManyDevices { max },
             AppError::BadIdempotencyKey(detail) => ApiError::BadRequest { code: "bad_idempotency_key", detail },
             AppError::TooManyAttempts { retry_after_secs } => ApiError::TooManyRequests { retry_after_secs },
             AppError::Store(error) => ApiError::from(error),

@@ -147,6 +147,16 @@ pub struct ServeArgs {
         value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub delivery_interval_secs: u64,
 
+    /// Issue 13: seconds between looks at the push outbox.
+    #[arg(long, value_name = "SECONDS", env = "VOCDESK_PUSH_INTERVAL_SECS", default_value_t = 1,
+        value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub push_interval_secs: u64,
+
+    /// Issue 13, a test setting: accept push endpoints on loopback (`http://127.0.0.1`),
+    /// for a push service run by a test suite. Never in production.
+    #[arg(long, env = "VOCDESK_ALLOW_LOOPBACK_PUSH", action = ArgAction::SetTrue, value_parser = BoolishValueParser::new())]
+    pub allow_loopback_push: bool,
+
     /// Seconds a client may take to send a request's headers, counted from its first
     /// byte (from connecting, for a connection's first request); a connection still
     /// short of them then is closed.

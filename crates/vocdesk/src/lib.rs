@@ -12,6 +12,7 @@ pub mod logging;
 pub mod mail_in;
 pub mod operator;
 pub mod periodic;
+pub mod pusher;
 pub mod serve;
 pub mod server;
 pub mod sweeper;

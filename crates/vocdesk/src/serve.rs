@@ -15,7 +15,7 @@ use vocdesk_web::{AppState, WebConfig, router};
 
 use crate::cli::ServeArgs;
 use crate::server::{self, Limits};
-use crate::{deliverer, demo, mail_in, sweeper};
+use crate::{deliverer, demo, mail_in, pusher, sweeper};
 
 /// Seeds the demo when asked to and the store is empty, then serves until a shutdown
 /// signal. The store must be migrated already.
@@ -42,6 +42,7 @@ pub async fn serve(store: Arc<dyn Store>, data_dir: &std::path::Path, args: &Ser
             response_limit: jiff::SignedDuration::from_hours(args.response_limit_hours),
             auto_cancel: args.auto_cancel,
             reply_domain: delivery.domain().to_owned(),
+            allow_loopback_push: args.allow_loopback_push,
             ..AppConfig::default()
         },
         ..WebConfig::default()
@@ -68,9 +69,12 @@ pub async fn serve(store: Arc<dyn Store>, data_dir: &std::path::Path, args: &Ser
     tracing::info!(%address, auto_cancel = args.auto_cancel.as_str(), "listening");
     let sweeper = sweeper::start(state.app().clone(), Duration::from_secs(args.sweep_interval_secs));
     let deliverer = deliverer::start(state.app().clone(), delivery, Duration::from_secs(args.delivery_interval_secs));
+    let transport = pusher::HttpPush::new(args.allow_loopback_push).context("preparing the push client")?;
+    let pushes = pusher::start(state.app().clone(), transport, Duration::from_secs(args.push_interval_secs));
     server::serve(listener, router(state), limits(args), shutdown).await;
     sweeper.stop().await;
     deliverer.stop().await;
+    pushes.stop().await;
     if let Some((_, smtp)) = smtp {
         smtp.stop().await;
     }

@@ -9,3 +9,15 @@ offstore-customer-no = Customer number
 offstore-purchased-at = Purchase date and time
 offstore-product = Purchased item
 offstore-reason = Reason
+
+# Issue 13: push notifications to developers' devices (title, then "app: first words").
+push-new-inquiry-title = { $count ->
+    [one] A customer is waiting for your answer
+   *[other] { $count } inquiries waiting for your answer
+}
+push-near-limit-title = 24 hours left to answer
+push-overdue-title = Past the 3-day limit: the store may cancel on your behalf
+push-low-review-title = New { $stars }-star review
+push-request-approved-title = The store approved your cancellation request
+push-request-rejected-title = The store rejected your cancellation request
+push-body = { $app }: { $words }

@@ -9,3 +9,12 @@ offstore-customer-no = 고객번호
 offstore-purchased-at = 상품 구매 시간
 offstore-product = 결제상품
 offstore-reason = 사유
+
+# Issue 13: 개발자 기기로 가는 푸시 알림 (제목, 그리고 "앱: 첫 단어들").
+push-new-inquiry-title = 답변을 기다리는 문의 { $count }건
+push-near-limit-title = 답변 기한이 24시간 남았습니다
+push-overdue-title = 답변 기한 3일이 지났습니다: 스토어가 대신 취소할 수 있습니다
+push-low-review-title = 새 { $stars }점 리뷰
+push-request-approved-title = 스토어가 취소 요청을 승인했습니다
+push-request-rejected-title = 스토어가 취소 요청을 거절했습니다
+push-body = { $app }: { $words }

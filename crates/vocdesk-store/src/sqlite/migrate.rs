@@ -79,6 +79,11 @@ const MIGRATIONS: &[Migration] = &[
         description: "purchase standing",
         sql: include_str!("../../migrations/sqlite/20261207000012_purchase_standing.sql"),
     },
+    Migration {
+        version: 20261208000013,
+        description: "push",
+        sql: include_str!("../../migrations/sqlite/20261208000013_push.sql"),
+    },
 ];
 
 fn failed(what: &str, error: rusqlite::Error) -> StoreError {

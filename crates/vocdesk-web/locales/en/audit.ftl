@@ -103,3 +103,12 @@ audit-their-entries = What this account did
 audit-open-app = Open the app
 audit-open-queue = Open the queue
 audit-only-person = Show only what this person did
+
+# Issue 13: push notifications.
+audit-action-push-failed = Push notification failed for good
+audit-action-push-subscribed = Device subscribed to push notifications
+audit-action-push-subscription_gone = Device removed: its push service said it is gone
+audit-action-push-subscription_updated = Device's notifications changed
+audit-action-push-unsubscribed = Device unsubscribed from push notifications
+audit-subject-push_message = Push notification
+audit-subject-push_subscription = Device for push notifications

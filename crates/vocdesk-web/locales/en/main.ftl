@@ -250,6 +250,8 @@ problem-storage_unavailable = Storage unavailable: nothing was saved; retry shor
 problem-internal = Internal error
 problem-method_not_allowed = Method not allowed
 problem-too_many_requests = Too many sign-in attempts
+problem-too_many_devices = Too many devices subscribed
+problem-too_many_devices-detail = A developer may subscribe at most { $count } devices. Remove one in Settings › Devices first.
 problem-too_many_lookups = Too many purchase look-ups
 problem-too_many_lookups-detail = { $count ->
     [one] Try again in { $count } second.

@@ -103,3 +103,12 @@ audit-their-entries = 이 계정이 한 일
 audit-open-app = 앱 보기
 audit-open-queue = 목록 보기
 audit-only-person = 이 사람이 한 일만 보기
+
+# Issue 13: push notifications.
+audit-action-push-failed = 푸시 알림 최종 실패
+audit-action-push-subscribed = 푸시 알림 기기 등록
+audit-action-push-subscription_gone = 기기 삭제: 푸시 서비스가 더 이상 없다고 응답
+audit-action-push-subscription_updated = 기기 알림 종류 변경
+audit-action-push-unsubscribed = 푸시 알림 기기 해제
+audit-subject-push_message = 푸시 알림
+audit-subject-push_subscription = 푸시 알림 기기

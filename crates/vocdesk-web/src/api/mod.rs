@@ -15,13 +15,14 @@ pub mod openapi;
 mod outbox;
 mod provisioning;
 mod purchases;
+mod push;
 mod refunds;
 mod reviews;
 mod templates;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{MethodRouter, get, post, put};
+use axum::routing::{MethodRouter, get, patch, post, put};
 
 use crate::state::AppState;
 
@@ -89,6 +90,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/reviews/{review_id}/hide", post(moderation::hide))
         .route("/api/v1/reviews/{review_id}/unhide", post(moderation::unhide))
         .route("/api/v1/moderation/reports", get(moderation::queue))
+        .route("/api/v1/push/vapid-public-key", get(push::vapid_public_key))
+        .route("/api/v1/push/subscriptions", get(push::list).post(push::subscribe))
+        .route("/api/v1/push/subscriptions/{subscription_id}", patch(push::set_kinds).delete(push::unsubscribe))
+        .route("/api/v1/push/health", get(push::health))
         .route("/api/v1/reply-templates", get(templates::list).post(templates::create))
         .route("/api/v1/reply-templates/{template_id}", put(templates::update).delete(templates::delete))
 }

@@ -9,7 +9,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     audit, auth, catalog, dto, health, inbound, inquiries, moderation, off_store, outbox, provisioning, purchases,
-    refunds, reviews, templates,
+    push, refunds, reviews, templates,
 };
 use crate::error::{Problem, ProblemField};
 
@@ -34,6 +34,7 @@ use crate::error::{Problem, ProblemField};
         reviews::delete_reply, moderation::report, moderation::queue, moderation::hide, moderation::unhide,
         moderation::hide_reply, moderation::unhide_reply, moderation::dismiss,
         templates::list, templates::create, templates::update, templates::delete,
+        push::vapid_public_key, push::list, push::subscribe, push::set_kinds, push::unsubscribe, push::health,
         audit::list, health::healthz,
     ),
     components(schemas(Problem, ProblemField, dto::UserDto, dto::MeUpdate, dto::AppDto, dto::PurchaseDto, dto::AuditDto, dto::SellerDto,
@@ -45,7 +46,8 @@ use crate::error::{Problem, ProblemField};
         dto::ReviewVersionDto, dto::ReplyVersionDto, dto::StaffReviewDto, dto::ReportDto, dto::ReportedItemDto,
         dto::TemplateDto, dto::PutReviewRequest, dto::ReplyTextRequest, dto::ReportRequest, dto::ModerationRequest,
         dto::DismissRequest, dto::TemplateRequest, dto::ReviewCountsDto, dto::RatingSummaryDto, dto::InboundMailDto,
-        dto::ReleasedDto, dto::BouncingAddressDto, dto::InboundDecisionRequest, dto::ClearBouncingRequest)),
+        dto::ReleasedDto, dto::BouncingAddressDto, dto::InboundDecisionRequest, dto::ClearBouncingRequest, dto::VapidKeyDto, dto::SubscriptionKeys,
+        dto::SubscribeRequest, dto::KindsRequest, dto::SubscriptionDto, dto::PushFailureDto, dto::PushHealthDto)),
     modifiers(&BearerAuth, &ProblemAnswers),
 )]
 pub struct ApiDoc;

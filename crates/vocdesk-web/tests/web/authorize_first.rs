@@ -112,6 +112,11 @@ async fn every_route_refuses_a_role_that_may_never_use_it_before_reading_the_bod
         (Method::POST, "/api/v1/reply-templates".into(), vec![C, O, P]),
         (Method::PUT, format!("/api/v1/reply-templates/{template}"), vec![C, O, P]),
         (Method::DELETE, format!("/api/v1/reply-templates/{template}"), vec![C, O, P]),
+        (Method::GET, "/api/v1/push/subscriptions".into(), vec![C, O, P]),
+        (Method::POST, "/api/v1/push/subscriptions".into(), vec![C, O, P]),
+        (Method::PATCH, "/api/v1/push/subscriptions/any-device".into(), vec![C, O, P]),
+        (Method::DELETE, "/api/v1/push/subscriptions/any-device".into(), vec![C, O, P]),
+        (Method::GET, "/api/v1/push/health".into(), vec![C, D, P]),
     ];
 
     let before = app.counts(&fx).await;

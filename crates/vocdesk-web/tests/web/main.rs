@@ -33,6 +33,7 @@ mod pages_session;
 mod pages_store_turn;
 mod provisioning;
 mod purchases;
+mod push;
 mod pwa;
 mod refunds;
 mod reviews;

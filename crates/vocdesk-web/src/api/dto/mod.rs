@@ -14,11 +14,13 @@ use vocdesk_domain::purchase::PurchaseView;
 mod inbound;
 mod inquiries;
 mod params;
+mod push;
 mod refunds;
 mod reviews;
 
 pub use inbound::*;
 pub use inquiries::*;
+pub use push::*;
 pub use refunds::*;
 pub use reviews::*;
 
