@@ -318,6 +318,13 @@ fn item2_a_reply_typed_offline_is_not_lost() {
 fn item4_on_a_phone_the_developer_home_shows_what_is_owed_first_in_both_languages() {
     scenario(|fixture| async move {
         let browser = fixture.browser(true).await;
+        // The app badge: headless Chromium has no badge to read, so every page records
+        // what app.js asks for.
+        let record = "navigator.setAppBadge = n => { window.__badge = n; return Promise.resolve(); };\
+                      navigator.clearAppBadge = () => { window.__badge = 0; return Promise.resolve(); };";
+        cdp(&browser, &fixture, "Page.addScriptToEvaluateOnNewDocument", json!({ "source": record }))
+            .await
+            .expect("the badge recorder");
         sign_in(&browser, &fixture, "dev1@example.com").await;
         for lang in ["en", "ko"] {
             browser.goto(&fixture.url("/developer")).await.expect("home");
@@ -343,6 +350,8 @@ fn item4_on_a_phone_the_developer_home_shows_what_is_owed_first_in_both_language
                 .expect("attr")
                 .unwrap_or_default();
             assert!(count.parse::<i64>().is_ok_and(|n| n > 0), "{lang}: the badge's count {count:?}");
+            let badge = browser.execute("return window.__badge", vec![]).await.expect("script");
+            assert_eq!(badge.to_string(), count, "{lang}: app.js sets the app badge to what is owed");
             assert_fits_width(&browser, &format!("/developer at 390 px ({lang})")).await;
             assert_tap_targets(&browser, &format!("/developer at 390 px ({lang})")).await;
             save_page(&browser, &format!("item13-developer-390-{lang}")).await;
