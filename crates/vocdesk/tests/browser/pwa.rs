@@ -13,7 +13,8 @@
 //!
 //! Offline: the browser is put offline with `Network.emulateNetworkConditions` and the
 //! server is stopped as well, because DevTools' network emulation of the page does not
-//! reach the service worker's own fetches in every Chromium; with the server gone,
+//! reach the service worker's own fetches (seen with Chromium 156 and chromedriver:
+//! with the emulation alone the worker still reached the server); with the server gone,
 //! every request fails as on a lost network, and the server comes back on the same
 //! port and store.
 
