@@ -12,6 +12,13 @@
 //! the health check. Nothing personal can be in those, because every personal
 //! resource needs credentials. Static files keep their own `public` caching even for
 //! signed-in visitors: they are the same bytes for everyone.
+//!
+//! A handler may say otherwise for its own GET, and only three do (issue 13): the
+//! developer's home, their inbox and a thread read by its parties answer `private,
+//! no-cache`, so the service worker may keep a copy to read offline (it never keeps
+//! what says `no-store`); the app's own files (manifest, worker, offline page) say
+//! `no-cache`. Payment details, purchases, the audit log, the outbox, received mail,
+//! the operator's pages, attachments and the API stay `no-store`.
 
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, header};
@@ -24,9 +31,15 @@ use crate::pages::SESSION_COOKIE;
 pub async fn no_store(request: Request, next: Next) -> Response {
     let public_file = request.uri().path().starts_with("/static/");
     let personal = carries_credentials(request.headers()) || !matches!(*request.method(), Method::GET | Method::HEAD);
+    let read = matches!(*request.method(), Method::GET | Method::HEAD);
     let mut response = next.run(request).await;
-    let marked = response.headers().get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok()).is_some_and(says_no_store);
-    if !public_file && !marked && (personal || response.headers().contains_key(header::SET_COOKIE)) {
+    let set_cookie = response.headers().contains_key(header::SET_COOKIE);
+    let handler_said = response.headers().get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok());
+    // A handler's own value on a plain read is its decision (issue 13: the pages kept
+    // for reading offline say `private, no-cache`); a state change or a new cookie is
+    // never kept, whatever the handler said.
+    let leave = public_file || handler_said.is_some_and(|v| says_no_store(v) || (read && !set_cookie));
+    if !leave && (personal || set_cookie) {
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response

@@ -39,6 +39,14 @@ pub use state::{AppState, WebConfig};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// What a page may load. Scripts only from the site's own files (`/static/app.js`, the
+/// service worker `/sw.js`): nothing inline, no inline event handlers, so a text that
+/// slipped through escaping still cannot run; the worker and the manifest from the site
+/// too (issue 13).
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; \
+     script-src 'self'; worker-src 'self'; manifest-src 'self'; frame-ancestors 'none'; form-action 'self'; \
+     base-uri 'none'";
+
 /// The whole application: API, pages, health and OpenAPI document, with the layers
 /// every request passes (request id, tracing, timeout, language, security headers,
 /// `no-store` on whatever may be personal: [`cache`]).
@@ -63,10 +71,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(
-                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; \
-                 frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
-            ),
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))

@@ -364,7 +364,7 @@ async fn every_page_in_both_languages_shows_no_raw_key(store: Arc<dyn Store>, bl
     let accounts: [(&str, &[&str]); 5] = [
         ("customer1@example.com", &["/my", "/my/inquiries", "/", "/settings"]),
         ("customer2@example.com", &["/my", "/my/inquiries", "/", "/settings"]),
-        ("dev1@example.com", &["/developer", "/developer/inquiries", "/developer/reviews", "/settings"]),
+        ("dev1@example.com", &["/developer", "/developer/inquiries", "/developer/reviews", "/settings", "/offline"]),
         ("dev2@example.com", &["/developer", "/developer/inquiries", "/developer/reviews", "/settings"]),
         (
             "operator@example.com",

@@ -71,6 +71,12 @@ impl PageCtx {
         Ok(session)
     }
 
+    /// The banner of a page shown from the service worker's saved copy: it says when
+    /// the server wrote the page, now (issue 13; hidden unless shown offline).
+    pub fn saved_copy_banner(&self) -> String {
+        self.i18n.with("pwa-saved-copy", &self.i18n.datetime(&jiff::Timestamp::now()))
+    }
+
     /// Whether the signed-in user has this role, for navigation.
     pub fn is(&self, role: &str) -> bool {
         self.session.as_ref().is_some_and(|s| s.user.role.as_str() == role)

@@ -6,6 +6,7 @@ mod audit;
 mod console_views;
 mod context;
 mod devices;
+mod developer_home;
 mod error;
 mod inquiries;
 mod mail;
@@ -13,6 +14,7 @@ mod nav;
 mod off_store;
 mod operator_home;
 mod push_health;
+pub mod pwa;
 mod refund_console;
 mod refunds;
 mod reviews;
@@ -53,7 +55,7 @@ use crate::throttle::PeerAddress;
 /// Whether a path is a page (and so gets a visitor cookie and a page context), as
 /// opposed to the API, health checks and static files.
 pub fn is_page_path(path: &str) -> bool {
-    !(path.starts_with("/api/") || path == "/healthz" || path.starts_with("/static/"))
+    !(path.starts_with("/api/") || path == "/healthz" || path.starts_with("/static/") || pwa::is_app_file(path))
 }
 
 /// Every page route.
@@ -67,7 +69,7 @@ pub fn routes() -> Router<AppState> {
         // and changes nothing.
         .route("/lang/{tag}", post(switch_language))
         .route("/my", get(my_page))
-        .route("/developer", get(developer_page))
+        .route("/developer", get(developer_home::developer_page))
         .route("/operator", get(operator_home::operator_home))
         .route(operator_home::AUDIT, get(audit::operator_page))
         .route("/settings", get(settings::settings_page).post(settings::save_settings))
@@ -82,6 +84,7 @@ pub fn routes() -> Router<AppState> {
         .merge(refund_console::routes())
         .merge(mail::routes())
         .merge(reviews::routes())
+        .merge(pwa::routes())
 }
 
 type PageResult = Result<Response, PageError>;
@@ -250,6 +253,12 @@ struct CsrfForm {
     csrf: String,
 }
 
+/// `Clear-Site-Data`, not among `http::header`'s names.
+const CLEAR_SITE_DATA: header::HeaderName = header::HeaderName::from_static("clear-site-data");
+/// What signing out empties: the HTTP cache and every storage of the site (the service
+/// worker's caches, a reply draft kept for offline), not the cookies of the next visit.
+pub const CLEAR_ON_SIGNOUT: &str = "\"cache\", \"storage\"";
+
 async fn signout(
     State(state): State<AppState>,
     ctx: PageCtx,
@@ -263,7 +272,9 @@ async fn signout(
     // A new visitor id: the forms of the session that ended stop working.
     let jar =
         jar.remove(Cookie::build(SESSION_COOKIE).path("/")).add(new_visitor_cookie(state.config().secure_cookies));
-    Ok((jar, see_other("/")).into_response())
+    // Issue 13: the saved copies the service worker kept of this person's inbox and
+    // threads go with the session (the browser empties the worker's caches too).
+    Ok((jar, [(CLEAR_SITE_DATA, CLEAR_ON_SIGNOUT)], see_other("/")).into_response())
 }
 
 /// The header's language switch: the page to come back to, and the visitor's token.
@@ -320,48 +331,6 @@ async fn my_page(State(state): State<AppState>, ctx: PageCtx, uri: axum::http::U
         next_cursor: purchases.next_cursor.map(|c| c.encode()),
         is_first_page: page.after.is_none(),
         customer_no,
-        ctx,
-    })
-}
-
-#[derive(Template)]
-#[template(path = "developer.html")]
-struct DeveloperPage {
-    ctx: PageCtx,
-    seller_name: String,
-    /// R5: inquiries awaiting a reply, and of those overdue, over all the seller's apps.
-    unanswered: i64,
-    overdue: i64,
-    /// R5: the unanswered inquiries with the least time left to the limit.
-    urgent: Vec<inquiries::InquiryRow>,
-    apps: Vec<AppCard>,
-    next_cursor: Option<String>,
-    is_first_page: bool,
-    /// R11: per app, the reviews that owe an answer, and their total.
-    review_counts: Vec<reviews::ReviewCountRow>,
-    reviews_unanswered: i64,
-}
-
-async fn developer_page(State(state): State<AppState>, ctx: PageCtx, uri: axum::http::Uri) -> PageResult {
-    let session = ctx.require_session()?;
-    let seller_id = session.user.seller_id.clone().ok_or(PageError::Forbidden)?;
-    ctx.authorize(|actor| policy::act_for_seller(actor, &seller_id))?;
-    let seller = state.store().seller(&seller_id).await?.ok_or(PageError::NotFound)?;
-    let page = page_request(&query(&uri)?, 24)?;
-    let apps = state.store().list_apps(Some(&seller_id), &page).await?;
-    let (_, unanswered, overdue) = inquiries::seller_counts(&state, &seller_id).await?;
-    let urgent = refunds::urgent_inquiries(&state, &ctx.i18n, &session.actor, &seller_id).await?;
-    let review_counts = reviews::review_counts(&state, &session.actor, &seller_id).await?;
-    html(&DeveloperPage {
-        reviews_unanswered: review_counts.iter().map(|c| c.unanswered).sum(),
-        review_counts,
-        seller_name: seller.name,
-        unanswered,
-        overdue,
-        urgent,
-        apps: apps.items.iter().map(|a| AppCard::new(a, &ctx.i18n)).collect(),
-        next_cursor: apps.next_cursor.map(|c| c.encode()),
-        is_first_page: page.after.is_none(),
         ctx,
     })
 }

@@ -16,21 +16,17 @@ use axum::extract::{Path, State};
 use axum::response::Redirect;
 use axum::routing::get;
 use serde::Deserialize;
-use vocdesk_domain::ids::SellerId;
-use vocdesk_domain::inquiry::{InquiryFilter, InquiryStatus};
 use vocdesk_domain::page::PageRequest;
 use vocdesk_domain::purchase::{PurchaseStatus, PurchaseView};
 use vocdesk_domain::refund::{CancelRefusal, RequestStatus};
-use vocdesk_domain::role::Actor;
 
 use super::context::{PageCtx, percent_encode};
 use super::error::PageError;
-use super::inquiries::{InquiryRow, own_seller, rows};
+use super::inquiries::own_seller;
 use super::{PageQuery, PageResult, html, page_request, query};
 use crate::headers::see_other;
 use crate::i18n::I18n;
 use crate::state::AppState;
-use vocdesk_app::inquiries;
 use vocdesk_app::refunds::{self as cases};
 
 #[path = "refund_panel.rs"]
@@ -41,8 +37,6 @@ pub use panel::{RefundPanel, RefundState, RequestView, refund_panel};
 const PANEL_PURCHASES: u32 = 50;
 /// Rows per page of the developer's request list.
 const REQUESTS_PER_PAGE: u32 = 30;
-/// How many of the most urgent unanswered inquiries the dashboard lists (R5).
-const URGENT_ON_DASHBOARD: u32 = 5;
 
 /// The routes of these pages. The `GET` of each form's address leads back to the
 /// page the form is on, so that a language switch after a re-rendered form works.
@@ -136,17 +130,3 @@ async fn requests_page(State(state): State<AppState>, ctx: PageCtx, uri: axum::h
 }
 
 // ----- R5: the dashboard's most urgent inquiries -----
-
-/// R5: the seller's unanswered inquiries with the least time left to the limit (the
-/// overdue ones first), for the developer dashboard.
-pub async fn urgent_inquiries(
-    state: &AppState,
-    i18n: &I18n,
-    actor: &Actor,
-    seller: &SellerId,
-) -> Result<Vec<InquiryRow>, PageError> {
-    let filter = InquiryFilter { status: Some(InquiryStatus::AwaitingDeveloper), ..InquiryFilter::default() };
-    let page = PageRequest { limit: URGENT_ON_DASHBOARD, after: None };
-    let got = inquiries::list(state.app(), actor, Some(seller), filter, &page).await?;
-    Ok(rows(state, i18n, &got, true))
-}

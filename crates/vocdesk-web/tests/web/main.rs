@@ -36,6 +36,7 @@ mod provisioning;
 mod purchases;
 mod push;
 mod push_send;
+mod pwa;
 mod refunds;
 mod reviews;
 mod search;

@@ -1,13 +1,25 @@
 //! Personal data is never kept by a cache: every response to a signed-in request (API
 //! or page), every answer to a form or sign-in, and every response that sets a cookie
 //! is `Cache-Control: no-store`; the public catalog for anonymous visitors and the
-//! static files are not.
+//! static files are not. Issue 13 names the only exceptions, [`KEPT_FOR_OFFLINE`]: the
+//! developer's home and inbox and a thread read by its parties are `private, no-cache`,
+//! so the service worker may keep them to read offline (it keeps nothing `no-store`).
 
 use axum::http::{Method, StatusCode, header};
 use serde_json::json;
 
 use crate::support::browser::Browser;
 use crate::support::{PASSWORD, TestApp, TestResponse, req};
+
+/// Issue 13: every personal page a browser may keep for reading offline; any other
+/// personal page is `no-store`.
+const KEPT_FOR_OFFLINE: [&str; 3] = ["/developer", "/developer/inquiries", "/inquiries/{id}"];
+
+#[track_caller]
+fn assert_kept_private(response: &TestResponse, what: &str) {
+    assert_eq!(response.status, StatusCode::OK, "{what}");
+    assert_eq!(response.header(header::CACHE_CONTROL), Some("private, no-cache"), "{what}");
+}
 
 #[track_caller]
 fn assert_no_store(response: &TestResponse, what: &str) {
@@ -52,22 +64,49 @@ async fn responses_with_personal_data_are_no_store_on_the_api_and_the_pages(app:
     assert_no_store(&app.get("/api/v1/me", Some("not-a-token")).await, "a 401");
 
     // The pages: My page, threads, lists, the console, the outbox, received mail.
+    // Purchases (with their payment ids), lists, the store's pages: never kept.
     let mut customer = Browser::signed_in(&app, "customer1@example.com").await;
-    for path in ["/my", "/my/inquiries", &format!("/inquiries/{id}"), "/", &format!("/apps/{}", fx.paid_app.id)] {
+    for path in ["/my", "/my/inquiries", "/settings", "/", &format!("/apps/{}", fx.paid_app.id)] {
         assert_no_store(&customer.get(&app, path).await, path);
     }
+    let thread = format!("/inquiries/{id}");
+    let kept = |path: &str| KEPT_FOR_OFFLINE.contains(&path.replace(&id, "{id}").as_str());
+    // Issue 13: only the listed pages may be kept, and only by the thread's parties.
+    assert_kept_private(&customer.get(&app, &thread).await, "the customer's own thread");
     let mut developer = Browser::signed_in(&app, "dev1@example.com").await;
-    for path in ["/developer", "/developer/inquiries", &format!("/inquiries/{id}")] {
-        assert_no_store(&developer.get(&app, path).await, path);
+    for path in ["/developer", "/developer/inquiries", thread.as_str()] {
+        assert!(kept(path), "{path} is listed");
+        assert_kept_private(&developer.get(&app, path).await, path);
     }
-    let csrf = developer.csrf_on(&app, &format!("/inquiries/{id}")).await;
-    let reveal = developer.post_form(&app, &format!("/inquiries/{id}/payment-details"), &[("csrf", &csrf)]).await;
+    for path in [
+        "/developer/reviews",
+        "/developer/reply-templates",
+        "/developer/cancellation-requests",
+        "/developer/off-store-requests/new",
+        "/settings",
+    ] {
+        assert!(!kept(path));
+        let response = developer.get(&app, path).await;
+        assert_eq!(response.status, StatusCode::OK, "{path}");
+        assert_no_store(&response, path);
+    }
+    // R7: the reveal of payment ids (TID, TXID, receipt numbers) is a thread page that
+    // shows them: `no-store`, and so are attachments.
+    let csrf = developer.csrf_on(&app, &thread).await;
+    let reveal = developer.post_form(&app, &format!("{thread}/payment-details"), &[("csrf", &csrf)]).await;
     assert_eq!(reveal.status, StatusCode::OK, "{}", reveal.text());
     assert_no_store(&reveal, "revealed payment details");
+    assert!(reveal.text().contains("id=\"payment-details-shown\""), "the ids are on it");
     let mut operator = Browser::signed_in(&app, "operator@example.com").await;
-    for path in
-        ["/operator", "/operator/inquiries", "/operator/outbox", "/operator/mail", "/operator/cancellation-requests"]
-    {
+    for path in [
+        "/operator",
+        "/operator/inquiries",
+        "/operator/outbox",
+        "/operator/mail",
+        "/operator/cancellation-requests",
+        "/operator/audit",
+        thread.as_str(),
+    ] {
         let response = operator.get(&app, path).await;
         assert_eq!(response.status, StatusCode::OK, "{path}");
         assert_no_store(&response, path);

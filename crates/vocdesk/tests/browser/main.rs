@@ -15,4 +15,5 @@ mod conversation;
 mod layout;
 mod mail;
 mod money;
+mod pwa;
 mod reviews;

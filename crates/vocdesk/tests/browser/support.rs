@@ -44,6 +44,8 @@ pub(crate) enum Engine {
 
 /// The server and chromedriver of one test; both die with it, even when it panics.
 pub(crate) struct Fixture {
+    app_port: u16,
+    /// The server first, then chromedriver.
     children: Mutex<Vec<Child>>,
     base: String,
     webdriver: String,
@@ -86,20 +88,10 @@ impl Fixture {
         };
         let data = tempfile::tempdir().expect("temp dir");
         let app_port = free_port();
-        let mut server = Command::new(env!("CARGO_BIN_EXE_vocdesk"));
-        server
-            .args(["serve", "--demo"])
-            .env("VOCDESK_DATA", data.path())
-            .env("VOCDESK_LISTEN", format!("127.0.0.1:{app_port}"))
-            .env_remove("VOCDESK_DATABASE_URL")
-            .env_remove("VOCDESK_AUTO_CANCEL")
-            .env("RUST_LOG", "warn");
-        if let Some(database) = &database {
-            server.env("VOCDESK_DATABASE_URL", database.url());
-        }
-        let server = server.stdin(Stdio::null()).stdout(Stdio::null()).spawn().expect("vocdesk serve starts");
+        let server = spawn_server(data.path(), app_port, database.as_ref());
         let driver_port = free_port();
         let fixture = Fixture {
+            app_port,
             children: Mutex::new(vec![server]),
             base: format!("http://127.0.0.1:{app_port}"),
             webdriver: format!("http://127.0.0.1:{driver_port}"),
@@ -155,6 +147,48 @@ impl Fixture {
     pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
+
+    /// The site's origin (`http://127.0.0.1:PORT`).
+    pub(crate) fn origin(&self) -> &str {
+        &self.base
+    }
+
+    /// chromedriver's address, for commands fantoccini has no method for.
+    pub(crate) fn webdriver(&self) -> &str {
+        &self.webdriver
+    }
+
+    /// Stops the server, as a lost network would look to the browser: every request,
+    /// the service worker's too, fails at once.
+    pub(crate) fn stop_server(&self) {
+        let mut children = self.children.lock().unwrap_or_else(|p| p.into_inner());
+        let _ = children[0].kill();
+        let _ = children[0].wait();
+    }
+
+    /// Starts the server again on the same port, data and database (the demo is not
+    /// seeded twice; sessions and keys are in the store, so everyone stays signed in).
+    pub(crate) fn start_server(&self) {
+        let server = spawn_server(self._data.path(), self.app_port, self._database.as_ref());
+        self.children.lock().unwrap_or_else(|p| p.into_inner())[0] = server;
+        wait_for_port(self.app_port, "vocdesk serve --demo, again");
+    }
+}
+
+/// `vocdesk serve --demo` on `data` (and the database, for PostgreSQL) at `port`.
+fn spawn_server(data: &Path, port: u16, database: Option<&common::PgDatabase>) -> Child {
+    let mut server = Command::new(env!("CARGO_BIN_EXE_vocdesk"));
+    server
+        .args(["serve", "--demo"])
+        .env("VOCDESK_DATA", data)
+        .env("VOCDESK_LISTEN", format!("127.0.0.1:{port}"))
+        .env_remove("VOCDESK_DATABASE_URL")
+        .env_remove("VOCDESK_AUTO_CANCEL")
+        .env("RUST_LOG", "warn");
+    if let Some(database) = database {
+        server.env("VOCDESK_DATABASE_URL", database.url());
+    }
+    server.stdin(Stdio::null()).stdout(Stdio::null()).spawn().expect("vocdesk serve starts")
 }
 
 /// Runs one browser scenario with its own server (on SQLite) and browser, one scenario

@@ -209,6 +209,7 @@ pub(super) async fn developer_inbox(State(state): State<AppState>, ctx: PageCtx,
     let (counts, total_unanswered, total_overdue) = seller_counts(&state, &seller_id).await?;
     let got = inquiries::list(state.app(), &session.actor, Some(&seller_id), filter, &page).await?;
     let apps = counts.iter().map(|c| (c.app_id.clone(), c.app_title.clone())).collect();
+    // Issue 13: kept by the browser for reading offline (no payment ids on it).
     html(&DeveloperInboxPage {
         rows: rows(&state, &ctx.i18n, &got, true),
         filter: FilterView::new(&q, &ctx.i18n, apps),
@@ -219,6 +220,7 @@ pub(super) async fn developer_inbox(State(state): State<AppState>, ctx: PageCtx,
         is_first_page: page.after.is_none(),
         ctx,
     })
+    .map(crate::pages::pwa::keep_private)
 }
 
 #[derive(Template)]

@@ -460,7 +460,12 @@ async fn thread_page(
     let session = ctx.require_session()?.clone();
     let thread = inquiries::read(state.app(), &session.actor, &InquiryId(id)).await?;
     let refund = RefundState::with_notice(q.notice.as_deref());
-    Ok(Html(render_thread(&state, ctx, &session, thread, ReplyState::default(), refund).await?).into_response())
+    let by_operator = session.user.role == Role::Operator;
+    let page = Html(render_thread(&state, ctx, &session, thread, ReplyState::default(), refund).await?).into_response();
+    // Issue 13: its parties' browsers may keep the thread for reading offline; it shows
+    // payment ids only masked (revealing them is a POST, answered `no-store`). Operator
+    // pages stay `no-store`.
+    Ok(if by_operator { page } else { crate::pages::pwa::keep_private(page) })
 }
 
 async fn post_reply(

@@ -22,6 +22,7 @@ use serde::de::DeserializeOwned;
 use vocdesk_domain::ValidationErrors;
 
 pub use developer::{ReviewCountRow, review_counts};
+pub use views::StarsView;
 
 use super::error::PageError;
 use super::inquiries::FieldErrors;

@@ -1,0 +1,25 @@
+# Issue 13: vocdesk as an installable app (manifest, offline page, saved copies, push).
+pwa-app-name = vocdesk Developer Center
+pwa-app-short-name = vocdesk
+pwa-saved-copy = Saved copy from { $value }: you are offline, and this page may be out of date.
+pwa-offline-title = You are offline
+pwa-offline-text = This page needs a connection, and there is no saved copy of it on this device.
+pwa-offline-works-title = What still works
+pwa-offline-works-home = The developer center, as you last opened it
+pwa-offline-works-inbox = Your inquiry inbox, as you last opened it
+pwa-offline-works-threads = The last threads you opened (about 20), as saved copies
+pwa-offline-works-drafts = A reply you type is kept in its box until it is sent
+pwa-offline-not-kept = Payment details, purchases and the store's records are never kept on this device.
+pwa-offline-retry = Try again
+pwa-reply-not-sent = Your reply was not sent: there is no connection.
+pwa-reply-kept = Your text is kept on this device and will be back in the reply box when you open the thread again.
+pwa-back-to-thread = Back to the thread
+pwa-owed-title = Owed now
+pwa-owed-none = Nothing is waiting for an answer.
+pwa-owed-near-limit = Nearest the reply limit
+pwa-owed-waiting = Unanswered inquiries
+pwa-owed-low-reviews = Unanswered 1–2 star reviews
+pwa-owed-reply = Reply
+pwa-owed-all-low-reviews = All unanswered 1–2 star reviews
+pwa-push-refused = Notifications are blocked for this site. Allow them in the browser's settings to get them here.
+pwa-push-failed = This browser could not subscribe to notifications.

@@ -1,0 +1,25 @@
+# 이슈 13: 설치할 수 있는 앱으로서의 vocdesk (매니페스트, 오프라인 페이지, 저장된 사본, 푸시).
+pwa-app-name = vocdesk 개발자 센터
+pwa-app-short-name = vocdesk
+pwa-saved-copy = { $value }에 저장된 사본입니다. 지금은 오프라인이라 최신 내용이 아닐 수 있습니다.
+pwa-offline-title = 오프라인 상태입니다
+pwa-offline-text = 이 페이지는 연결이 필요하며, 이 기기에 저장된 사본이 없습니다.
+pwa-offline-works-title = 지금도 할 수 있는 일
+pwa-offline-works-home = 마지막으로 연 개발자 센터
+pwa-offline-works-inbox = 마지막으로 연 문의함
+pwa-offline-works-threads = 최근에 연 문의(약 20건)의 저장된 사본
+pwa-offline-works-drafts = 입력한 답변은 보낼 때까지 입력란에 남아 있습니다
+pwa-offline-not-kept = 결제 정보, 구매 내역, 스토어 기록은 이 기기에 저장하지 않습니다.
+pwa-offline-retry = 다시 시도
+pwa-reply-not-sent = 답변을 보내지 못했습니다. 연결이 없습니다.
+pwa-reply-kept = 입력한 내용은 이 기기에 남아 있으며, 문의를 다시 열면 답변 입력란에 돌아옵니다.
+pwa-back-to-thread = 문의로 돌아가기
+pwa-owed-title = 지금 답할 것
+pwa-owed-none = 답을 기다리는 것이 없습니다.
+pwa-owed-near-limit = 답변 기한이 가까운 문의
+pwa-owed-waiting = 답하지 않은 문의
+pwa-owed-low-reviews = 답하지 않은 별점 1–2점 리뷰
+pwa-owed-reply = 답하기
+pwa-owed-all-low-reviews = 답하지 않은 별점 1–2점 리뷰 모두 보기
+pwa-push-refused = 이 사이트의 알림이 차단되어 있습니다. 알림을 받으려면 브라우저 설정에서 허용해 주세요.
+pwa-push-failed = 이 브라우저에서 알림을 구독하지 못했습니다.
