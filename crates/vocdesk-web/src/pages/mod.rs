@@ -5,8 +5,8 @@
 mod audit;
 mod console_views;
 mod context;
-mod devices;
 mod developer_home;
+mod devices;
 mod error;
 mod inquiries;
 mod mail;

@@ -201,3 +201,31 @@ async fn issue13_a_push_for_a_kind_the_device_no_longer_chose_is_dropped(app: Te
     assert_eq!((report.sent, report.dropped), (0, 1), "{report:?}");
     assert!(transport.seen.lock().expect("seen").is_empty());
 }
+
+web_test!(issue13_two_server_processes_on_one_store_send_each_push_once);
+async fn issue13_two_server_processes_on_one_store_send_each_push_once(app: TestApp) {
+    let fx = app.seed().await;
+    let dev1 = app.login("dev1@example.com").await;
+    let c1 = app.login("customer1@example.com").await;
+    for n in 0..5 {
+        subscribe(&app, &dev1, &format!("device-{n}"), &["new_inquiry"]).await;
+    }
+    for purchase in &fx.customer1_purchases[..2] {
+        app.ask_refund(&c1, &fx, purchase, false).await;
+    }
+    let twin = app.twin().await;
+    let transport = Answers::default();
+    let (one, two) = tokio::join!(
+        send_due(app.state.app(), &transport, "process-a", 3),
+        send_due(twin.state.app(), &transport, "process-b", 3)
+    );
+    let (one, two) = (one.expect("a"), two.expect("b"));
+    let rest = send(&app, &transport).await;
+    assert_eq!(one.sent + two.sent + rest.sent, 10, "{one:?} {two:?} {rest:?}");
+    let mut endpoints: Vec<String> = transport.seen.lock().expect("seen").iter().map(|(u, _, _)| u.clone()).collect();
+    assert_eq!(endpoints.len(), 10, "each push was posted once");
+    endpoints.sort();
+    endpoints.dedup();
+    assert_eq!(endpoints.len(), 5);
+    drop(twin);
+}

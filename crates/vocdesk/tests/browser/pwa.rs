@@ -447,3 +447,57 @@ fn item3_the_subscribe_button_fills_the_devices_form_or_says_notifications_are_b
         browser.close().await.expect("close");
     });
 }
+
+/// The real `/settings/devices`: only the browser's side is stubbed (the permission
+/// prompt and `pushManager.subscribe()`, which cannot reach a push service here, answer
+/// a subscription with a valid P-256 key); the form then posts to the server for real,
+/// and the device is listed with the kinds the developer left checked.
+const SUBSCRIBE_STUB: &str = r#"
+Notification.requestPermission = () => Promise.resolve('granted');
+PushManager.prototype.subscribe = function () {
+  return Promise.resolve({ toJSON: () => ({ endpoint: 'https://fcm.googleapis.com/fcm/send/browser-test',
+    keys: { p256dh: 'BGsX0fLhLEJH-Lzm5WOkQPJ3A32BLeszoPShOUXYmMKWT-NC4v4af5uO5-tKfA-eFivOM1drMV7Oy7ZAaDe_UfU',
+            auth: 'AAECAwQFBgcICQoLDA0ODw' } }) });
+};
+"#;
+
+#[test]
+fn issue13_the_devices_page_subscribes_this_browser_through_the_server() {
+    scenario(|fixture| async move {
+        let browser = fixture.browser(false).await;
+        sign_in(&browser, &fixture, "dev1@example.com").await;
+        browser.goto(&fixture.url("/settings/devices")).await.expect("devices");
+        worker_ready(&browser).await;
+        browser.execute(SUBSCRIBE_STUB, vec![]).await.expect("the stub");
+        browser
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("#push-enable:not([hidden])"))
+            .await
+            .expect("app.js shows the button");
+        browser.find(Locator::Css("#push-label")).await.expect("label").send_keys("Test phone").await.expect("type");
+        let low = browser.find(Locator::Css("#push-subscribe-form input[value=low_review]")).await.expect("kind");
+        low.click().await.expect("untick low reviews");
+        browser.find(Locator::Css("#push-enable")).await.expect("button").click().await.expect("click");
+        browser
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("#devices-notice"))
+            .await
+            .expect("the page says the device is subscribed");
+        assert!(browser.current_url().await.expect("url").as_str().ends_with("/settings/devices?done=subscribed"));
+        let listed =
+            browser.find(Locator::Css("#devices li.device h3")).await.expect("a device").text().await.expect("text");
+        assert_eq!(listed, "Test phone");
+        let unticked = browser
+            .find(Locator::Css("#devices li.device input[value=low_review]"))
+            .await
+            .expect("its kinds")
+            .prop("checked")
+            .await
+            .expect("prop");
+        assert_eq!(unticked.as_deref(), Some("false"), "the kinds the developer left checked");
+        save_page(&browser, "item13-devices").await;
+        browser.close().await.expect("close");
+    });
+}
