@@ -272,7 +272,7 @@ async fn new_inquiry_reaches_dev1s_device_and_no_one_elses(database: Option<&str
             "dev1 reads Korean: {message}"
         );
         assert!(message["body"].as_str().is_some_and(|b| b.contains("푸시 알림 테스트")), "{message}");
-        assert_eq!(message["url"], format!("/inquiries/{inquiry_id}#reply"));
+        assert_eq!(message["url"], format!("/inquiries/{inquiry_id}#reply-form"));
         assert_eq!(delivered.headers.get("topic").map(String::as_str), Some("new-inquiry"));
         assert_eq!(delivered.headers.get("urgency").map(String::as_str), Some("normal"));
         assert_eq!(delivered.headers.get("ttl").map(String::as_str), Some("86400"));

@@ -179,7 +179,7 @@ pub async fn compose(app: &App, queued: &QueuedPush) -> AppResult<Option<PushMes
             kind: queued.kind,
             title: text_with(locale, "push-low-review-title", &[("stars", Arg::Str(stars))]),
             body: body(locale, &app_title, &words),
-            url: format!("/developer/reviews?replied=false#review-{}", review.id.0),
+            url: format!("/developer/reviews?rating=1,2&replied=false#reply-form-{}", review.id.0),
             tag: push::topic(queued.kind, None),
             badge,
         }));
@@ -209,7 +209,7 @@ pub async fn compose(app: &App, queued: &QueuedPush) -> AppResult<Option<PushMes
         kind: queued.kind,
         title,
         body: body(locale, &app_title, &subject),
-        url: format!("/inquiries/{}#reply", inquiry.id.0),
+        url: format!("/inquiries/{}#reply-form", inquiry.id.0),
         tag: push::topic(queued.kind, queued.inquiry_id.as_deref().filter(|_| queued.kind == PushKind::RequestDecided)),
         badge,
     }))
