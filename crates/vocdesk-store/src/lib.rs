@@ -47,6 +47,7 @@ mod store_reviews;
 mod store_turn;
 mod sweep;
 mod templates;
+mod tokens;
 
 use std::sync::Arc;
 
@@ -56,9 +57,7 @@ use vocdesk_domain::account::{NewUser, Seller, User};
 use vocdesk_domain::attachment::AttachmentMeta;
 use vocdesk_domain::audit::{AuditActor, AuditEntry, AuditRecord, Channel};
 use vocdesk_domain::catalog::{App, Item, NewApp, NewItem};
-use vocdesk_domain::ids::{
-    AppId, AttachmentId, CancellationRequestId, InquiryId, PurchaseId, SellerId, TokenId, UserId,
-};
+use vocdesk_domain::ids::{AppId, AttachmentId, CancellationRequestId, InquiryId, PurchaseId, SellerId, UserId};
 use vocdesk_domain::inquiry::{
     AppInquiryCounts, Inquiry, InquiryFilter, InquiryScope, Message, NewInquiry, NewMessage, Side, Thread,
     TransitionError,
@@ -69,7 +68,6 @@ use vocdesk_domain::page::{Page, PageRequest};
 use vocdesk_domain::policy::RequestScope;
 use vocdesk_domain::purchase::{NewPurchase, PurchaseView};
 use vocdesk_domain::refund::{CancelRefusal, CancellationRequest, Decision, NewCancellationRequest, RequestStatus};
-use vocdesk_domain::role::TokenScope;
 
 pub use blobs::BlobStore;
 pub use budget_store::BudgetStore;
@@ -89,60 +87,10 @@ pub use push_store::PushStore;
 pub use review_store::{HideOutcome, PutReviewOutcome, ReplyOutcome, ReportOutcome, ReviewStore, ReviewWrite};
 pub use reviews::review_sql;
 pub use sqlite::SqliteStore;
+pub use tokens::{NewToken, TokenGrant, TokenKind};
 
 /// Shorthand for store results.
 pub type StoreResult<T> = Result<T, StoreError>;
-
-/// Whether a token authenticates a program (`api`) or a browser session (`web`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TokenKind {
-    /// `Authorization: Bearer` for programs and the mobile app.
-    Api,
-    /// A signed session cookie for the web pages.
-    Web,
-}
-
-impl TokenKind {
-    /// The stored word.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TokenKind::Api => "api",
-            TokenKind::Web => "web",
-        }
-    }
-}
-
-/// A token to store; only the SHA-256 of its secret ever reaches the database.
-#[derive(Clone, Debug)]
-pub struct NewToken {
-    /// Its id.
-    pub id: TokenId,
-    /// Hex SHA-256 of the secret.
-    pub token_hash: String,
-    /// Owner.
-    pub user_id: UserId,
-    /// API or web.
-    pub kind: TokenKind,
-    /// What it may do.
-    pub scope: TokenScope,
-    /// A name a person recognises in a token list ("sign-in", "payment export").
-    pub label: String,
-    /// Issued.
-    pub created_at: Timestamp,
-    /// No longer valid from then on.
-    pub expires_at: Timestamp,
-}
-
-/// A valid token found by its hash.
-#[derive(Clone, Debug)]
-pub struct TokenGrant {
-    /// The token's id.
-    pub token_id: TokenId,
-    /// Its scope.
-    pub scope: TokenScope,
-    /// Its owner.
-    pub user: User,
-}
 
 /// What happened to one purchase handed to [`Store::record_purchases`].
 #[derive(Clone, Debug, PartialEq, Eq)]
