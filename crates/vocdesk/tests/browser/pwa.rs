@@ -160,20 +160,22 @@ fn item1_the_developer_center_is_installable_and_its_worker_shows_a_pushed_notif
             "kind": "near_limit", "title": "Due in 2 hours: Refund please", "body": "Puzzle Quest · customer1",
             "url": "/inquiries/abc", "tag": "inquiry-abc", "badge": 3,
         });
-        let mut delivered = None;
+        // chromedriver's CDP endpoint returns no events, so the registration's id is not
+        // known: Chromium takes a delivery to any id before it looks the id up, so the
+        // message goes to each of the first ids; only the real registration shows it.
+        let mut accepted = Vec::new();
         for id in 0..8 {
             let params = json!({ "origin": origin, "registrationId": id.to_string(), "data": message.to_string() });
             if cdp(&browser, &fixture, "ServiceWorker.deliverPushMessage", params).await.is_ok() {
-                delivered = Some(id);
-                break;
+                accepted.push(id);
             }
         }
-        let id = delivered.expect("the registration takes a push message");
+        assert!(!accepted.is_empty(), "a registration takes a push message");
         let read = "const done = arguments[arguments.length - 1];\
             navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns => done(ns.map(n =>\
               ({ title: n.title, body: n.body, tag: n.tag, url: n.data && n.data.url })))).catch(e => done(String(e)));";
         let mut shown = json!([]);
-        for _ in 0..50 {
+        for _ in 0..150 {
             shown = browser.execute_async(read, vec![]).await.expect("notifications");
             if shown.as_array().is_some_and(|a| !a.is_empty()) {
                 break;
@@ -185,10 +187,12 @@ fn item1_the_developer_center_is_installable_and_its_worker_shows_a_pushed_notif
         assert_eq!(shown[0]["tag"], "inquiry-abc");
 
         // Not JSON: still a notification, with the brand's title and the home to open.
-        let params = json!({ "origin": origin, "registrationId": id.to_string(), "data": "not json" });
-        cdp(&browser, &fixture, "ServiceWorker.deliverPushMessage", params).await.expect("a second push");
+        for id in &accepted {
+            let params = json!({ "origin": origin, "registrationId": id.to_string(), "data": "not json" });
+            cdp(&browser, &fixture, "ServiceWorker.deliverPushMessage", params).await.expect("a second push");
+        }
         let mut fallback = Value::Null;
-        for _ in 0..50 {
+        for _ in 0..150 {
             let all = browser.execute_async(read, vec![]).await.expect("notifications");
             if let Some(n) = all.as_array().and_then(|a| a.iter().find(|n| n["title"] == "vocdesk")) {
                 fallback = n.clone();
