@@ -82,28 +82,24 @@ pub(crate) async fn finish(
         PushOutcome::Dropped { reason } => ("dropped", None, Some(reason.as_str())),
     };
     let tried = i64::from(!matches!(outcome, PushOutcome::Dropped { .. }));
-    let subscription: Option<(String,)> =
-        query("SELECT subscription_id FROM push_outbox WHERE id = $1 AND claimed_by = $2 AND status = 'pending'")
-            .bind(&id.0)
-            .bind(worker)
-            .fetch_optional(db)
-            .await?;
-    let Some((subscription,)) = subscription else {
-        return Ok(false);
-    };
-    query(
-        "UPDATE push_outbox SET status = $2, attempts = attempts + $3, next_attempt_at = COALESCE($4, next_attempt_at), \
-         last_error = $5, sent_at = CASE WHEN $2 = 'sent' THEN $6 ELSE sent_at END, claimed_by = NULL, \
-         claimed_until = NULL WHERE id = $1",
+    // Only the worker holding the lease may record the outcome; the row names its device.
+    let subscription: Option<(String,)> = query(
+        "UPDATE push_outbox SET status = $3, attempts = attempts + $4, next_attempt_at = COALESCE($5, next_attempt_at), \
+         last_error = $6, sent_at = CASE WHEN $3 = 'sent' THEN $7 ELSE sent_at END, claimed_by = NULL, \
+         claimed_until = NULL WHERE id = $1 AND claimed_by = $2 AND status = 'pending' RETURNING subscription_id",
     )
     .bind(&id.0)
+    .bind(worker)
     .bind(status)
     .bind(tried)
     .bind(next.map(millis))
     .bind(error.map(str::to_owned))
     .bind(millis(now))
-    .execute(db)
+    .fetch_optional(db)
     .await?;
+    let Some((subscription,)) = subscription else {
+        return Ok(false);
+    };
     let acting = Acting { actor: AuditActor::system("push"), channel: Channel::System };
     match outcome {
         PushOutcome::Sent => {
@@ -215,8 +211,8 @@ pub(crate) async fn health(db: &mut dyn Db, since: Timestamp) -> StoreResult<Pus
     })
 }
 
-/// Issue 13: every push ever queued for `user`'s devices, newest first, for tests and
-/// the settings page's "last sent".
+/// Issue 13: the newest pushes queued for `user`'s devices (device, kind, status), so
+/// that tests can see what an event queued without sending it.
 pub(crate) async fn queued_for(
     db: &mut dyn Db,
     user: &UserId,
